@@ -1,0 +1,2 @@
+/** Statement execution with timeouts and transactions; repositories use nothing else to reach PostgreSQL. */
+package org.myelin.db.support;
