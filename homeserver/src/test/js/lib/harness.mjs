@@ -1,0 +1,169 @@
+// Shared harness for scenario files: one Myelin per run (or per file when a file is run on
+// its own), matrix-js-sdk clients whose every response is checked against the spec, and a
+// `scenario` wrapper that fails a test on any spec violation and prints the last exchanges.
+//
+// A scenario file looks like:
+//
+//   const hs = useHomeserver();
+//   hs.scenario("what it checks", async (ctx) => {
+//       const alice = await ctx.registerUser("alice");
+//       ...
+//   });
+
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { after, before, test } from "node:test";
+import { createClient, MatrixError } from "matrix-js-sdk";
+import { SHARED_BASE_URL_ENV, SHARED_SERVER_NAME_ENV, SHARED_START_ERROR_ENV, startServer } from "./server.mjs";
+import { loadSpec } from "./spec.mjs";
+import { Recorder, createValidatedFetch } from "./validated-fetch.mjs";
+
+const quietLogger = {
+    trace() {},
+    debug() {},
+    info() {},
+    warn: (...msg) => console.error("[matrix-js-sdk]", ...msg),
+    error: (...msg) => console.error("[matrix-js-sdk]", ...msg),
+    getChild() {
+        return quietLogger;
+    },
+};
+
+export function uniqueLocalpart(prefix) {
+    return `${prefix}_${randomBytes(5).toString("hex")}`;
+}
+
+/** Asserts that `promise` rejects with a Matrix error of the given HTTP status and errcode. */
+export async function expectMatrixError(promise, status, errcode) {
+    let error;
+    try {
+        const value = await promise;
+        assert.fail(`expected ${status} ${errcode}, but the request succeeded with ${JSON.stringify(value)}`);
+    } catch (e) {
+        if (e instanceof assert.AssertionError) throw e;
+        error = e;
+    }
+    assert.ok(error instanceof MatrixError, `expected a MatrixError, got ${error?.stack ?? error}`);
+    assert.equal(error.httpStatus, status, `HTTP status of ${error.message}`);
+    assert.equal(error.errcode, errcode, `errcode of ${error.message}`);
+    return error;
+}
+
+class ScenarioContext {
+    constructor(hs) {
+        this.hs = hs;
+        this.recorder = new Recorder();
+        this.fetch = createValidatedFetch({ spec: hs.spec, recorder: this.recorder });
+    }
+
+    /** A matrix-js-sdk client whose requests go through the validated fetch. */
+    client(opts = {}) {
+        return createClient({
+            baseUrl: this.hs.baseUrl,
+            fetchFn: this.fetch,
+            logger: quietLogger,
+            ...opts,
+        });
+    }
+
+    /**
+     * A direct request through the same validated fetch, for what the SDK does not expose.
+     * `unspecifiedEndpoint: true` marks a deliberate request to an endpoint not in the spec.
+     * Resolves to { status, body } (body parsed as JSON when it is JSON).
+     */
+    async request(method, path, { accessToken, body, unspecifiedEndpoint = false } = {}) {
+        const fetchFn = unspecifiedEndpoint
+            ? createValidatedFetch({ spec: this.hs.spec, recorder: this.recorder, unspecifiedEndpoint })
+            : this.fetch;
+        const headers = { Accept: "application/json" };
+        if (accessToken) headers.Authorization = `Bearer ${accessToken}`;
+        if (body !== undefined) headers["Content-Type"] = "application/json";
+        const res = await fetchFn(`${this.hs.baseUrl}${path}`, {
+            method,
+            headers,
+            body: body === undefined ? undefined : JSON.stringify(body),
+        });
+        const text = await res.text();
+        let parsed = text;
+        try {
+            parsed = JSON.parse(text);
+        } catch {
+            // left as text; the validator has already recorded a non-JSON body where JSON was due
+        }
+        return { status: res.status, body: parsed };
+    }
+
+    /**
+     * Registers a fresh account the way a client does: POST /register without auth (401 UIA
+     * challenge), then again with m.login.dummy and the session. Returns the credentials and
+     * a logged-in client.
+     */
+    async registerUser(prefix, { password = `pw-${randomBytes(8).toString("hex")}`, ...extra } = {}) {
+        const username = uniqueLocalpart(prefix);
+        const anonymous = this.client();
+        const challenge = await expectMatrixError(anonymous.registerRequest({ username, password, ...extra }), 401, undefined);
+        const session = challenge.data.session;
+        assert.equal(typeof session, "string", `UIA challenge without session: ${JSON.stringify(challenge.data)}`);
+        const response = await anonymous.registerRequest({
+            username,
+            password,
+            ...extra,
+            auth: { type: "m.login.dummy", session },
+        });
+        const client = this.client({
+            userId: response.user_id,
+            deviceId: response.device_id,
+            accessToken: response.access_token,
+            refreshToken: response.refresh_token,
+        });
+        return { username, password, challenge: challenge.data, response, client, userId: response.user_id };
+    }
+}
+
+/**
+ * Call once at the top of a scenario file. Uses the server run.mjs started, or starts one
+ * for this file alone.
+ */
+export function useHomeserver() {
+    const hs = {
+        spec: loadSpec(),
+        baseUrl: process.env[SHARED_BASE_URL_ENV],
+        serverName: process.env[SHARED_SERVER_NAME_ENV],
+        server: null,
+        scenario(name, fn) {
+            return test(name, async () => {
+                const ctx = new ScenarioContext(hs);
+                let failure;
+                try {
+                    await fn(ctx);
+                } catch (e) {
+                    failure = e;
+                }
+                const violations = ctx.recorder.formatViolations();
+                if (failure) {
+                    const extra = violations
+                        ? `\n--- spec violations ---\n${violations}`
+                        : `\n--- last exchanges ---\n${ctx.recorder.formatTranscript()}`;
+                    failure.message = `${failure.message}${extra}`;
+                    throw failure;
+                }
+                if (violations) {
+                    assert.fail(`responses that do not match the v1.19 OpenAPI schemas:\n${violations}`);
+                }
+            });
+        },
+    };
+    before(async () => {
+        if (process.env[SHARED_START_ERROR_ENV]) {
+            throw new Error(`Myelin did not start (output above): ${process.env[SHARED_START_ERROR_ENV]}`);
+        }
+        if (hs.baseUrl) return;
+        hs.server = await startServer();
+        hs.baseUrl = hs.server.baseUrl;
+        hs.serverName = hs.server.serverName;
+    });
+    after(async () => {
+        await hs.server?.stop();
+    });
+    return hs;
+}

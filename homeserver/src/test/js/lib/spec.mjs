@@ -1,0 +1,304 @@
+// Response validation against the Matrix v1.19 client-server OpenAPI files.
+//
+// Every YAML file of the spec is registered with ajv under its file:// URL, so a `$ref`
+// resolves relative to the file that contains it, exactly as the spec writes them. A
+// response is validated by compiling `{ $ref: "<file url>#<json pointer to the schema>" }`.
+
+import { readFileSync, readdirSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import Ajv2020 from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
+import YAML from "yaml";
+
+export const DEFAULT_SPEC_DIR = "/work/shared/spec/openapi";
+
+// Documented in string-formats.yaml as "# regex: ..." (commented out there); the other
+// custom formats have no regex and are accepted as any string.
+const FORMAT_PATTERNS = {
+    "mx-user-id": /^@/,
+    "mx-event-id": /^\$/,
+    "mx-room-id": /^!/,
+    "mx-room-alias": /^#/,
+    "mx-mxc-uri": /^mxc:\/\//,
+};
+
+const ERROR_SCHEMA_FILE = "api/client-server/definitions/errors/error.yaml";
+
+function walkYaml(dir) {
+    const out = [];
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) out.push(...walkYaml(full));
+        else if (entry.name.endsWith(".yaml")) out.push(full);
+    }
+    return out;
+}
+
+function pointerEscape(segment) {
+    return String(segment).replaceAll("~", "~0").replaceAll("/", "~1");
+}
+
+function pointerGet(doc, pointer) {
+    let node = doc;
+    for (const raw of pointer.split("/").slice(1)) {
+        const key = raw.replaceAll("~1", "/").replaceAll("~0", "~");
+        if (node === null || typeof node !== "object" || !(key in node)) return undefined;
+        node = node[key];
+    }
+    return node;
+}
+
+function literalSegmentCount(template) {
+    return template.split("/").filter((s) => s && !s.startsWith("{")).length;
+}
+
+/**
+ * The spec's example convention (README "How a test uses this" item 2): in an example,
+ * `{"$ref": file, ...siblings}` means "the referenced example, overlaid with the siblings",
+ * and `{"allOf": [...]}` means "these objects merged". Refs are relative to the containing file.
+ */
+export function expandExample(value, file) {
+    if (Array.isArray(value)) return value.map((v) => expandExample(v, file));
+    if (value === null || typeof value !== "object") return value;
+    const keys = Object.keys(value);
+    if (keys.length === 1 && keys[0] === "allOf" && Array.isArray(value.allOf)) {
+        return Object.assign({}, ...value.allOf.map((v) => expandExample(v, file)));
+    }
+    const out = {};
+    if (typeof value.$ref === "string") {
+        const target = path.resolve(path.dirname(file), value.$ref);
+        Object.assign(out, expandExample(YAML.parse(readFileSync(target, "utf8")), target));
+    }
+    for (const [k, v] of Object.entries(value)) {
+        if (k !== "$ref") out[k] = expandExample(v, file);
+    }
+    return out;
+}
+
+export class Spec {
+    constructor(specDir = process.env.MYELIN_SPEC_DIR || DEFAULT_SPEC_DIR) {
+        this.specDir = path.resolve(specDir);
+        this.docs = new Map(); // absolute file path -> parsed YAML
+        this.ajv = new Ajv2020({ strict: false, allErrors: true });
+        addFormats(this.ajv);
+        const formats = YAML.parse(readFileSync(path.join(this.specDir, "string-formats.yaml"), "utf8"));
+        for (const name of Object.keys(formats)) {
+            if (this.ajv.formats[name]) continue; // uri, email: ajv-formats' RFC implementations
+            this.ajv.addFormat(name, FORMAT_PATTERNS[name] ?? true);
+        }
+        for (const file of walkYaml(this.specDir)) {
+            if (path.basename(file) === "string-formats.yaml") continue;
+            const doc = YAML.parse(readFileSync(file, "utf8"));
+            this.docs.set(file, doc);
+            // Example files are instances, not schemas ("$ref" there means "merge").
+            if (file.split(path.sep).includes("examples")) continue;
+            this.ajv.addSchema(doc, pathToFileURL(file).href);
+        }
+        this.operations = this.#loadOperations();
+        this.validators = new Map();
+    }
+
+    #loadOperations() {
+        const index = JSON.parse(readFileSync(path.join(this.specDir, "INDEX.json"), "utf8"));
+        const ops = [];
+        for (const [file, entry] of Object.entries(index.files)) {
+            if (!file.startsWith("api/client-server/")) continue;
+            for (const server of entry.servers) {
+                const base = new URL(server).pathname.replace(/\/$/, "");
+                for (const op of entry.operations) {
+                    const template = base + op.path;
+                    const pattern = template
+                        .split("/")
+                        .map((seg) =>
+                            /^\{[^}]+\}$/.test(seg) ? "[^/]+" : seg.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"),
+                        )
+                        .join("/");
+                    ops.push({
+                        file: path.join(this.specDir, file),
+                        method: op.method.toUpperCase(),
+                        path: op.path,
+                        template,
+                        operationId: op.operationId,
+                        regex: new RegExp(`^${pattern}$`),
+                        literals: literalSegmentCount(template),
+                    });
+                }
+            }
+        }
+        return ops;
+    }
+
+    /** The operation for a request, or undefined. Literal segments beat path parameters. */
+    findOperation(method, pathname) {
+        const candidates = this.operations.filter(
+            (op) => op.method === method.toUpperCase() && op.regex.test(pathname),
+        );
+        candidates.sort((a, b) => b.literals - a.literals);
+        return candidates[0];
+    }
+
+    /** Follows `$ref`s (OpenAPI objects, not schemas) to {file, pointer, value}. */
+    #deref(file, pointer) {
+        let value = pointerGet(this.docs.get(file), pointer);
+        for (let hops = 0; value && typeof value === "object" && typeof value.$ref === "string"; hops++) {
+            if (hops > 20) throw new Error(`$ref loop at ${file}#${pointer}`);
+            const [target, fragment = ""] = value.$ref.split("#");
+            if (target) file = path.resolve(path.dirname(file), target);
+            pointer = fragment;
+            value = pointerGet(this.docs.get(file), pointer);
+        }
+        return { file, pointer, value };
+    }
+
+    /**
+     * ajv keeps the wrong base URI when a JSON-pointer `$ref` lands on a schema that is only
+     * another `$ref` to a different file (relative refs in the target then fail to resolve), so
+     * such chains are followed here. Only annotations may sit next to a followed `$ref`.
+     */
+    #followBareSchemaRefs(file, pointer) {
+        const annotation = /^(description|title|example|examples|deprecated|x-.*)$/;
+        for (let hops = 0; ; hops++) {
+            const value = pointerGet(this.docs.get(file), pointer);
+            const bare =
+                value &&
+                typeof value === "object" &&
+                typeof value.$ref === "string" &&
+                Object.keys(value).every((k) => k === "$ref" || annotation.test(k));
+            if (!bare) return { file, pointer };
+            if (hops > 20) throw new Error(`$ref loop at ${file}#${pointer}`);
+            const [target, fragment = ""] = value.$ref.split("#");
+            if (target) file = path.resolve(path.dirname(file), target);
+            pointer = fragment;
+        }
+    }
+
+    /**
+     * What the spec says about `status` for `op`: { documented, key, schemaRef } where key is
+     * the response key used ("200", "default" or null) and schemaRef the ajv reference to the
+     * application/json schema (null when the response documents no JSON body).
+     */
+    responseSpec(op, status) {
+        const opPointer = `/paths/${pointerEscape(op.path)}/${op.method.toLowerCase()}`;
+        const responses = pointerGet(this.docs.get(op.file), `${opPointer}/responses`) ?? {};
+        const key = String(status) in responses ? String(status) : "default" in responses ? "default" : null;
+        if (key === null) return { documented: false, key: null, schemaRef: null };
+        const resp = this.#deref(op.file, `${opPointer}/responses/${pointerEscape(key)}`);
+        if (!resp.value?.content?.["application/json"]?.schema) {
+            return { documented: true, key, schemaRef: null, response: resp.value };
+        }
+        const schema = this.#followBareSchemaRefs(resp.file, `${resp.pointer}/content/application~1json/schema`);
+        return {
+            documented: true,
+            key,
+            schemaRef: `${pathToFileURL(schema.file).href}#${schema.pointer}`,
+            response: resp.value,
+        };
+    }
+
+    errorSchemaRef() {
+        return pathToFileURL(path.join(this.specDir, ERROR_SCHEMA_FILE)).href;
+    }
+
+    validatorFor(schemaRef) {
+        let validate = this.validators.get(schemaRef);
+        if (!validate) {
+            validate = this.ajv.compile({ $ref: schemaRef });
+            this.validators.set(schemaRef, validate);
+        }
+        return validate;
+    }
+
+    /** Validates `body` against the schema at `schemaRef`; returns ajv errors or []. */
+    validateBody(schemaRef, body) {
+        const validate = this.validatorFor(schemaRef);
+        return validate(body) ? [] : validate.errors;
+    }
+
+    /**
+     * Checks one HTTP exchange. Returns { operation, problems } where problems is a list of
+     * strings; empty means the response conforms.
+     *
+     * - no operation in the spec for method+path: a problem, unless `unspecifiedEndpoint` is
+     *   set (a deliberate request to an unknown endpoint), in which case the body must be a
+     *   standard error.
+     * - a documented status: the body must match its application/json schema if it has one.
+     * - an undocumented 4xx/5xx: the body must be a standard error (error.yaml), as every
+     *   endpoint may answer with the common error codes (M_MISSING_TOKEN, M_LIMIT_EXCEEDED, ...).
+     * - an undocumented 1xx/2xx/3xx: a problem.
+     */
+    checkExchange({ method, url, status, contentType, bodyText, unspecifiedEndpoint = false }) {
+        const pathname = new URL(url).pathname;
+        const operation = this.findOperation(method, pathname);
+        const problems = [];
+        let schemaRef = null;
+        let label;
+        if (!operation) {
+            if (!unspecifiedEndpoint) {
+                problems.push(`no operation in the v1.19 client-server spec matches ${method} ${pathname}`);
+                return { operation, problems };
+            }
+            if (status < 400) {
+                problems.push(`expected an error status from unknown endpoint, got ${status}`);
+                return { operation, problems };
+            }
+            schemaRef = this.errorSchemaRef();
+            label = "standard error (unknown endpoint)";
+        } else {
+            const spec = this.responseSpec(operation, status);
+            if (spec.documented) {
+                schemaRef = spec.schemaRef;
+                label = `${operation.operationId} responses[${spec.key}]`;
+            } else if (status >= 400) {
+                schemaRef = this.errorSchemaRef();
+                label = `${operation.operationId}: undocumented ${status}, standard error`;
+            } else {
+                problems.push(`${operation.operationId} does not document status ${status}`);
+                return { operation, problems };
+            }
+        }
+        if (schemaRef === null) return { operation, problems };
+        if (!/^application\/json\b/i.test(contentType ?? "")) {
+            problems.push(`${label}: Content-Type is ${JSON.stringify(contentType)}, expected application/json`);
+        }
+        let body;
+        try {
+            body = JSON.parse(bodyText);
+        } catch (e) {
+            problems.push(`${label}: body is not JSON (${e.message})`);
+            return { operation, problems };
+        }
+        for (const err of this.validateBody(schemaRef, body)) {
+            problems.push(`${label}: ${err.instancePath || "(root)"} ${err.message} ${JSON.stringify(err.params)}`);
+        }
+        return { operation, problems };
+    }
+
+    /** All inline application/json response examples of the client-server API. */
+    *responseExamples() {
+        const seen = new Set();
+        for (const op of this.operations) {
+            const id = `${op.file} ${op.method} ${op.path}`;
+            if (seen.has(id)) continue;
+            seen.add(id);
+            const opPointer = `/paths/${pointerEscape(op.path)}/${op.method.toLowerCase()}`;
+            const responses = pointerGet(this.docs.get(op.file), `${opPointer}/responses`) ?? {};
+            for (const status of Object.keys(responses)) {
+                const resp = this.#deref(op.file, `${opPointer}/responses/${pointerEscape(status)}`);
+                const media = resp.value?.content?.["application/json"];
+                if (!media?.schema) continue;
+                for (const [name, example] of Object.entries(media.examples ?? {})) {
+                    if (!example || !("value" in example)) continue;
+                    yield { operation: op, status, name, value: expandExample(example.value, resp.file) };
+                }
+            }
+        }
+    }
+}
+
+let shared;
+/** One Spec per process: loading and compiling is the slow part. */
+export function loadSpec() {
+    shared ??= new Spec();
+    return shared;
+}

@@ -1,0 +1,56 @@
+// `npm test`: starts one Myelin for the whole run, runs every test/*.test.mjs with node's
+// test runner against it, then stops the server (also on failure or interrupt).
+
+import { spawn } from "node:child_process";
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { SHARED_BASE_URL_ENV, SHARED_SERVER_NAME_ENV, SHARED_START_ERROR_ENV, startServer } from "./lib/server.mjs";
+
+const suiteDir = path.dirname(fileURLToPath(import.meta.url));
+const testDir = path.join(suiteDir, "test");
+const files = readdirSync(testDir)
+    .filter((f) => f.endsWith(".test.mjs"))
+    .sort()
+    .map((f) => path.join("test", f));
+
+let server;
+let exitCode = 1;
+let runner;
+const interrupt = (signal) => {
+    runner?.kill(signal);
+};
+process.on("SIGINT", interrupt);
+process.on("SIGTERM", interrupt);
+
+try {
+    const env = { ...process.env };
+    try {
+        server = await startServer();
+        env[SHARED_BASE_URL_ENV] = server.baseUrl;
+        env[SHARED_SERVER_NAME_ENV] = server.serverName;
+    } catch (e) {
+        // Still run the suite, so the failure shows up as failed scenarios in the summary
+        // (the server-independent tests run as usual).
+        console.error(e);
+        env[SHARED_START_ERROR_ENV] = e.message.split("\n")[0];
+    }
+    runner = spawn(process.execPath, ["--test", ...process.argv.slice(2), ...files], {
+        cwd: suiteDir,
+        stdio: "inherit",
+        env,
+    });
+    exitCode = await new Promise((resolve) =>
+        runner.once("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0))),
+    );
+} catch (e) {
+    console.error(e);
+} finally {
+    try {
+        await server?.stop();
+    } catch (e) {
+        console.error(e);
+        exitCode = exitCode || 1;
+    }
+}
+process.exit(exitCode);
