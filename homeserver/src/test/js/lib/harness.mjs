@@ -49,11 +49,36 @@ export async function expectMatrixError(promise, status, errcode) {
     return error;
 }
 
+const MAX_RATE_LIMIT_RETRIES = 5;
+const MAX_RATE_LIMIT_WAIT_MS = 20_000;
+
+/**
+ * Retries a 429 M_LIMIT_EXCEEDED after the `retry_after_ms` the server asked for (or its
+ * Retry-After header), as a well-behaved client does. Every attempt, the 429s included, goes
+ * through (and is checked by) `fetchFn`.
+ */
+function respectingRateLimits(fetchFn) {
+    return async function rateLimitAwareFetch(resource, init) {
+        for (let attempt = 0; ; attempt++) {
+            const res = await fetchFn(resource, init);
+            if (res.status !== 429 || attempt === MAX_RATE_LIMIT_RETRIES) return res;
+            let waitMs = Number(res.headers.get("retry-after")) * 1000 || 1000;
+            try {
+                const body = await res.clone().json();
+                if (Number.isFinite(body.retry_after_ms)) waitMs = body.retry_after_ms;
+            } catch {
+                // no JSON body: the validator has recorded that; fall back to the header
+            }
+            await new Promise((r) => setTimeout(r, Math.min(Math.max(waitMs, 0), MAX_RATE_LIMIT_WAIT_MS)));
+        }
+    };
+}
+
 class ScenarioContext {
     constructor(hs) {
         this.hs = hs;
         this.recorder = new Recorder();
-        this.fetch = createValidatedFetch({ spec: hs.spec, recorder: this.recorder });
+        this.fetch = respectingRateLimits(createValidatedFetch({ spec: hs.spec, recorder: this.recorder }));
     }
 
     /** A matrix-js-sdk client whose requests go through the validated fetch. */
@@ -73,7 +98,9 @@ class ScenarioContext {
      */
     async request(method, path, { accessToken, body, unspecifiedEndpoint = false } = {}) {
         const fetchFn = unspecifiedEndpoint
-            ? createValidatedFetch({ spec: this.hs.spec, recorder: this.recorder, unspecifiedEndpoint })
+            ? respectingRateLimits(
+                  createValidatedFetch({ spec: this.hs.spec, recorder: this.recorder, unspecifiedEndpoint }),
+              )
             : this.fetch;
         const headers = { Accept: "application/json" };
         if (accessToken) headers.Authorization = `Bearer ${accessToken}`;

@@ -55,9 +55,14 @@ hs.scenario("registering an existing name is 400 M_USER_IN_USE before any UIA", 
     );
 });
 
-hs.scenario("password login with an m.id.user identifier, then whoami", async (ctx) => {
+hs.scenario("GET /login offers m.login.password; password login with an m.id.user identifier, then whoami", async (ctx) => {
     const { username, password, userId, response: registered } = await ctx.registerUser("login");
     const client = ctx.client();
+    const { flows } = await client.loginFlows();
+    assert.ok(
+        flows.some((f) => f.type === "m.login.password"),
+        `GET /login offers m.login.password: ${JSON.stringify(flows)}`,
+    );
     const login = await passwordLogin(client, username, password);
     assert.equal(login.user_id, userId);
     assert.equal(typeof login.access_token, "string");
