@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.myelin.federation.protocol.json.CanonicalJson;
+
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -47,6 +49,14 @@ public final class SpecVectors {
         List<JsonNode> list = new ArrayList<>();
         array.forEach(list::add);
         return list;
+    }
+
+    /**
+     * The canonical (lenient) JSON text of a tree, for comparing trees regardless of key order: Jackson 3
+     * object equality depends on insertion order.
+     */
+    public static String canonical(JsonNode json) {
+        return CanonicalJson.encodeToString(json, CanonicalJson.Mode.LENIENT);
     }
 
     private static Path locate() {
