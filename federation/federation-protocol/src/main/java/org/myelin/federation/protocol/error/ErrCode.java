@@ -44,7 +44,9 @@ public enum ErrCode {
     M_NOT_YET_UPLOADED(504),
     M_CANNOT_OVERWRITE_MEDIA(409),
     M_UNKNOWN_POS(400),
-    M_INVALID_SIGNATURE(401);
+    M_INVALID_SIGNATURE(401),
+    M_PROFILE_TOO_LARGE(400),
+    M_KEY_TOO_LARGE(400);
 
     private final int defaultStatus;
 

@@ -1,0 +1,108 @@
+package org.myelin.clientapi.account;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.myelin.clientapi.auth.Requester;
+import org.myelin.clientapi.http.JsonBodies;
+import org.myelin.clientapi.http.JsonFields;
+import org.myelin.clientapi.http.Responses;
+import org.myelin.db.account.DeviceRepository;
+import org.myelin.db.account.DeviceRow;
+import org.myelin.federation.protocol.error.MatrixException;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+
+/** Device management: list, get, rename, and delete (one or several, behind UIA). */
+@Component
+public class DeviceHandler {
+
+    private final JsonBodies bodies;
+    private final DeviceRepository devices;
+    private final AccountHandler accounts;
+
+    public DeviceHandler(JsonBodies bodies, DeviceRepository devices, AccountHandler accounts) {
+        this.bodies = bodies;
+        this.devices = devices;
+        this.accounts = accounts;
+    }
+
+    /** GET /_matrix/client/v3/devices */
+    public Mono<ServerResponse> list(ServerRequest request, Requester requester) {
+        return devices.list(requester.userId())
+                .flatMap(rows -> Responses.ok(Map.of("devices", rows.stream().map(DeviceHandler::toJson).toList())));
+    }
+
+    /** GET /_matrix/client/v3/devices/{deviceId} */
+    public Mono<ServerResponse> get(ServerRequest request, Requester requester) {
+        return devices.find(requester.userId(), request.pathVariable("deviceId"))
+                .switchIfEmpty(Mono.error(() -> MatrixException.notFound("Device not found")))
+                .flatMap(row -> Responses.ok(toJson(row)));
+    }
+
+    /** PUT /_matrix/client/v3/devices/{deviceId} — renames one of the user's devices. */
+    public Mono<ServerResponse> rename(ServerRequest request, Requester requester) {
+        return bodies.object(request).flatMap(body -> devices.rename(requester.userId(),
+                        request.pathVariable("deviceId"), JsonFields.optionalString(body, "display_name")))
+                .flatMap(n -> n == 0 ? Mono.error(MatrixException.notFound("Device not found")) : Responses.empty());
+    }
+
+    /** DELETE /_matrix/client/v3/devices/{deviceId} — UIA, then the device and its tokens are gone. */
+    public Mono<ServerResponse> delete(ServerRequest request, Requester requester) {
+        String deviceId = request.pathVariable("deviceId");
+        return bodies.optionalObject(request).flatMap(body -> devices.find(requester.userId(), deviceId)
+                .switchIfEmpty(Mono.error(() -> MatrixException.notFound("Device not found")))
+                .flatMap(found -> accounts.reauthenticate(body, "delete_device", requester))
+                .then(devices.delete(requester.userId(), List.of(deviceId)))
+                .then(Responses.empty()));
+    }
+
+    /** POST /_matrix/client/v3/delete_devices — UIA, then every listed device is deleted. */
+    public Mono<ServerResponse> deleteMany(ServerRequest request, Requester requester) {
+        return bodies.object(request).flatMap(body -> {
+            List<String> ids = deviceIds(body);
+            return accounts.reauthenticate(body, "delete_devices", requester)
+                    .then(devices.delete(requester.userId(), ids))
+                    .then(Responses.empty());
+        });
+    }
+
+    private static List<String> deviceIds(JsonNode body) {
+        JsonNode list = body.get("devices");
+        if (list == null || list.isNull()) {
+            throw MatrixException.missingParam("Missing parameter: devices");
+        }
+        if (!list.isArray()) {
+            throw MatrixException.badJson("devices must be an array of strings");
+        }
+        List<String> ids = new ArrayList<>();
+        for (JsonNode id : list) {
+            if (!id.isString()) {
+                throw MatrixException.badJson("devices must be an array of strings");
+            }
+            ids.add(id.asString());
+        }
+        return ids;
+    }
+
+    private static Map<String, Object> toJson(DeviceRow row) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("device_id", row.deviceId());
+        if (row.displayName() != null) {
+            json.put("display_name", row.displayName());
+        }
+        if (row.lastSeenIp() != null) {
+            json.put("last_seen_ip", row.lastSeenIp());
+        }
+        if (row.lastSeenTs() != null) {
+            json.put("last_seen_ts", row.lastSeenTs());
+        }
+        return json;
+    }
+}

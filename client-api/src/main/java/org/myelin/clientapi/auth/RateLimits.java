@@ -1,0 +1,29 @@
+package org.myelin.clientapi.auth;
+
+import java.time.Clock;
+
+import org.myelin.clientapi.http.ClientApiSettings;
+import org.springframework.stereotype.Component;
+
+/** The rate limiters of the account endpoints, one per kind of attempt. */
+@Component
+public class RateLimits {
+
+    private final RateLimiter login;
+    private final RateLimiter register;
+
+    public RateLimits(ClientApiSettings settings, Clock clock) {
+        this.login = new RateLimiter(settings.loginRate(), clock);
+        this.register = new RateLimiter(settings.registerRate(), clock);
+    }
+
+    /** Login attempts and token refreshes, per client address. */
+    public RateLimiter login() {
+        return login;
+    }
+
+    /** Registration attempts and availability checks, per client address. */
+    public RateLimiter register() {
+        return register;
+    }
+}

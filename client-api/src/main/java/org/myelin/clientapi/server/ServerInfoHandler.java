@@ -1,0 +1,58 @@
+package org.myelin.clientapi.server;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.myelin.clientapi.auth.Requester;
+import org.myelin.clientapi.http.ClientApiSettings;
+import org.myelin.clientapi.http.Responses;
+import org.myelin.federation.protocol.room.RoomVersion;
+import org.myelin.federation.protocol.room.RoomVersions;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+import reactor.core.publisher.Mono;
+
+/** What a client asks before anything else: /versions, /.well-known/matrix/client, /capabilities. */
+@Component
+public class ServerInfoHandler {
+
+    /** Client-Server API versions whose endpoints Myelin serves. */
+    static final List<String> VERSIONS = List.of("v1.1", "v1.2", "v1.3", "v1.4", "v1.5", "v1.6", "v1.7", "v1.8",
+            "v1.9", "v1.10", "v1.11", "v1.12", "v1.13", "v1.14", "v1.15", "v1.16", "v1.17", "v1.18", "v1.19");
+
+    private final ClientApiSettings settings;
+
+    public ServerInfoHandler(ClientApiSettings settings) {
+        this.settings = settings;
+    }
+
+    /** GET /_matrix/client/versions */
+    public Mono<ServerResponse> versions(ServerRequest request) {
+        return Responses.ok(Map.of("versions", VERSIONS, "unstable_features", Map.of()));
+    }
+
+    /** GET /.well-known/matrix/client */
+    public Mono<ServerResponse> wellKnown(ServerRequest request) {
+        return Responses.ok(Map.of("m.homeserver", Map.of("base_url", settings.publicBaseUrl())));
+    }
+
+    /** GET /_matrix/client/v3/capabilities */
+    public Mono<ServerResponse> capabilities(ServerRequest request, Requester requester) {
+        Map<String, Object> available = new LinkedHashMap<>();
+        for (RoomVersion v : RoomVersions.all().values()) {
+            available.put(v.id(), v.stable() ? "stable" : "unstable");
+        }
+        Map<String, Object> caps = new LinkedHashMap<>();
+        caps.put("m.change_password", Map.of("enabled", true));
+        caps.put("m.room_versions", Map.of("default", RoomVersions.DEFAULT.id(), "available", available));
+        caps.put("m.set_displayname", Map.of("enabled", true));
+        caps.put("m.set_avatar_url", Map.of("enabled", true));
+        caps.put("m.3pid_changes", Map.of("enabled", false));
+        caps.put("m.get_login_token", Map.of("enabled", false));
+        caps.put("m.profile_fields", Map.of("enabled", true));
+        return Responses.ok(Map.of("capabilities", caps));
+    }
+}

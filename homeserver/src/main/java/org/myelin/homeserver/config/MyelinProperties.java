@@ -1,0 +1,61 @@
+package org.myelin.homeserver.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Every Myelin setting ({@code myelin.*}). Each key is also settable by an environment variable; the mapping and
+ * defaults live in application.yml and are documented in docs/configuration.md.
+ */
+@ConfigurationProperties("myelin")
+public record MyelinProperties(
+        String serverName,
+        @DefaultValue("") String publicBaseUrl,
+        @DefaultValue("./data") Path dataDir,
+        @DefaultValue Db db,
+        @DefaultValue Registration registration,
+        @DefaultValue Auth auth,
+        @DefaultValue Limits limits,
+        @DefaultValue RateLimits rateLimits) {
+
+    /** Where the database is; an empty url means "start the embedded PostgreSQL in data-dir". */
+    public record Db(
+            @DefaultValue("") String url,
+            @DefaultValue("20") int poolMaxSize,
+            @DefaultValue("10s") Duration statementTimeout,
+            @DefaultValue("10s") Duration connectTimeout) {
+    }
+
+    /** Who may register: open, token or closed; and the shared secret of the admin registration API. */
+    public record Registration(
+            @DefaultValue("closed") String mode,
+            @DefaultValue("") String sharedSecret) {
+    }
+
+    /** Token lifetimes. */
+    public record Auth(
+            @DefaultValue("5m") Duration accessTokenLifetime,
+            @DefaultValue("15m") Duration uiaSessionLifetime) {
+    }
+
+    /** Size limits. */
+    public record Limits(@DefaultValue("1048576") long maxRequestBytes) {
+    }
+
+    /** Token-bucket rate limits per client address. */
+    public record RateLimits(
+            @DefaultValue Bucket login,
+            @DefaultValue Bucket register) {
+    }
+
+    /** A token bucket: {@code perSecond} tokens refill per second, at most {@code burst} held. */
+    public record Bucket(@DefaultValue("0.5") double perSecond, @DefaultValue("10") int burst) {
+    }
+
+    /** The registration modes {@code myelin.registration.mode} accepts. */
+    public static final List<String> REGISTRATION_MODES = List.of("open", "token", "closed");
+}

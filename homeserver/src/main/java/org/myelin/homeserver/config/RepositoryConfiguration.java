@@ -1,0 +1,52 @@
+package org.myelin.homeserver.config;
+
+import org.myelin.db.account.DeviceRepository;
+import org.myelin.db.account.ProfileRepository;
+import org.myelin.db.account.RegistrationNonceRepository;
+import org.myelin.db.account.RegistrationTokenRepository;
+import org.myelin.db.account.TokenRepository;
+import org.myelin.db.account.UiaSessionRepository;
+import org.myelin.db.account.UserRepository;
+import org.myelin.db.support.Database;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The db module's repositories as beans (the db module itself knows nothing of Spring's container). */
+@Configuration(proxyBeanMethods = false)
+public class RepositoryConfiguration {
+
+    @Bean
+    UserRepository userRepository(Database db) {
+        return new UserRepository(db);
+    }
+
+    @Bean
+    ProfileRepository profileRepository(Database db) {
+        return new ProfileRepository(db);
+    }
+
+    @Bean
+    DeviceRepository deviceRepository(Database db) {
+        return new DeviceRepository(db);
+    }
+
+    @Bean
+    TokenRepository tokenRepository(Database db) {
+        return new TokenRepository(db);
+    }
+
+    @Bean
+    UiaSessionRepository uiaSessionRepository(Database db) {
+        return new UiaSessionRepository(db);
+    }
+
+    @Bean
+    RegistrationTokenRepository registrationTokenRepository(Database db) {
+        return new RegistrationTokenRepository(db);
+    }
+
+    @Bean
+    RegistrationNonceRepository registrationNonceRepository(Database db) {
+        return new RegistrationNonceRepository(db);
+    }
+}

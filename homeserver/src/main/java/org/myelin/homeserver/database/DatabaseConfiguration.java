@@ -1,0 +1,60 @@
+package org.myelin.homeserver.database;
+
+import org.myelin.db.support.Database;
+import org.myelin.homeserver.config.MyelinProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.r2dbc.connection.R2dbcTransactionManager;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.reactive.TransactionalOperator;
+
+import io.r2dbc.pool.ConnectionPool;
+import io.r2dbc.pool.ConnectionPoolConfiguration;
+import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
+import io.r2dbc.postgresql.PostgresqlConnectionFactory;
+
+/** The database server, the schema migration and the R2DBC pool every repository shares. */
+@Configuration(proxyBeanMethods = false)
+public class DatabaseConfiguration {
+
+    @Bean(destroyMethod = "close")
+    DatabaseServer databaseServer(MyelinProperties properties) {
+        DatabaseServer server = DatabaseServer.open(properties.db().url(), properties.dataDir());
+        SchemaMigrator.migrate(server.coordinates());
+        return server;
+    }
+
+    @Bean(destroyMethod = "dispose")
+    ConnectionPool connectionFactory(DatabaseServer server, MyelinProperties properties) {
+        DatabaseCoordinates c = server.coordinates();
+        PostgresqlConnectionFactory factory = new PostgresqlConnectionFactory(PostgresqlConnectionConfiguration
+                .builder()
+                .host(c.host()).port(c.port()).database(c.database()).username(c.user()).password(c.password())
+                .applicationName("myelin")
+                .connectTimeout(properties.db().connectTimeout())
+                .build());
+        return new ConnectionPool(ConnectionPoolConfiguration.builder(factory)
+                .name("myelin")
+                .maxSize(properties.db().poolMaxSize())
+                .initialSize(Math.min(2, properties.db().poolMaxSize()))
+                .validationQuery("SELECT 1")
+                .build());
+    }
+
+    @Bean
+    DatabaseClient databaseClient(ConnectionPool pool) {
+        return DatabaseClient.create(pool);
+    }
+
+    @Bean
+    R2dbcTransactionManager transactionManager(ConnectionPool pool) {
+        return new R2dbcTransactionManager(pool);
+    }
+
+    @Bean
+    Database database(DatabaseClient client, R2dbcTransactionManager transactionManager,
+            MyelinProperties properties) {
+        return new Database(client, TransactionalOperator.create(transactionManager),
+                properties.db().statementTimeout());
+    }
+}

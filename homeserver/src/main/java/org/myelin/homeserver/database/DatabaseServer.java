@@ -1,0 +1,76 @@
+package org.myelin.homeserver.database;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.myelin.homeserver.startup.StartupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * The PostgreSQL Myelin talks to: the operator's (from {@code MYELIN_DB_URL}), or, when none is configured, an
+ * embedded PostgreSQL whose data lives in {@code <data-dir>/postgres} and survives restarts.
+ */
+public final class DatabaseServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DatabaseServer.class);
+
+    private final DatabaseCoordinates coordinates;
+    private final EmbeddedPostgres embedded;
+
+    private DatabaseServer(DatabaseCoordinates coordinates, EmbeddedPostgres embedded) {
+        this.coordinates = coordinates;
+        this.embedded = embedded;
+    }
+
+    /** Uses {@code url} when it is set, otherwise starts the embedded server under {@code dataDir}. */
+    public static DatabaseServer open(String url, Path dataDir) {
+        if (url != null && !url.isBlank()) {
+            return new DatabaseServer(DatabaseCoordinates.parse(url), null);
+        }
+        return startEmbedded(dataDir.toAbsolutePath().normalize().resolve("postgres"));
+    }
+
+    private static DatabaseServer startEmbedded(Path pgData) {
+        try {
+            Files.createDirectories(pgData.getParent());
+            EmbeddedPostgres pg = EmbeddedPostgres.builder()
+                    .setDataDirectory(pgData)
+                    .setCleanDataDirectory(false)
+                    .setRegisterShutdownHook(false)
+                    .start();
+            LOG.info("Started embedded PostgreSQL with data in {} (use MYELIN_DB_URL for production)", pgData);
+            return new DatabaseServer(new DatabaseCoordinates("127.0.0.1", pg.getPort(), "postgres", "postgres", ""),
+                    pg);
+        } catch (IOException | RuntimeException e) {
+            throw new StartupException("the embedded PostgreSQL in " + pgData + " did not start: "
+                    + rootMessage(e) + ". Set MYELIN_DB_URL to use an external PostgreSQL.");
+        }
+    }
+
+    public DatabaseCoordinates coordinates() {
+        return coordinates;
+    }
+
+    public boolean isEmbedded() {
+        return embedded != null;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (embedded != null) {
+            embedded.close();
+        }
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+}
