@@ -63,8 +63,23 @@ export function createValidatedFetch({ spec, recorder, fetchImpl = globalThis.fe
         const isRequest = resource instanceof Request;
         const url = isRequest ? resource.url : String(resource);
         const method = (init.method ?? (isRequest ? resource.method : "GET")).toUpperCase();
-        const response = await fetchImpl(resource, init);
-        const bodyText = await response.text();
+        let response;
+        let bodyText;
+        try {
+            response = await fetchImpl(resource, init);
+            bodyText = await response.text();
+        } catch (e) {
+            const cause = e.cause ? ` (cause: ${e.cause.code ?? ""} ${e.cause.message ?? e.cause})` : "";
+            recorder.add({
+                method,
+                target: describeUrl(url),
+                status: "no response",
+                requestBody: requestBodyText(init.body),
+                responseBody: "",
+                problems: [`transport error: ${e.message}${cause}`],
+            });
+            throw e;
+        }
         const contentType = response.headers.get("content-type");
         const { operation, problems } = spec.checkExchange({
             method,
