@@ -24,7 +24,7 @@ public final class RegistrationTokenRepository {
     private static final String SELECT = "SELECT " + COLUMNS + " FROM registration_tokens";
     private static final String UPDATE = """
             UPDATE registration_tokens SET uses_allowed = :uses, expiry_time = :expiry WHERE token = :token
-            RETURNING """ + COLUMNS;
+            RETURNING\s""" + COLUMNS;
     private static final String DELETE = "DELETE FROM registration_tokens WHERE token = :token";
     private static final String RESERVE = """
             UPDATE registration_tokens SET pending = pending + 1
