@@ -11,10 +11,12 @@ public class RateLimits {
 
     private final RateLimiter login;
     private final RateLimiter register;
+    private final RateLimiter turn;
 
     public RateLimits(ClientApiSettings settings, Clock clock) {
         this.login = new RateLimiter(settings.loginRate(), clock);
         this.register = new RateLimiter(settings.registerRate(), clock);
+        this.turn = new RateLimiter(settings.turnRate(), clock);
     }
 
     /** Login attempts and token refreshes, per client address. */
@@ -25,5 +27,10 @@ public class RateLimits {
     /** Registration attempts and availability checks, per client address. */
     public RateLimiter register() {
         return register;
+    }
+
+    /** TURN credential requests, per user. */
+    public RateLimiter turn() {
+        return turn;
     }
 }

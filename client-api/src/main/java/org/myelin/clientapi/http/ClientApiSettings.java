@@ -15,6 +15,7 @@ import java.time.Duration;
  * @param maxRequestBytes     the largest request body accepted
  * @param loginRate           token bucket for login attempts per client address
  * @param registerRate        token bucket for registration attempts per client address
+ * @param turnRate            token bucket for TURN credential requests per user
  */
 public record ClientApiSettings(
         String serverName,
@@ -25,7 +26,8 @@ public record ClientApiSettings(
         Duration uiaSessionLifetime,
         long maxRequestBytes,
         Rate loginRate,
-        Rate registerRate) {
+        Rate registerRate,
+        Rate turnRate) {
 
     /** Who may register. */
     public enum RegistrationMode { OPEN, TOKEN, CLOSED }

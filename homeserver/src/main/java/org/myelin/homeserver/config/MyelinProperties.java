@@ -20,7 +20,8 @@ public record MyelinProperties(
         @DefaultValue Registration registration,
         @DefaultValue Auth auth,
         @DefaultValue Limits limits,
-        @DefaultValue RateLimits rateLimits) {
+        @DefaultValue RateLimits rateLimits,
+        @DefaultValue Turn turn) {
 
     /** Where the database is; an empty url means "start the embedded PostgreSQL in data-dir". */
     public record Db(
@@ -49,7 +50,37 @@ public record MyelinProperties(
     /** Token-bucket rate limits per client address. */
     public record RateLimits(
             @DefaultValue Bucket login,
-            @DefaultValue Bucket register) {
+            @DefaultValue Bucket register,
+            @DefaultValue Bucket turn) {
+    }
+
+    /**
+     * TURN: Myelin's own relay and the credentials /voip/turnServer hands out (see docs/configuration.md "TURN").
+     * An empty shared secret is generated once and kept in {@code <data-dir>/turn.secret}.
+     */
+    public record Turn(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("") String sharedSecret,
+            @DefaultValue("") String realm,
+            @DefaultValue("") String host,
+            @DefaultValue("0.0.0.0") String listenAddress,
+            @DefaultValue("3478") int udpPort,
+            @DefaultValue("3478") int tcpPort,
+            @DefaultValue("5349") int tlsPort,
+            @DefaultValue("") String tlsCertificate,
+            @DefaultValue("") String tlsPrivateKey,
+            @DefaultValue("") String tlsKeystorePassword,
+            @DefaultValue("49152") int relayPortMin,
+            @DefaultValue("65535") int relayPortMax,
+            @DefaultValue("") String externalAddress,
+            @DefaultValue("") List<String> allowedPeerCidrs,
+            @DefaultValue("10") int maxAllocationsPerUser,
+            @DefaultValue("1250000") long bandwidthLimitBytesPerSecond,
+            @DefaultValue("600s") Duration defaultLifetime,
+            @DefaultValue("3600s") Duration maxLifetime,
+            @DefaultValue("600s") Duration nonceLifetime,
+            @DefaultValue("1d") Duration credentialTtl,
+            @DefaultValue("") List<String> externalUris) {
     }
 
     /** A token bucket: {@code perSecond} tokens refill per second, at most {@code burst} held. */
