@@ -1,0 +1,133 @@
+package org.myelin.clientapi.room;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.myelin.clientapi.auth.Requester;
+import org.myelin.clientapi.http.Responses;
+import org.myelin.federation.protocol.error.MatrixException;
+import org.myelin.federation.protocol.id.EventId;
+import org.myelin.federation.server.api.ClientRoomApi;
+import org.myelin.federation.server.api.MembersQuery;
+import org.myelin.federation.server.api.MessagesPage;
+import org.myelin.federation.server.api.MessagesQuery;
+import org.myelin.federation.server.api.TimelinePosition;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Reading a room: GET /rooms/{roomId}/members, /joined_members, /event/{eventId} and /messages
+ * (https://spec.matrix.org/v1.19/client-server-api/#getting-events-for-a-room).
+ */
+@Component
+public class RoomReadHandler {
+
+    private static final Set<String> MEMBERSHIPS = Set.of("join", "invite", "knock", "leave", "ban");
+    private static final int DEFAULT_LIMIT = 10;
+    private static final int MAX_LIMIT = 1000;
+
+    private final ClientRoomApi rooms;
+    private final ClientEvents clientEvents;
+    private final RoomEventFilters filters;
+
+    public RoomReadHandler(ClientRoomApi rooms, ClientEvents clientEvents, RoomEventFilters filters) {
+        this.rooms = rooms;
+        this.clientEvents = clientEvents;
+        this.filters = filters;
+    }
+
+    /** GET /_matrix/client/v3/rooms/{roomId}/members */
+    public Mono<ServerResponse> members(ServerRequest request, Requester requester) {
+        MembersQuery query = new MembersQuery(request.queryParam("at").map(TimelinePosition::parse).orElse(null),
+                membership(request, "membership"), membership(request, "not_membership"));
+        return rooms.members(RoomIds.user(requester), RoomIds.room(request), query)
+                .flatMap(events -> Responses.ok(Map.of("chunk", clientEvents.format(events, requester))));
+    }
+
+    /** GET /_matrix/client/v3/rooms/{roomId}/joined_members */
+    public Mono<ServerResponse> joinedMembers(ServerRequest request, Requester requester) {
+        return rooms.members(RoomIds.user(requester), RoomIds.room(request), new MembersQuery(null, "join", null))
+                .flatMap(events -> {
+                    Map<String, Object> joined = new LinkedHashMap<>();
+                    for (ObjectNode event : clientEvents.format(events, requester)) {
+                        JsonNode content = event.path("content");
+                        Map<String, Object> profile = new LinkedHashMap<>();
+                        profile.put("display_name", text(content, "displayname"));
+                        profile.put("avatar_url", text(content, "avatar_url"));
+                        joined.put(event.path("state_key").asString(""), profile);
+                    }
+                    return Responses.ok(Map.of("joined", joined));
+                });
+    }
+
+    /** GET /_matrix/client/v3/rooms/{roomId}/event/{eventId} */
+    public Mono<ServerResponse> event(ServerRequest request, Requester requester) {
+        EventId eventId = EventId.parse(request.pathVariable("eventId"));
+        return rooms.event(RoomIds.user(requester), RoomIds.room(request), eventId)
+                .flatMap(event -> Responses.ok(clientEvents.format(event, requester)));
+    }
+
+    /** GET /_matrix/client/v3/rooms/{roomId}/messages */
+    public Mono<ServerResponse> messages(ServerRequest request, Requester requester) {
+        String dir = request.queryParam("dir")
+                .orElseThrow(() -> MatrixException.missingParam("Missing parameter: dir"));
+        if (!dir.equals("b") && !dir.equals("f")) {
+            throw MatrixException.invalidParam("dir must be b or f");
+        }
+        MessagesQuery query = new MessagesQuery(dir.equals("b"),
+                request.queryParam("from").map(TimelinePosition::parse).orElse(null),
+                request.queryParam("to").map(TimelinePosition::parse).orElse(null), limit(request),
+                filters.parse(request.queryParam("filter").orElse(null)));
+        return rooms.messages(RoomIds.user(requester), RoomIds.room(request), query)
+                .flatMap(page -> Responses.ok(body(page, requester)));
+    }
+
+    private Map<String, Object> body(MessagesPage page, Requester requester) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("chunk", clientEvents.format(page.chunk(), requester));
+        body.put("start", page.start().token());
+        if (page.end() != null) {
+            body.put("end", page.end().token());
+        }
+        if (!page.state().isEmpty()) {
+            body.put("state", clientEvents.format(page.state(), requester));
+        }
+        return body;
+    }
+
+    private static int limit(ServerRequest request) {
+        String limit = request.queryParam("limit").orElse(null);
+        if (limit == null) {
+            return DEFAULT_LIMIT;
+        }
+        try {
+            int value = Integer.parseInt(limit);
+            if (value < 0) {
+                throw MatrixException.invalidParam("limit must not be negative");
+            }
+            return Math.min(value, MAX_LIMIT);
+        } catch (NumberFormatException e) {
+            throw MatrixException.invalidParam("limit must be an integer");
+        }
+    }
+
+    private static String membership(ServerRequest request, String param) {
+        String value = request.queryParam(param).orElse(null);
+        if (value != null && !MEMBERSHIPS.contains(value)) {
+            throw MatrixException.invalidParam(param + " must be one of " + List.copyOf(MEMBERSHIPS));
+        }
+        return value;
+    }
+
+    private static String text(JsonNode content, String field) {
+        JsonNode value = content.get(field);
+        return value != null && value.isString() ? value.asString() : null;
+    }
+}

@@ -1,0 +1,136 @@
+package org.myelin.db.room;
+
+import java.util.Collection;
+import java.util.List;
+
+import org.myelin.db.support.Database;
+import org.springframework.r2dbc.core.DatabaseClient;
+
+import reactor.core.publisher.Mono;
+
+/** Events and their prev/auth edges; the global stream ordering comes from {@code stream_ordering_seq}. */
+public final class EventRepository {
+
+    private static final String COLUMNS = """
+            stream_ordering, event_id, room_id, type, state_key, sender, depth, topological_ordering,
+            origin_server_ts, json, txn_id, sender_device_id""";
+    private static final String NEXT_STREAM = "SELECT nextval('stream_ordering_seq') AS next";
+    private static final String INSERT = "INSERT INTO events (" + COLUMNS + ") VALUES (:stream, :eventId, :roomId, "
+            + ":type, :stateKey, :sender, :depth, :topo, :ts, :json, :txnId, :deviceId)";
+    private static final String INSERT_EDGES = """
+            INSERT INTO event_edges (event_id, prev_event_id) SELECT :eventId, unnest(:ids::text[])
+            ON CONFLICT DO NOTHING""";
+    private static final String INSERT_AUTH_EDGES = """
+            INSERT INTO event_auth_edges (event_id, auth_event_id) SELECT :eventId, unnest(:ids::text[])
+            ON CONFLICT DO NOTHING""";
+    private static final String SELECT = "SELECT " + COLUMNS + " FROM events";
+    private static final String PAGE = SELECT
+            + " WHERE room_id = :roomId AND NOT outlier AND NOT soft_failed AND rejected_reason IS NULL";
+
+    private static final String EVER_MEMBER = """
+            SELECT 1 AS found FROM events WHERE room_id = :roomId AND type = 'm.room.member' AND state_key = :userId
+            AND rejected_reason IS NULL AND CAST(json AS JSONB) -> 'content' ->> 'membership' = :membership LIMIT 1""";
+
+    private final Database db;
+
+    public EventRepository(Database db) {
+        this.db = db;
+    }
+
+    /** The next global stream position; call it inside the transaction that inserts the event. */
+    public Mono<Long> nextStreamOrdering() {
+        return db.one(db.sql(NEXT_STREAM), r -> r.longValue("next"));
+    }
+
+    /** Inserts the event with its prev and auth edges. */
+    public Mono<Void> insert(EventRow e, Collection<String> prevEventIds, Collection<String> authEventIds) {
+        var spec = db.sql(INSERT).bind("stream", e.streamOrdering()).bind("eventId", e.eventId())
+                .bind("roomId", e.roomId()).bind("type", e.type()).bind("sender", e.sender())
+                .bind("depth", e.depth()).bind("topo", e.topologicalOrdering()).bind("ts", e.originServerTs())
+                .bind("json", e.json());
+        spec = Database.bindNullable(spec, "stateKey", e.stateKey(), String.class);
+        spec = Database.bindNullable(spec, "txnId", e.txnId(), String.class);
+        spec = Database.bindNullable(spec, "deviceId", e.senderDeviceId(), String.class);
+        return db.update(spec)
+                .then(db.update(db.sql(INSERT_EDGES).bind("eventId", e.eventId())
+                        .bind("ids", prevEventIds.toArray(String[]::new))))
+                .then(db.update(db.sql(INSERT_AUTH_EDGES).bind("eventId", e.eventId())
+                        .bind("ids", authEventIds.toArray(String[]::new))))
+                .then();
+    }
+
+    public Mono<EventRow> find(String eventId) {
+        return db.one(db.sql(SELECT + " WHERE event_id = :eventId").bind("eventId", eventId), EventRepository::map);
+    }
+
+    /** The events with these IDs that are stored, in no particular order. */
+    public Mono<List<EventRow>> findAll(Collection<String> eventIds) {
+        return db.many(db.sql(SELECT + " WHERE event_id = ANY(:ids)").bind("ids", eventIds.toArray(String[]::new)),
+                EventRepository::map);
+    }
+
+    /** Whether the user ever had this membership in the room, according to the stored member events. */
+    public Mono<Boolean> everHadMembership(String roomId, String userId, String membership) {
+        return db.one(db.sql(EVER_MEMBER).bind("roomId", roomId).bind("userId", userId)
+                .bind("membership", membership), r -> true).defaultIfEmpty(false);
+    }
+
+    /** The latest accepted event at or before the position (topological, then stream ordering). */
+    public Mono<EventRow> latestAtOrBefore(String roomId, long topo, long stream) {
+        return db.one(db.sql(PAGE + " AND (topological_ordering, stream_ordering) <= (:topo, :stream)"
+                + " ORDER BY topological_ordering DESC, stream_ordering DESC LIMIT 1").bind("roomId", roomId)
+                .bind("topo", topo).bind("stream", stream), EventRepository::map);
+    }
+
+    /** One page of the room's accepted timeline, in the query's direction. */
+    public Mono<List<EventRow>> page(EventPageQuery q) {
+        String cmp = q.backwards() ? "<" : ">";
+        StringBuilder sql = new StringBuilder(PAGE)
+                .append(" AND (topological_ordering, stream_ordering) ").append(cmp).append(" (:fromTopo, :fromStream)");
+        if (q.toTopo() != null) {
+            sql.append(" AND (topological_ordering, stream_ordering) ").append(q.backwards() ? ">" : "<")
+                    .append(" (:toTopo, :toStream)");
+        }
+        appendFilters(sql, q);
+        String order = q.backwards() ? " DESC" : " ASC";
+        sql.append(" ORDER BY topological_ordering").append(order).append(", stream_ordering").append(order)
+                .append(" LIMIT :limit");
+        DatabaseClient.GenericExecuteSpec spec = db.sql(sql.toString()).bind("roomId", q.roomId())
+                .bind("fromTopo", q.fromTopo()).bind("fromStream", q.fromStream()).bind("limit", q.limit());
+        if (q.toTopo() != null) {
+            spec = spec.bind("toTopo", q.toTopo()).bind("toStream", q.toStream());
+        }
+        spec = bindList(spec, "types", q.types());
+        spec = bindList(spec, "notTypes", q.notTypes());
+        spec = bindList(spec, "senders", q.senders());
+        spec = bindList(spec, "notSenders", q.notSenders());
+        return db.many(spec, EventRepository::map);
+    }
+
+    private static void appendFilters(StringBuilder sql, EventPageQuery q) {
+        if (!q.types().isEmpty()) {
+            sql.append(" AND type LIKE ANY(:types)");
+        }
+        if (!q.notTypes().isEmpty()) {
+            sql.append(" AND NOT (type LIKE ANY(:notTypes))");
+        }
+        if (!q.senders().isEmpty()) {
+            sql.append(" AND sender = ANY(:senders)");
+        }
+        if (!q.notSenders().isEmpty()) {
+            sql.append(" AND sender <> ALL(:notSenders)");
+        }
+    }
+
+    private static DatabaseClient.GenericExecuteSpec bindList(DatabaseClient.GenericExecuteSpec spec, String name,
+            List<String> values) {
+        return values.isEmpty() ? spec : spec.bind(name, values.toArray(String[]::new));
+    }
+
+    static EventRow map(Database.Row r) {
+        return new EventRow(r.longValue("stream_ordering"), r.string("event_id"), r.string("room_id"),
+                r.string("type"), r.string("state_key"), r.string("sender"), r.longValue("depth"),
+                r.longValue("topological_ordering"), r.longValue("origin_server_ts"), r.string("json"),
+                r.string("txn_id"), r.string("sender_device_id"));
+    }
+}

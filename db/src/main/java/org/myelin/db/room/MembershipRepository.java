@@ -1,0 +1,62 @@
+package org.myelin.db.room;
+
+import java.util.List;
+
+import org.myelin.db.support.Database;
+
+import reactor.core.publisher.Mono;
+
+/** Each user's latest membership per room, kept in step with the room's current state. */
+public final class MembershipRepository {
+
+    private static final String UPSERT = """
+            INSERT INTO room_memberships (room_id, user_id, membership, event_id, stream_ordering)
+            VALUES (:roomId, :userId, :membership, :eventId, :stream)
+            ON CONFLICT (room_id, user_id) DO UPDATE SET membership = EXCLUDED.membership,
+                event_id = EXCLUDED.event_id, stream_ordering = EXCLUDED.stream_ordering, forgotten = FALSE""";
+    private static final String SELECT = """
+            SELECT room_id, user_id, membership, event_id, stream_ordering, forgotten FROM room_memberships""";
+    private static final String FORGET = """
+            UPDATE room_memberships SET forgotten = TRUE
+            WHERE room_id = :roomId AND user_id = :userId AND membership IN ('leave', 'ban')""";
+
+    private final Database db;
+
+    public MembershipRepository(Database db) {
+        this.db = db;
+    }
+
+    /** Records the user's new membership; a new membership un-forgets the room. */
+    public Mono<Void> put(MembershipRow row) {
+        return db.update(db.sql(UPSERT).bind("roomId", row.roomId()).bind("userId", row.userId())
+                .bind("membership", row.membership()).bind("eventId", row.eventId())
+                .bind("stream", row.streamOrdering())).then();
+    }
+
+    public Mono<MembershipRow> find(String roomId, String userId) {
+        return db.one(db.sql(SELECT + " WHERE room_id = :roomId AND user_id = :userId").bind("roomId", roomId)
+                .bind("userId", userId), MembershipRepository::map);
+    }
+
+    /** The rooms in which the user's membership is {@code membership}. */
+    public Mono<List<MembershipRow>> roomsOf(String userId, String membership) {
+        return db.many(db.sql(SELECT + " WHERE user_id = :userId AND membership = :membership ORDER BY room_id")
+                .bind("userId", userId).bind("membership", membership), MembershipRepository::map);
+    }
+
+    /** Every user with a membership in the room. */
+    public Mono<List<MembershipRow>> members(String roomId) {
+        return db.many(db.sql(SELECT + " WHERE room_id = :roomId ORDER BY user_id").bind("roomId", roomId),
+                MembershipRepository::map);
+    }
+
+    /** Marks a left or banned room as forgotten; emits false when the user is still in (or invited to) it. */
+    public Mono<Boolean> forget(String roomId, String userId) {
+        return db.update(db.sql(FORGET).bind("roomId", roomId).bind("userId", userId)).map(n -> n == 1);
+    }
+
+    private static MembershipRow map(Database.Row r) {
+        return new MembershipRow(r.string("room_id"), r.string("user_id"), r.string("membership"),
+                r.string("event_id"), r.longValue("stream_ordering"), r.bool("forgotten"));
+    }
+}

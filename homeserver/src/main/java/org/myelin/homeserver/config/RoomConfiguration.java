@@ -1,0 +1,66 @@
+package org.myelin.homeserver.config;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+
+import org.myelin.clientapi.http.ClientApiSettings;
+import org.myelin.db.account.ProfileRepository;
+import org.myelin.db.support.Database;
+import org.myelin.federation.protocol.crypto.SigningKey;
+import org.myelin.federation.protocol.event.EventSigning;
+import org.myelin.federation.protocol.id.ServerName;
+import org.myelin.federation.server.api.ClientRoomApi;
+import org.myelin.federation.server.keys.ServerSigningKey;
+import org.myelin.federation.server.room.LocalClientRoomApi;
+import org.myelin.federation.server.room.RoomEventService;
+import org.myelin.federation.server.room.RoomStore;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import reactor.core.scheduler.Scheduler;
+
+/** The server's signing key and the room graph behind {@link ClientRoomApi}. */
+@Configuration(proxyBeanMethods = false)
+public class RoomConfiguration {
+
+    /** Deltas a state group chain may always have before a snapshot (see docs/architecture.md "State storage"). */
+    private static final int SNAPSHOT_MIN_CHAIN = 100;
+    /** A chain may also grow to (state size / this) deltas, bounding large rooms to a few rows per state event. */
+    private static final int SNAPSHOT_SIZE_DIVISOR = 4;
+
+    private final SecureRandom random = new SecureRandom();
+
+    /** Loaded from, or on first start generated into, {@code <data dir>/signing.key}. */
+    @Bean
+    SigningKey serverSigningKey(MyelinProperties properties) {
+        return ServerSigningKey.loadOrCreate(properties.dataDir(), random);
+    }
+
+    @Bean
+    ServerName serverName(ClientApiSettings settings) {
+        return ServerName.parse(settings.serverName());
+    }
+
+    @Bean
+    EventSigning eventSigning(ServerName serverName, SigningKey key) {
+        return new EventSigning(serverName, key, random);
+    }
+
+    @Bean
+    RoomStore roomStore(Database db) {
+        return RoomStore.over(db);
+    }
+
+    @Bean
+    RoomEventService roomEventService(RoomStore store, EventSigning signing, ServerName serverName, Clock clock,
+            Scheduler cpuScheduler) {
+        return new RoomEventService(store, signing, serverName, clock, cpuScheduler, SNAPSHOT_MIN_CHAIN,
+                SNAPSHOT_SIZE_DIVISOR);
+    }
+
+    @Bean
+    ClientRoomApi clientRoomApi(RoomEventService events, RoomStore store, ProfileRepository profiles,
+            ServerName serverName) {
+        return new LocalClientRoomApi(events, store, profiles, serverName, random);
+    }
+}

@@ -1,0 +1,80 @@
+package org.myelin.homeserver.room;
+
+import java.util.List;
+import java.util.Map;
+
+import org.myelin.homeserver.support.Accounts.Session;
+import org.myelin.homeserver.support.MatrixErrors;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** Room requests through the real HTTP API, as a client makes them. */
+final class RoomClient {
+
+    static final String V3 = "/_matrix/client/v3";
+
+    private final WebTestClient http;
+
+    RoomClient(WebTestClient http) {
+        this.http = http;
+    }
+
+    /** Creates a room with {@code body} and returns its ID. */
+    String create(Session session, Map<String, Object> body) {
+        return (String) MatrixErrors.body(request(HttpMethod.POST, V3 + "/createRoom", session, body)
+                .expectStatus().isOk()).get("room_id");
+    }
+
+    /** Sends a message and returns its event ID. */
+    String send(Session session, String roomId, String txnId, Map<String, Object> content) {
+        return (String) MatrixErrors.body(request(HttpMethod.PUT, room(roomId) + "/send/m.room.message/" + txnId,
+                session, content).expectStatus().isOk()).get("event_id");
+    }
+
+    /** Joins by room ID. */
+    void join(Session session, String roomId) {
+        MatrixErrors.body(request(HttpMethod.POST, room(roomId) + "/join", session, Map.of())
+                .expectStatus().isOk());
+    }
+
+    /** POST /join/{roomIdOrAlias}, with the alias or ID escaped as a path variable. */
+    WebTestClient.ResponseSpec joinByIdOrAlias(Session session, String roomIdOrAlias) {
+        return http.post().uri(V3 + "/join/{target}", roomIdOrAlias).header("Authorization", session.bearer())
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of()).exchange();
+    }
+
+    /** Invites {@code userId}. */
+    void invite(Session session, String roomId, String userId) {
+        MatrixErrors.body(request(HttpMethod.POST, room(roomId) + "/invite", session, Map.of("user_id", userId))
+                .expectStatus().isOk());
+    }
+
+    /** Any request with a JSON body (or none, when {@code body} is null). */
+    WebTestClient.ResponseSpec request(HttpMethod method, String uri, Session session, Object body) {
+        WebTestClient.RequestBodySpec spec = http.method(method).uri(uri);
+        if (session != null) {
+            spec = spec.header("Authorization", session.bearer());
+        }
+        return body == null ? spec.exchange() : spec.contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
+    }
+
+    /** A raw body, for malformed-JSON tests. */
+    WebTestClient.ResponseSpec raw(HttpMethod method, String uri, Session session, String body) {
+        return http.method(method).uri(uri).header("Authorization", session.bearer())
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
+    }
+
+    /** A GET whose body is a JSON array. */
+    List<Map<String, Object>> getArray(String uri, Session session) {
+        return http.get().uri(uri).header("Authorization", session.bearer()).exchange().expectStatus().isOk()
+                .expectBody(new ParameterizedTypeReference<List<Map<String, Object>>>() { }).returnResult()
+                .getResponseBody();
+    }
+
+    /** The path of a room (room IDs only hold characters legal in a path segment). */
+    static String room(String roomId) {
+        return V3 + "/rooms/" + roomId;
+    }
+}
