@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
+import org.myelin.federation.protocol.auth.AuthEvent;
 import org.myelin.federation.protocol.auth.StateTuple;
 
 /**
@@ -96,14 +97,15 @@ record StateSplit(Map<StateTuple, String> unconflicted, Set<String> conflicted) 
         stack.push(start);
         while (!stack.isEmpty()) {
             String id = stack.peek();
-            List<String> authIds = graph.find(id).map(event -> event.authEventIds()).orElse(List.of());
+            List<String> authIds = graph.find(id).map(AuthEvent::authEventIds).orElse(List.of());
             if (memo.containsKey(id)) {
                 stack.pop();
             } else if (onPath.add(id)) {
                 authIds.stream().filter(authId -> !memo.containsKey(authId) && !onPath.contains(authId))
                         .forEach(stack::push);
             } else {
-                memo.put(id, conflicted.contains(id) || authIds.stream().anyMatch(authId -> memo.getOrDefault(authId, false)));
+                memo.put(id, conflicted.contains(id)
+                        || authIds.stream().anyMatch(authId -> memo.getOrDefault(authId, false)));
                 onPath.remove(id);
                 stack.pop();
             }
