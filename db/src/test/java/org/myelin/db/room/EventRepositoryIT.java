@@ -1,0 +1,76 @@
+package org.myelin.db.room;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.myelin.db.support.Database;
+import org.myelin.db.testing.MigratedDatabase;
+import org.myelin.db.testing.RequiresPostgres;
+
+@RequiresPostgres
+class EventRepositoryIT {
+
+    private static RoomRepository rooms;
+    private static EventRepository events;
+    private static ForwardExtremityRepository extremities;
+
+    @BeforeAll
+    static void migrate() {
+        Database db = MigratedDatabase.create("EventRepositoryIT");
+        rooms = new RoomRepository(db);
+        events = new EventRepository(db);
+        extremities = new ForwardExtremityRepository(db);
+    }
+
+    @Test
+    void roomInsertShouldRefuseAnExistingIdAndLockShouldFindOnlyKnownRooms() {
+        assertThat(rooms.insert(new RoomRow("!r1:test", "12", "@a:test", false, 1L)).block()).isTrue();
+        assertThat(rooms.insert(new RoomRow("!r1:test", "1", "@b:test", true, 2L)).block()).isFalse();
+        assertThat(rooms.find("!r1:test").block().roomVersion()).isEqualTo("12");
+        assertThat(rooms.lock("!r1:test").block().creator()).isEqualTo("@a:test");
+        assertThat(rooms.lock("!nope:test").block()).isNull();
+    }
+
+    @Test
+    void eventsShouldKeepTheirExactJsonAndEdgesAndPageInBothDirections() {
+        rooms.insert(new RoomRow("!r2:test", "12", "@a:test", false, 1L)).block();
+        String previous = null;
+        for (int i = 1; i <= 5; i++) {
+            long stream = events.nextStreamOrdering().block();
+            String id = "$e" + i;
+            String type = i % 2 == 0 ? "m.room.message" : "org.example.other";
+            events.insert(new EventRow(stream, id, "!r2:test", type, null, i == 5 ? "@b:test" : "@a:test", i, i,
+                    1000L + i, "{\"n\":" + i + ",\"x\":\"é\"}", i == 1 ? "txn" : null, i == 1 ? "DEV" : null),
+                    previous == null ? List.of() : List.of(previous), List.of()).block();
+            extremities.advance("!r2:test", previous == null ? List.of() : List.of(previous), id).block();
+            previous = id;
+        }
+        EventRow first = events.find("$e1").block();
+        assertThat(first.json()).isEqualTo("{\"n\":1,\"x\":\"é\"}");
+        assertThat(first.txnId()).isEqualTo("txn");
+        assertThat(extremities.list("!r2:test").block()).containsExactly("$e5");
+        assertThat(events.findAll(List.of("$e2", "$e4", "$missing")).block()).extracting(EventRow::eventId)
+                .containsExactlyInAnyOrder("$e2", "$e4");
+
+        List<EventRow> back = events.page(query(true, Long.MAX_VALUE, Long.MAX_VALUE, 3, List.of(), List.of()))
+                .block();
+        assertThat(back).extracting(EventRow::eventId).containsExactly("$e5", "$e4", "$e3");
+        EventRow last = back.get(2);
+        assertThat(events.page(query(true, last.topologicalOrdering(), last.streamOrdering(), 10, List.of(),
+                List.of())).block()).extracting(EventRow::eventId).containsExactly("$e2", "$e1");
+        assertThat(events.page(query(false, 0, 0, 10, List.of("m.room.%"), List.of())).block())
+                .extracting(EventRow::eventId).containsExactly("$e2", "$e4");
+        assertThat(events.page(query(false, 0, 0, 10, List.of(), List.of("@b:test"))).block())
+                .extracting(EventRow::eventId).containsExactly("$e1", "$e2", "$e3", "$e4");
+        assertThat(events.latestAtOrBefore("!r2:test", 3, Long.MAX_VALUE).block().eventId()).isEqualTo("$e3");
+    }
+
+    private static EventPageQuery query(boolean backwards, long topo, long stream, int limit, List<String> types,
+            List<String> notSenders) {
+        return new EventPageQuery("!r2:test", backwards, topo, stream, null, null, limit, types, List.of(),
+                List.of(), notSenders);
+    }
+}

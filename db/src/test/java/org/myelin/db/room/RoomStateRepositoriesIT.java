@@ -1,0 +1,91 @@
+package org.myelin.db.room;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.myelin.db.support.Database;
+import org.myelin.db.testing.MigratedDatabase;
+import org.myelin.db.testing.RequiresPostgres;
+
+@RequiresPostgres
+class RoomStateRepositoriesIT {
+
+    private static StateGroupRepository groups;
+    private static CurrentStateRepository currentState;
+    private static MembershipRepository memberships;
+    private static ClientTransactionRepository transactions;
+    private static RoomAliasRepository aliases;
+
+    @BeforeAll
+    static void migrate() {
+        Database db = MigratedDatabase.create("RoomStateRepositoriesIT");
+        groups = new StateGroupRepository(db);
+        currentState = new CurrentStateRepository(db);
+        memberships = new MembershipRepository(db);
+        transactions = new ClientTransactionRepository(db);
+        aliases = new RoomAliasRepository(db);
+    }
+
+    @Test
+    void aGroupShouldResolveThroughItsDeltaChainWithTheClosestEntryWinning() {
+        long snapshot = groups.create("!s:test", null, 0, 2, List.of(new StateEntry("m.room.create", "", "$c"),
+                new StateEntry("m.room.name", "", "$n1"))).block();
+        long delta1 = groups.create("!s:test", snapshot, 1, 3, List.of(new StateEntry("m.room.member", "@a:t", "$m")))
+                .block();
+        long delta2 = groups.create("!s:test", delta1, 2, 3, List.of(new StateEntry("m.room.name", "", "$n2")))
+                .block();
+        assertThat(groups.load(delta2).block()).containsExactlyInAnyOrder(new StateEntry("m.room.create", "", "$c"),
+                new StateEntry("m.room.name", "", "$n2"), new StateEntry("m.room.member", "@a:t", "$m"));
+        assertThat(groups.load(delta1).block()).contains(new StateEntry("m.room.name", "", "$n1"));
+        assertThat(groups.load(delta2, "m.room.member", List.of("@a:t", "@b:t")).block())
+                .containsExactly(new StateEntry("m.room.member", "@a:t", "$m"));
+        assertThat(groups.loadTypes(delta2, List.of("m.room.name")).block())
+                .containsExactly(new StateEntry("m.room.name", "", "$n2"));
+        StateGroupRow row = groups.find(delta2).block();
+        assertThat(row.prevGroup()).isEqualTo(delta1);
+        assertThat(row.chainLen()).isEqualTo(2);
+        groups.mapEvent("$n2", delta2).block();
+        assertThat(groups.groupOfEvent("$n2").block()).isEqualTo(delta2);
+        assertThat(groups.groupOfEvent("$unknown").block()).isNull();
+    }
+
+    @Test
+    void currentStateShouldKeepOneEventPerKey() {
+        currentState.put("!cs:test", new StateEntry("m.room.topic", "", "$t1")).block();
+        currentState.put("!cs:test", new StateEntry("m.room.topic", "", "$t2")).block();
+        assertThat(currentState.list("!cs:test").block()).containsExactly(new StateEntry("m.room.topic", "", "$t2"));
+    }
+
+    @Test
+    void membershipsShouldTrackTheLatestAndForgetOnlyLeftRooms() {
+        memberships.put(new MembershipRow("!m:test", "@a:test", "join", "$j", 1, false)).block();
+        assertThat(memberships.forget("!m:test", "@a:test").block()).isFalse();
+        assertThat(memberships.roomsOf("@a:test", "join").block()).extracting(MembershipRow::roomId)
+                .containsExactly("!m:test");
+        memberships.put(new MembershipRow("!m:test", "@a:test", "leave", "$l", 2, false)).block();
+        assertThat(memberships.forget("!m:test", "@a:test").block()).isTrue();
+        assertThat(memberships.find("!m:test", "@a:test").block().forgotten()).isTrue();
+        memberships.put(new MembershipRow("!m:test", "@a:test", "join", "$j2", 3, false)).block();
+        assertThat(memberships.find("!m:test", "@a:test").block().forgotten()).isFalse();
+        assertThat(memberships.members("!m:test").block()).hasSize(1);
+    }
+
+    @Test
+    void aTransactionShouldKeepItsFirstResponse() {
+        assertThat(transactions.insert("@a:test", "D", "/p", "t1", "{\"event_id\":\"$1\"}", 1).block()).isTrue();
+        assertThat(transactions.insert("@a:test", "D", "/p", "t1", "{\"event_id\":\"$2\"}", 2).block()).isFalse();
+        assertThat(transactions.find("@a:test", "D", "/p", "t1").block()).contains("$1");
+        assertThat(transactions.find("@a:test", "D2", "/p", "t1").block()).isNull();
+    }
+
+    @Test
+    void anAliasShouldPointAtOneRoomOnly() {
+        assertThat(aliases.create("#a:test", "!x:test", "@a:test").block()).isTrue();
+        assertThat(aliases.create("#a:test", "!y:test", "@a:test").block()).isFalse();
+        assertThat(aliases.resolve("#a:test").block()).isEqualTo("!x:test");
+        assertThat(aliases.resolve("#b:test").block()).isNull();
+    }
+}
