@@ -69,7 +69,12 @@ public class RoomReadHandler {
 
     /** GET /_matrix/client/v3/rooms/{roomId}/event/{eventId} */
     public Mono<ServerResponse> event(ServerRequest request, Requester requester) {
-        EventId eventId = EventId.parse(request.pathVariable("eventId"));
+        EventId eventId;
+        try {
+            eventId = EventId.parse(request.pathVariable("eventId"));
+        } catch (MatrixException malformed) {
+            return Mono.error(MatrixException.notFound("Event not found"));
+        }
         return rooms.event(RoomIds.user(requester), RoomIds.room(request), eventId)
                 .flatMap(event -> Responses.ok(clientEvents.format(event, requester)));
     }

@@ -51,9 +51,13 @@ final class RoomClient {
                 .expectStatus().isOk());
     }
 
-    /** Any request with a JSON body (or none, when {@code body} is null). */
-    WebTestClient.ResponseSpec request(HttpMethod method, String uri, Session session, Object body) {
-        WebTestClient.RequestBodySpec spec = http.method(method).uri(uri);
+    /**
+     * Any request with a JSON body (or none, when {@code body} is null); {@code uriVariables} fill {@code {...}}
+     * placeholders in {@code uri}, escaped.
+     */
+    WebTestClient.ResponseSpec request(HttpMethod method, String uri, Session session, Object body,
+            Object... uriVariables) {
+        WebTestClient.RequestBodySpec spec = http.method(method).uri(uri, uriVariables);
         if (session != null) {
             spec = spec.header("Authorization", session.bearer());
         }
