@@ -85,8 +85,8 @@ public final class EventRepository {
     /** One page of the room's accepted timeline, in the query's direction. */
     public Mono<List<EventRow>> page(EventPageQuery q) {
         String cmp = q.backwards() ? "<" : ">";
-        StringBuilder sql = new StringBuilder(PAGE)
-                .append(" AND (topological_ordering, stream_ordering) ").append(cmp).append(" (:fromTopo, :fromStream)");
+        StringBuilder sql = new StringBuilder(PAGE).append(" AND (topological_ordering, stream_ordering) ")
+                .append(cmp).append(" (:fromTopo, :fromStream)");
         if (q.toTopo() != null) {
             sql.append(" AND (topological_ordering, stream_ordering) ").append(q.backwards() ? ">" : "<")
                     .append(" (:toTopo, :toStream)");
