@@ -5,7 +5,13 @@ import { spawn } from "node:child_process";
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { SHARED_BASE_URL_ENV, SHARED_SERVER_NAME_ENV, SHARED_START_ERROR_ENV, startServer } from "./lib/server.mjs";
+import {
+    SHARED_BASE_URL_ENV,
+    SHARED_SERVER_NAME_ENV,
+    SHARED_SERVER_PID_ENV,
+    SHARED_START_ERROR_ENV,
+    startServer,
+} from "./lib/server.mjs";
 
 const suiteDir = path.dirname(fileURLToPath(import.meta.url));
 const testDir = path.join(suiteDir, "test");
@@ -29,6 +35,7 @@ try {
         server = await startServer();
         env[SHARED_BASE_URL_ENV] = server.baseUrl;
         env[SHARED_SERVER_NAME_ENV] = server.serverName;
+        env[SHARED_SERVER_PID_ENV] = String(server.pid);
     } catch (e) {
         // Still run the suite, so the failure shows up as failed scenarios in the summary
         // (the server-independent tests run as usual).

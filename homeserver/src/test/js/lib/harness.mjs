@@ -11,10 +11,20 @@
 //   });
 
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { after, before, test } from "node:test";
 import { createClient, MatrixError } from "matrix-js-sdk";
-import { SHARED_BASE_URL_ENV, SHARED_SERVER_NAME_ENV, SHARED_START_ERROR_ENV, startServer } from "./server.mjs";
+import {
+    SHARED_BASE_URL_ENV,
+    SHARED_SERVER_NAME_ENV,
+    SHARED_SERVER_PID_ENV,
+    SHARED_START_ERROR_ENV,
+    startServer,
+} from "./server.mjs";
 import { loadSpec } from "./spec.mjs";
 import { Recorder, createValidatedFetch } from "./validated-fetch.mjs";
 
@@ -49,6 +59,10 @@ export async function expectMatrixError(promise, status, errcode) {
     return error;
 }
 
+/** A request unanswered this long is a hang, not slowness (the SDK's localTimeoutMs). */
+const REQUEST_TIMEOUT_MS = 30_000;
+/** Per scenario; leaves room for a few rate-limit waits. */
+const SCENARIO_TIMEOUT_MS = 180_000;
 const MAX_RATE_LIMIT_RETRIES = 5;
 const MAX_RATE_LIMIT_WAIT_MS = 20_000;
 
@@ -87,6 +101,7 @@ class ScenarioContext {
             baseUrl: this.hs.baseUrl,
             fetchFn: this.fetch,
             logger: quietLogger,
+            localTimeoutMs: REQUEST_TIMEOUT_MS,
             ...opts,
         });
     }
@@ -109,6 +124,7 @@ class ScenarioContext {
             method,
             headers,
             body: body === undefined ? undefined : JSON.stringify(body),
+            signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
         });
         const text = await res.text();
         let parsed = text;
@@ -147,6 +163,18 @@ class ScenarioContext {
     }
 }
 
+/** A server thread dump into a file, for a request that got no answer; returns a note. */
+function dumpServerThreads(pid, scenarioName) {
+    if (!pid) return "";
+    const file = path.join(os.tmpdir(), `myelin-interop-threads-${pid}-${Date.now()}.txt`);
+    try {
+        writeFileSync(file, execFileSync("jcmd", [String(pid), "Thread.print"], { timeout: 30_000 }));
+        return `\n(server thread dump taken after "${scenarioName}": ${file})`;
+    } catch (e) {
+        return `\n(server thread dump failed: ${e.message})`;
+    }
+}
+
 /**
  * Call once at the top of a scenario file. Uses the server run.mjs started, or starts one
  * for this file alone.
@@ -156,9 +184,10 @@ export function useHomeserver() {
         spec: loadSpec(),
         baseUrl: process.env[SHARED_BASE_URL_ENV],
         serverName: process.env[SHARED_SERVER_NAME_ENV],
+        serverPid: Number(process.env[SHARED_SERVER_PID_ENV]) || null,
         server: null,
         scenario(name, fn) {
-            return test(name, async () => {
+            return test(name, { timeout: SCENARIO_TIMEOUT_MS }, async (t) => {
                 const ctx = new ScenarioContext(hs);
                 let failure;
                 try {
@@ -166,12 +195,15 @@ export function useHomeserver() {
                 } catch (e) {
                     failure = e;
                 }
+                const limited = ctx.recorder.exchanges.filter((x) => x.status === 429).length;
+                t.diagnostic(`${ctx.recorder.exchanges.length} responses checked against the spec, ${limited} of them 429`);
                 const violations = ctx.recorder.formatViolations();
                 if (failure) {
-                    const extra = violations
-                        ? `\n--- spec violations ---\n${violations}`
-                        : `\n--- last exchanges ---\n${ctx.recorder.formatTranscript()}`;
-                    failure.message = `${failure.message}${extra}`;
+                    const unanswered = ctx.recorder.exchanges.some((x) => x.transportError);
+                    const dump = unanswered ? dumpServerThreads(hs.serverPid, name) : "";
+                    const spec = violations ? `\n--- spec violations ---\n${violations}` : "";
+                    const transcript = `\n--- last exchanges ---\n${ctx.recorder.formatTranscript()}`;
+                    failure.message = `${failure.message}${dump}${spec}${transcript}`;
                     throw failure;
                 }
                 if (violations) {
@@ -188,6 +220,7 @@ export function useHomeserver() {
         hs.server = await startServer();
         hs.baseUrl = hs.server.baseUrl;
         hs.serverName = hs.server.serverName;
+        hs.serverPid = hs.server.pid;
     });
     after(async () => {
         await hs.server?.stop();

@@ -2,7 +2,7 @@
 
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, rmSync, createWriteStream } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, rmSync, createWriteStream } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -14,6 +14,7 @@ export const SERVER_NAME = "localhost";
 /** Set by run.mjs, which starts one server for all test files. */
 export const SHARED_BASE_URL_ENV = "MYELIN_TEST_BASE_URL";
 export const SHARED_SERVER_NAME_ENV = "MYELIN_TEST_SERVER_NAME";
+export const SHARED_SERVER_PID_ENV = "MYELIN_TEST_SERVER_PID";
 /** Set by run.mjs instead when the server did not start; its output was printed there. */
 export const SHARED_START_ERROR_ENV = "MYELIN_TEST_SERVER_START_ERROR";
 const READY_TIMEOUT_MS = 120_000;
@@ -145,7 +146,9 @@ export async function startServer() {
         throw new Error(`Myelin jar not found at ${jar} (build it with mvn -B package -DskipTests, or set MYELIN_JAR)`);
     }
     const dataDir = mkdtempSync(path.join(os.tmpdir(), "myelin-interop-"));
-    const dbServer = await chooseDatabaseServer();
+    // Run a private copy: a Maven rebuild replacing the jar mid-run breaks lazy class loading.
+    const jarDir = mkdtempSync(path.join(os.tmpdir(), "myelin-interop-jar-"));
+    const jarCopy = path.join(jarDir, "homeserver.jar");
     let database = null;
     const cleanups = [];
     const cleanup = async () => {
@@ -161,7 +164,10 @@ export async function startServer() {
         if (errors.length) throw new AggregateError(errors, "cleanup after Myelin failed");
     };
     cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    cleanups.push(() => rmSync(jarDir, { recursive: true, force: true }));
     try {
+        copyFileSync(jar, jarCopy);
+        const dbServer = await chooseDatabaseServer();
         if (dbServer) {
             database = `myelin_interop_${randomBytes(6).toString("hex")}`;
             await adminQuery(dbServer, `CREATE DATABASE ${database}`);
@@ -183,7 +189,7 @@ export async function startServer() {
 
         const logFile = path.join(os.tmpdir(), `${path.basename(dataDir)}.log`);
         const tail = new OutputTail(logFile);
-        const child = spawn("java", ["-jar", jar], { env, stdio: ["ignore", "pipe", "pipe"] });
+        const child = spawn("java", ["-jar", jarCopy], { env, stdio: ["ignore", "pipe", "pipe"] });
         const exited = new Promise((resolve) => child.once("exit", resolve));
         child.stdout.on("data", (c) => tail.push(c));
         child.stderr.on("data", (c) => tail.push(c));
@@ -204,7 +210,7 @@ export async function startServer() {
                 `database ${database ? `${dbServer.host}:${dbServer.port}/${database}` : "embedded"}, log ${logFile}`,
         );
         await waitUntilReady(baseUrl, child, tail);
-        return { baseUrl, serverName: SERVER_NAME, stop: cleanup };
+        return { baseUrl, serverName: SERVER_NAME, pid: child.pid, stop: cleanup };
     } catch (e) {
         await cleanup().catch((c) => console.error(c));
         throw e;

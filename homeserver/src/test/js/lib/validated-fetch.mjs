@@ -41,7 +41,7 @@ export class Recorder {
         if (exchange.operationId) lines[0] += ` (${exchange.operationId})`;
         if (exchange.requestBody !== undefined) lines.push(`  request body: ${truncate(exchange.requestBody)}`);
         lines.push(`  response body: ${truncate(exchange.responseBody)}`);
-        for (const p of exchange.problems) lines.push(`  SCHEMA: ${p}`);
+        for (const p of exchange.problems) lines.push(`  PROBLEM: ${p}`);
         return lines.join("\n");
     }
 
@@ -65,6 +65,7 @@ export function createValidatedFetch({ spec, recorder, fetchImpl = globalThis.fe
         const method = (init.method ?? (isRequest ? resource.method : "GET")).toUpperCase();
         let response;
         let bodyText;
+        const started = Date.now();
         try {
             response = await fetchImpl(resource, init);
             bodyText = await response.text();
@@ -76,7 +77,8 @@ export function createValidatedFetch({ spec, recorder, fetchImpl = globalThis.fe
                 status: "no response",
                 requestBody: requestBodyText(init.body),
                 responseBody: "",
-                problems: [`transport error: ${e.message}${cause}`],
+                problems: [`transport error after ${Date.now() - started} ms: ${e.name}: ${e.message}${cause}`],
+                transportError: true,
             });
             throw e;
         }

@@ -168,7 +168,19 @@ describe("validated fetch", () => {
         const text = recorder.formatViolations();
         assert.match(text, /GET \/_matrix\/client\/v3\/account\/whoami\?access_token=%3Credacted%3E -> 200 \(getTokenOwner\)/);
         assert.match(text, /response body: \{"device_id":"D"\}/);
-        assert.match(text, /SCHEMA: .*'user_id'/);
+        assert.match(text, /PROBLEM: .*'user_id'/);
+    });
+
+    test("records a request that got no response, and rethrows", async () => {
+        const recorder = new Recorder();
+        const failing = async () => {
+            throw new TypeError("fetch failed", { cause: Object.assign(new Error("Headers Timeout Error"), { code: "UND_ERR_HEADERS_TIMEOUT" }) });
+        };
+        const fetchFn = createValidatedFetch({ spec, recorder, fetchImpl: failing });
+        await assert.rejects(fetchFn(`${BASE}/_matrix/client/v3/login`, { method: "POST", body: "{}" }), TypeError);
+        assert.equal(recorder.violations.length, 1);
+        assert.equal(recorder.violations[0].transportError, true);
+        assert.match(recorder.formatViolations(), /POST \/_matrix\/client\/v3\/login -> no response[\s\S]*UND_ERR_HEADERS_TIMEOUT/);
     });
 
     test("keeps null-body statuses intact", async () => {
