@@ -1,0 +1,22 @@
+package org.myelin.federation.protocol.filter;
+
+import java.util.List;
+
+/** The {@code rooms} / {@code not_rooms} rule shared by {@link RoomFilter} and {@link RoomEventFilter}. */
+final class Rooms {
+
+    private Rooms() {
+    }
+
+    /** Room IDs have no wildcard: {@code *} in {@code not_rooms} is honoured only as "every room" (as Synapse). */
+    static boolean allows(List<String> rooms, List<String> notRooms, String roomId) {
+        if (notRooms.contains("*") || notRooms.contains(roomId)) {
+            return false;
+        }
+        return rooms == null || rooms.contains(roomId);
+    }
+
+    static boolean blocksAll(List<String> rooms, List<String> notRooms) {
+        return (rooms != null && rooms.isEmpty()) || notRooms.contains("*");
+    }
+}
