@@ -65,7 +65,8 @@ public final class Argon2id {
             byte[] expected = B64D.decode(parts[5]);
             byte[] actual = derive(password, salt, memory, iterations, lanes, expected.length);
             return MessageDigest.isEqual(expected, actual);
-        } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
+        } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException | IllegalStateException e) {
+            // IllegalStateException: BouncyCastle refusing parameters that are missing or out of range.
             return false;
         }
     }
