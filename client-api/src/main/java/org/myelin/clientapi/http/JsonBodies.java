@@ -14,7 +14,8 @@ import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * Reads request bodies as JSON objects: not JSON is M_NOT_JSON, JSON that is not an object is M_BAD_JSON, a body
- * over the limit is M_TOO_LARGE (also when it arrives chunked, without a Content-Length).
+ * over the limit is M_TOO_LARGE (also when it arrives chunked, without a Content-Length). Strings and keys holding
+ * U+0000 are M_BAD_JSON: PostgreSQL can store NUL in neither text nor jsonb, so they could only fail later as a 500.
  */
 @Component
 public class JsonBodies {
@@ -60,6 +61,27 @@ public class JsonBodies {
         if (!node.isObject()) {
             throw new MatrixException(ErrCode.M_BAD_JSON, "Request body must be a JSON object");
         }
+        if (containsNul(node)) {
+            throw new MatrixException(ErrCode.M_BAD_JSON, "Strings must not contain U+0000");
+        }
         return node;
+    }
+
+    private static boolean containsNul(JsonNode node) {
+        if (node.isString()) {
+            return node.asString().indexOf('\0') >= 0;
+        }
+        if (node.isObject()) {
+            return node.properties().stream()
+                    .anyMatch(e -> e.getKey().indexOf('\0') >= 0 || containsNul(e.getValue()));
+        }
+        if (node.isArray()) {
+            for (JsonNode element : node) {
+                if (containsNul(element)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 }

@@ -19,8 +19,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * Runs first on every request: assigns the request id, adds the CORS headers the spec requires (so browser
- * clients work), answers CORS pre-flights, refuses bodies whose declared length is over the limit, and logs one
- * line per request at debug (the path only: query strings can carry access tokens).
+ * clients work), answers CORS pre-flights, refuses bodies whose declared length is over the limit and URLs holding
+ * an encoded NUL (PostgreSQL cannot store it, so it could only fail later as a 500), and logs one line per request
+ * at debug (the path only: query strings can carry access tokens).
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -53,11 +54,20 @@ public class RequestFilter implements WebFilter {
             return Mono.error(new MatrixException(ErrCode.M_TOO_LARGE,
                     "Request body is larger than " + maxRequestBytes + " bytes"));
         }
+        String rawPath = request.getURI().getRawPath();
+        String rawQuery = request.getURI().getRawQuery();
+        if (hasEncodedNul(rawPath) || hasEncodedNul(rawQuery)) {
+            return Mono.error(MatrixException.invalidParam("URL must not contain %00"));
+        }
         return chain.filter(exchange).doFinally(signal -> {
             if (LOG.isDebugEnabled()) {
                 LOG.debug("{} {} -> {} in {} ms [{}]", request.getMethod(), request.getPath().value(),
                         exchange.getResponse().getStatusCode(), (System.nanoTime() - started) / 1_000_000, id);
             }
         });
+    }
+
+    private static boolean hasEncodedNul(String raw) {
+        return raw != null && raw.contains("%00");
     }
 }

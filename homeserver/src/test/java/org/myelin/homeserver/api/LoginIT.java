@@ -95,6 +95,11 @@ class LoginIT extends HomeserverIT {
     }
 
     @Test
+    void loginShouldBe400BadJsonWhenTheUserHoldsNul() {
+        expectError(post(LOGIN, passwordLogin("a\u0000b", "pw"), null), 400, "M_BAD_JSON");
+    }
+
+    @Test
     void refreshShouldIssueNewTokensAndRevokeTheOldPair() {
         String name = unique("refresher");
         accounts.register(name, "pw-refresh-1");

@@ -105,6 +105,16 @@ class ProfileIT extends HomeserverIT {
     }
 
     @Test
+    void valuesWithNulShouldBe400BadJson() {
+        Session s = accounts.register(unique("nul"), "pw-nul-1");
+        expectError(put(s, s.userId(), "displayname", Map.of("displayname", "a\u0000b")), 400, "M_BAD_JSON");
+        expectError(put(s, s.userId(), "org.example.x", Map.of("org.example.x", Map.of("k\u0000", 1))), 400,
+                "M_BAD_JSON");
+        expectError(put(s, s.userId(), "org.example.x", Map.of("org.example.x", List.of("\u0000"))), 400,
+                "M_BAD_JSON");
+    }
+
+    @Test
     void putShouldBe400MissingParamWhenTheBodyLacksTheKey() {
         Session s = accounts.register(unique("nina"), "pw-nina-1");
         expectError(put(s, s.userId(), "displayname", Map.of("something_else", "x")), 400, "M_MISSING_PARAM");

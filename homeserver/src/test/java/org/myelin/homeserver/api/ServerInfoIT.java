@@ -2,6 +2,7 @@ package org.myelin.homeserver.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -108,6 +109,12 @@ class ServerInfoIT extends HomeserverIT {
     }
 
     @Test
+    void encodedNulInTheUrlShouldBe400InvalidParam() {
+        expectError(getRaw("/_matrix/client/v3/profile/%00abc"), 400, "M_INVALID_PARAM");
+        expectError(getRaw("/_matrix/client/v3/register/available?username=a%00b"), 400, "M_INVALID_PARAM");
+    }
+
+    @Test
     void healthShouldBeUpOnTheManagementPort() {
         management().get().uri("/actuator/health").exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.status").isEqualTo("UP");
@@ -124,6 +131,11 @@ class ServerInfoIT extends HomeserverIT {
                 .contains("uri=\"/_matrix/client/v3/profile/{userId}\"")
                 .contains("uri=\"/_matrix/client/v3/devices/{deviceId}\"")
                 .doesNotContain(s.deviceId());
+    }
+
+    /** GETs a path exactly as written, without the URI template encoding {@code uri(String)} applies. */
+    private WebTestClient.ResponseSpec getRaw(String pathAndQuery) {
+        return http.get().uri(URI.create("http://127.0.0.1:" + port + pathAndQuery)).exchange();
     }
 
     private WebTestClient management() {
