@@ -71,6 +71,10 @@ public class RegistrationHandler {
         return bodies.object(request).flatMap(body -> {
             String username = JsonFields.optionalString(body, "username");
             String password = JsonFields.optionalString(body, "password");
+            if (password == null && body.has("auth")) {
+                // Like Synapse, no account without a password; checked before the stage so no token use is spent.
+                return Mono.error(MatrixException.missingParam("Missing parameter: password"));
+            }
             String localpart = username == null ? null : localUsers.newLocalpart(username);
             Mono<Void> available = localpart == null ? Mono.empty() : creator.requireAvailable(localpart);
             return available.then(uia.authenticate(body, "register", null, flows(), stages()))

@@ -157,6 +157,18 @@ class RegistrationIT extends HomeserverIT {
     }
 
     @Test
+    void registrationShouldBe400MissingParamWhenThePasswordIsNotResent() {
+        String name = unique("nopassword");
+        Map<String, Object> challenge = expectUia(post(REGISTER, Map.of("username", name, "password", "pw"), null));
+        expectError(post(REGISTER, Map.of("username", name,
+                "auth", Map.of("type", "m.login.dummy", "session", challenge.get("session"))), null), 400,
+                "M_MISSING_PARAM");
+        assertThat(ok(get("/_matrix/client/v3/register/available?username=" + name, null)))
+                .isEqualTo(Map.of("available", true));
+        expectUia(post(REGISTER, Map.of(), null));
+    }
+
+    @Test
     void registrationShouldBe400WhenUiaSessionIsUnknown() {
         expectError(post(REGISTER, Map.of("username", unique("nosession"), "password", "pw",
                 "auth", Map.of("type", "m.login.dummy", "session", "no-such-session")), null), 400, "M_UNKNOWN");
