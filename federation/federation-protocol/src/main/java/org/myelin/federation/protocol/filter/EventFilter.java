@@ -29,7 +29,7 @@ public record EventFilter(Integer limit, List<String> types, List<String> notTyp
         notSenders = notSenders == null ? List.of() : List.copyOf(notSenders);
     }
 
-    /** True when an event of {@code type} sent by {@code sender} passes; a null sender passes only sender-less filters. */
+    /** True when an event of {@code type} from {@code sender} passes (a null sender passes only unlisted). */
     public boolean matches(String type, String sender) {
         return allowsType(type) && allowsSender(sender);
     }

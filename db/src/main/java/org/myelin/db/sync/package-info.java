@@ -1,0 +1,2 @@
+/** Per-user sync data: stored filters. */
+package org.myelin.db.sync;
