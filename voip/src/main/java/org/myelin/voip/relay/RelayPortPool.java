@@ -49,8 +49,4 @@ final class RelayPortPool {
     synchronized void release(int port) {
         used.clear(port - min);
     }
-
-    synchronized int inUse() {
-        return used.cardinality();
-    }
 }

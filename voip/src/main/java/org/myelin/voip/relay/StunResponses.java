@@ -22,7 +22,6 @@ final class StunResponses {
     static final int ALLOCATE = 0x0003;
     static final int REFRESH = 0x0004;
     static final int SEND = 0x0006;
-    static final int DATA = 0x0007;
     static final int CREATE_PERMISSION = 0x0008;
     static final int CHANNEL_BIND = 0x0009;
 

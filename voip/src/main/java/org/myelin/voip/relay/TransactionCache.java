@@ -55,8 +55,4 @@ final class TransactionCache {
             iterator.remove();
         }
     }
-
-    synchronized int size() {
-        return entries.size();
-    }
 }
