@@ -8,6 +8,7 @@ import org.myelin.db.account.TokenRepository;
 import org.myelin.db.account.UiaSessionRepository;
 import org.myelin.db.account.UserRepository;
 import org.myelin.db.support.Database;
+import org.myelin.db.sync.FilterRepository;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -48,5 +49,10 @@ public class RepositoryConfiguration {
     @Bean
     RegistrationNonceRepository registrationNonceRepository(Database db) {
         return new RegistrationNonceRepository(db);
+    }
+
+    @Bean
+    FilterRepository filterRepository(Database db) {
+        return new FilterRepository(db);
     }
 }
