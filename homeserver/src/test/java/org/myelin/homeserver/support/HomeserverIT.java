@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -65,7 +66,8 @@ public abstract class HomeserverIT {
 
     @BeforeEach
     void bindClient() {
-        http = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
+        http = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(Duration.ofSeconds(30))
+                .build();
         accounts = new Accounts(http);
     }
 
