@@ -108,12 +108,15 @@ export class Spec {
                 const base = new URL(server).pathname.replace(/\/$/, "");
                 for (const op of entry.operations) {
                     const template = base + op.path;
-                    const pattern = template
+                    let pattern = template
                         .split("/")
                         .map((seg) =>
                             /^\{[^}]+\}$/.test(seg) ? "[^/]+" : seg.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"),
                         )
                         .join("/");
+                    // A state key may be empty, and then "the trailing slash on this endpoint is
+                    // optional" (rooms.yaml, room_state.yaml): /state/{type}/ and /state/{type}.
+                    if (template.endsWith("/{stateKey}")) pattern = `${pattern.slice(0, -"/[^/]+".length)}(?:/[^/]*)?`;
                     ops.push({
                         file: path.join(this.specDir, file),
                         method: op.method.toUpperCase(),

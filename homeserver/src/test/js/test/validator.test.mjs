@@ -41,6 +41,13 @@ describe("operation lookup", () => {
         ["GET", "/_matrix/client/versions", "getVersions"],
         ["GET", "/.well-known/matrix/client", "getWellknown"],
         ["GET", "/_matrix/client/v3/capabilities", "getCapabilities"],
+        ["GET", "/_matrix/client/v3/rooms/!r:localhost/state", "getRoomState"],
+        ["GET", "/_matrix/client/v3/rooms/!r:localhost/state/m.room.member/%40a%3Alocalhost", "getRoomStateWithKey"],
+        // An empty state key: the trailing slash is optional (rooms.yaml); matrix-js-sdk keeps it.
+        ["GET", "/_matrix/client/v3/rooms/!r:localhost/state/m.room.topic/", "getRoomStateWithKey"],
+        ["GET", "/_matrix/client/v3/rooms/!r:localhost/state/m.room.topic", "getRoomStateWithKey"],
+        ["PUT", "/_matrix/client/v3/rooms/!r:localhost/state/m.room.power_levels/", "setRoomStateWithKey"],
+        ["PUT", "/_matrix/client/v3/rooms/!r:localhost/send/m.room.message/t1", "sendMessage"],
     ];
     for (const [method, path, operationId] of cases) {
         test(`${method} ${path} is ${operationId}`, () => {
