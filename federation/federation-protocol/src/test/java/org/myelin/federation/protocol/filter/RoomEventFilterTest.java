@@ -41,6 +41,19 @@ class RoomEventFilterTest {
         assertThat(filter.matches(type, sender, roomId, read(content))).isEqualTo(expected);
     }
 
+    @ParameterizedTest(name = "{0} on an event outside any room -> {1}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+        "{}                       | true",
+        "{'not_rooms':['!r:x']}   | true",
+        "{'rooms':['!r:x']}       | false",
+        "{'not_rooms':['*']}      | false",
+    })
+    void aMissingRoomShouldPassOnlyFiltersThatNameNoRooms(String json, boolean expected) {
+        RoomEventFilter filter = FilterParser.parseRoomEventFilter(read(json));
+
+        assertThat(filter.matches("m.presence", "@a:x", null, null)).isEqualTo(expected);
+    }
+
     @Test
     void flagsShouldDefaultToFalseAndReadWhenGiven() {
         RoomEventFilter none = FilterParser.parseRoomEventFilter(read("{}"));
