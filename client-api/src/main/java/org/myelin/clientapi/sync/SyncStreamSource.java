@@ -1,0 +1,33 @@
+package org.myelin.clientapi.sync;
+
+import org.myelin.db.notify.StreamPosition;
+
+import reactor.core.publisher.Mono;
+
+/**
+ * One of the per-user streams /sync reports besides room events: typing, receipts, presence, account data,
+ * to-device messages, device lists. Each source owns its tables, its position counter and its NOTIFY stream name;
+ * the sync assembler ({@code SyncService}) asks every source bean what changed between two positions and puts
+ * the answer into the response. Sources are Spring beans discovered by type.
+ */
+public interface SyncStreamSource {
+
+    /**
+     * The stream's name: the key of its position inside the opaque sync token and the {@link StreamPosition#stream()}
+     * its writers publish (e.g. {@code "typing"}, {@code "receipts"}, {@code "presence"}, {@code "account_data"},
+     * {@code "to_device"}, {@code "device_lists"}).
+     */
+    String name();
+
+    /** The highest position this stream has reached, read from the database (never only from memory). */
+    Mono<Long> currentPosition();
+
+    /**
+     * Adds to {@code out} what the user must see of this stream in {@code (since, upTo]}; {@code since == 0} is an
+     * initial sync (the source then reports current state, e.g. all account data, current typing users).
+     */
+    Mono<Void> contribute(SyncRequest request, long since, long upTo, SyncResponseBuilder out);
+
+    /** Whether a wake-up on this stream may concern the request's user (e.g. its scope is one of their rooms). */
+    boolean concerns(StreamPosition position, SyncRequest request);
+}
