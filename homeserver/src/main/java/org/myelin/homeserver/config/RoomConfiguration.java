@@ -9,9 +9,13 @@ import org.myelin.db.support.Database;
 import org.myelin.federation.protocol.crypto.SigningKey;
 import org.myelin.federation.protocol.event.EventSigning;
 import org.myelin.federation.protocol.id.ServerName;
+import org.myelin.federation.server.api.ClientDirectoryApi;
 import org.myelin.federation.server.api.ClientRoomApi;
+import org.myelin.federation.server.api.ClientRoomUpgradeApi;
 import org.myelin.federation.server.keys.ServerSigningKey;
+import org.myelin.federation.server.room.LocalClientDirectoryApi;
 import org.myelin.federation.server.room.LocalClientRoomApi;
+import org.myelin.federation.server.room.LocalRoomUpgradeApi;
 import org.myelin.federation.server.room.RoomEventService;
 import org.myelin.federation.server.room.RoomStore;
 import org.springframework.context.annotation.Bean;
@@ -62,5 +66,15 @@ public class RoomConfiguration {
     ClientRoomApi clientRoomApi(RoomEventService events, RoomStore store, ProfileRepository profiles,
             ServerName serverName) {
         return new LocalClientRoomApi(events, store, profiles, serverName, random);
+    }
+
+    @Bean
+    ClientDirectoryApi clientDirectoryApi(RoomEventService events, RoomStore store, ServerName serverName) {
+        return new LocalClientDirectoryApi(events, store, serverName);
+    }
+
+    @Bean
+    ClientRoomUpgradeApi clientRoomUpgradeApi(RoomEventService events, RoomStore store) {
+        return new LocalRoomUpgradeApi(events, store);
     }
 }

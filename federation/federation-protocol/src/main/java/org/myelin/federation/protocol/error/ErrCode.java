@@ -46,7 +46,8 @@ public enum ErrCode {
     M_UNKNOWN_POS(400),
     M_INVALID_SIGNATURE(401),
     M_PROFILE_TOO_LARGE(400),
-    M_KEY_TOO_LARGE(400);
+    M_KEY_TOO_LARGE(400),
+    M_BAD_ALIAS(400);
 
     private final int defaultStatus;
 

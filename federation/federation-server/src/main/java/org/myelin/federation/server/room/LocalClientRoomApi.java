@@ -33,6 +33,7 @@ public final class LocalClientRoomApi implements ClientRoomApi {
     private final RoomCreation creation;
     private final RoomReader reader;
     private final ProfileRepository profiles;
+    private final CanonicalAliasValidator canonicalAliases;
 
     public LocalClientRoomApi(RoomEventService events, RoomStore store, ProfileRepository profiles,
             ServerName serverName, SecureRandom random) {
@@ -41,6 +42,7 @@ public final class LocalClientRoomApi implements ClientRoomApi {
         this.profiles = profiles;
         this.creation = new RoomCreation(events, store, serverName, random);
         this.reader = new RoomReader(store, new RoomReadAccess(store));
+        this.canonicalAliases = new CanonicalAliasValidator(store, serverName);
     }
 
     @Override
@@ -59,8 +61,10 @@ public final class LocalClientRoomApi implements ClientRoomApi {
 
     @Override
     public Mono<EventId> sendState(UserId sender, String deviceId, RoomId roomId, StateContent state) {
-        return events.append(new EventDraft(roomId, sender, state.type(), state.stateKey(), state.content(), null,
-                deviceId, null)).map(RoomEvent::eventId);
+        return canonicalAliases.check(roomId, state)
+                .then(Mono.defer(() -> events.append(new EventDraft(roomId, sender, state.type(), state.stateKey(),
+                        state.content(), null, deviceId, null))))
+                .map(RoomEvent::eventId);
     }
 
     @Override
