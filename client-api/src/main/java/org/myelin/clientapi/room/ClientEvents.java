@@ -19,7 +19,8 @@ import tools.jackson.databind.node.ObjectNode;
 @Component
 public class ClientEvents {
 
-    private static final List<String> COPIED = List.of("sender", "type", "state_key", "content", "origin_server_ts");
+    private static final List<String> COPIED = List.of("sender", "type", "state_key", "content", "origin_server_ts",
+            "redacts");
 
     private final ObjectMapper mapper;
     private final Clock clock;

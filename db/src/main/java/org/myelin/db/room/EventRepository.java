@@ -15,8 +15,12 @@ public final class EventRepository {
             stream_ordering, event_id, room_id, type, state_key, sender, depth, topological_ordering,
             origin_server_ts, json, txn_id, sender_device_id""";
     private static final String NEXT_STREAM = "SELECT nextval('stream_ordering_seq') AS next";
-    private static final String INSERT = "INSERT INTO events (" + COLUMNS + ") VALUES (:stream, :eventId, :roomId, "
-            + ":type, :stateKey, :sender, :depth, :topo, :ts, :json, :txnId, :deviceId)";
+    /** Also fills relates_to_id and relation_type from a well-formed {@code content.m.relates_to}. */
+    private static final String INSERT = "INSERT INTO events (" + COLUMNS + ", relates_to_id, relation_type)"
+            + " SELECT :stream, :eventId, :roomId, :type, :stateKey, :sender, :depth, :topo, :ts, :json, :txnId,"
+            + " :deviceId, CASE WHEN jsonb_typeof(rel -> 'event_id') = 'string' THEN rel ->> 'event_id' END,"
+            + " CASE WHEN jsonb_typeof(rel -> 'rel_type') = 'string' THEN rel ->> 'rel_type' END"
+            + " FROM (SELECT CAST(:json AS JSONB) #> '{content,m.relates_to}' AS rel) relation";
     private static final String INSERT_EDGES = """
             INSERT INTO event_edges (event_id, prev_event_id) SELECT :eventId, unnest(:ids::text[])
             ON CONFLICT DO NOTHING""";

@@ -77,7 +77,12 @@ final class EventBuilder {
         if (draft.stateKey() != null) {
             proto.put("state_key", draft.stateKey());
         }
-        proto.set("content", draft.content());
+        ObjectNode content = draft.content();
+        if (Redactions.TYPE.equals(draft.type()) && !version.redactsInContent() && content.has("redacts")) {
+            // Before v11 the redacted event's ID is a top-level key of the redaction.
+            proto.set("redacts", content.remove("redacts"));
+        }
+        proto.set("content", content);
         proto.put("origin_server_ts", now);
         proto.put("depth", depth);
         proto.set("prev_events", references(prevEvents, version));

@@ -41,7 +41,7 @@ public final class LocalClientRoomApi implements ClientRoomApi {
         this.store = store;
         this.profiles = profiles;
         this.creation = new RoomCreation(events, store, serverName, random);
-        this.reader = new RoomReader(store, new RoomReadAccess(store));
+        this.reader = RoomReader.over(store, events.cpu());
         this.canonicalAliases = new CanonicalAliasValidator(store, serverName);
     }
 

@@ -40,6 +40,7 @@ public final class RoomEventService {
     private final StateGroupWriter stateGroups;
     private final Clock clock;
     private final Scheduler cpu;
+    private final Redactions redactions;
 
     /**
      * @param serverName   this server; events it checks were just signed with its key, so only its signature
@@ -55,6 +56,12 @@ public final class RoomEventService {
         this.stateGroups = new StateGroupWriter(store.stateGroups(), snapshotMin, snapshotDiv);
         this.clock = clock;
         this.cpu = cpu;
+        this.redactions = new Redactions(store);
+    }
+
+    /** The scheduler CPU work of the room graph runs on (signing, auth checks, parsing events for reads). */
+    Scheduler cpu() {
+        return cpu;
     }
 
     /** Appends one event in its own transaction. */
@@ -111,9 +118,10 @@ public final class RoomEventService {
                 .map(t -> new StateKey(t.type(), t.stateKey())).toList();
         return store.extremities().list(room.roomId())
                 .flatMap(store.events()::findAll)
-                .flatMap(prevs -> store.currentState().events(room.roomId(), keys).flatMap(state -> Mono
-                        .fromCallable(() -> builder.build(draft, version, prevs, state, clock.millis()))
-                        .subscribeOn(cpu)
+                .flatMap(prevs -> store.currentState().events(room.roomId(), keys).flatMap(state -> redactions
+                        .check(draft, version, state)
+                        .then(Mono.fromCallable(() -> builder.build(draft, version, prevs, state, clock.millis()))
+                                .subscribeOn(cpu))
                         .flatMap(built -> stateGroupBefore(prevs).map(Optional::of).defaultIfEmpty(Optional.empty())
                                 .flatMap(group -> persist(built, group.orElse(null), isNewKey(draft, state))))));
     }
@@ -138,6 +146,7 @@ public final class RoomEventService {
                     built.canonicalJson(), draft.txnId(), draft.deviceId());
             return store.events().insert(row, built.prevEventIds(), built.authEventIds())
                     .then(store.extremities().advance(roomId, built.prevEventIds(), eventId))
+                    .then(redactions.apply(built))
                     .then(groupAfter(built, groupBefore, newKey))
                     .flatMap(group -> store.stateGroups().mapEvent(eventId, group))
                     .then(updateCurrentState(built, stream))

@@ -20,6 +20,7 @@ import org.myelin.federation.server.api.RoomEvent;
 import org.myelin.federation.server.api.TimelinePosition;
 
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 
 /** The room reads of the client API, each limited by {@link RoomReadAccess}. */
 final class RoomReader {
@@ -28,39 +29,53 @@ final class RoomReader {
 
     private final RoomStore store;
     private final RoomReadAccess access;
+    private final ClientViews views;
 
-    RoomReader(RoomStore store, RoomReadAccess access) {
+    RoomReader(RoomStore store, RoomReadAccess access, ClientViews views) {
         this.store = store;
         this.access = access;
+        this.views = views;
+    }
+
+    /** A reader over the store, parsing and filtering events on {@code cpu}. */
+    static RoomReader over(RoomStore store, Scheduler cpu) {
+        return new RoomReader(store, new RoomReadAccess(store, cpu), new ClientViews(store, cpu));
     }
 
     Mono<List<RoomEvent>> state(UserId user, RoomId roomId) {
-        return access.scope(user, roomId).flatMap(scope -> scope.isCurrent()
+        return access.stateScope(user, roomId).flatMap(scope -> (scope.isCurrent()
                 ? store.currentState().events(roomId.value())
                 : store.stateGroups().load(scope.stateGroup()).flatMap(this::eventsOf))
-                .map(rows -> rows.stream().map(RoomEvents::of).toList());
+                .flatMap(rows -> views.of(scope.version(), rows)));
     }
 
     Mono<RoomEvent> stateEvent(UserId user, RoomId roomId, String type, String stateKey) {
-        return access.scope(user, roomId).flatMap(scope -> scope.isCurrent()
+        return access.stateScope(user, roomId).flatMap(scope -> (scope.isCurrent()
                 ? store.currentState().event(roomId.value(), type, stateKey)
                 : store.stateGroups().load(scope.stateGroup(), type, List.of(stateKey))
                         .flatMap(entries -> entries.isEmpty() ? Mono.empty()
                                 : store.events().find(entries.get(0).eventId())))
-                .map(RoomEvents::of)
+                .flatMap(row -> views.of(scope.version(), row)))
                 .switchIfEmpty(Mono.error(() -> MatrixException.notFound("Event not found")));
     }
 
+    /** One event the user may see; 404 M_NOT_FOUND when it is unknown, in another room or not visible. */
     Mono<RoomEvent> event(UserId user, RoomId roomId, EventId eventId) {
-        return access.scope(user, roomId).flatMap(scope -> store.events().find(eventId.value())
-                .map(RoomEvents::of)
-                .filter(e -> e.roomId().equals(roomId) && scope.covers(e.position())))
+        return access.scope(user, roomId).flatMap(scope -> visibleRow(user, scope, roomId, eventId)
+                .flatMap(row -> views.of(scope.version(), row)))
                 .switchIfEmpty(Mono.error(() -> MatrixException.notFound("Event not found")));
+    }
+
+    /** The stored event if it is in the room and the user may see it. */
+    Mono<EventRow> visibleRow(UserId user, ReadScope scope, RoomId roomId, EventId eventId) {
+        return store.events().find(eventId.value()).filter(row -> row.roomId().equals(roomId.value()))
+                .flatMap(row -> access.visible(user, scope, row));
     }
 
     Mono<List<RoomEvent>> members(UserId user, RoomId roomId, MembersQuery query) {
-        return access.scope(user, roomId).flatMap(scope -> memberRows(roomId, scope, query.at()))
-                .map(rows -> rows.stream().map(RoomEvents::of)
+        return access.stateScope(user, roomId).flatMap(scope -> memberRows(roomId, scope, query.at())
+                .flatMap(rows -> views.of(scope.version(), rows)))
+                .map(events -> events.stream()
                         .filter(e -> keep(membershipOf(e), query.membership(), query.notMembership())).toList());
     }
 
@@ -89,10 +104,11 @@ final class RoomReader {
                     from.stream(), to == null ? null : to.topological(), to == null ? null : to.stream(), q.limit(),
                     likePatterns(f.types()), likePatterns(f.notTypes()), f.senders(), f.notSenders()))
                     .flatMap(rows -> {
-                        List<RoomEvent> chunk = rows.stream().map(RoomEvents::of).toList();
-                        TimelinePosition end = chunk.size() < q.limit() ? null
-                                : chunk.get(chunk.size() - 1).position();
-                        return lazyMembers(chunk, f).map(state -> new MessagesPage(chunk, start, end, state));
+                        TimelinePosition end = rows.size() < q.limit() || rows.isEmpty() ? null
+                                : RoomReadAccess.position(rows.get(rows.size() - 1));
+                        return access.visible(user, scope, rows).flatMap(visible -> views.of(scope.version(),
+                                visible)).flatMap(chunk -> lazyMembers(scope, chunk, f)
+                                .map(state -> new MessagesPage(chunk, start, end, state)));
                     });
         });
     }
@@ -109,7 +125,8 @@ final class RoomReader {
                 .defaultIfEmpty(List.of());
     }
 
-    private Mono<List<RoomEvent>> lazyMembers(List<RoomEvent> chunk, EventFilter filter) {
+    /** The member events of the chunk's senders, at the chunk's last event, when the filter asks for them. */
+    Mono<List<RoomEvent>> lazyMembers(ReadScope scope, List<RoomEvent> chunk, EventFilter filter) {
         if (!filter.lazyLoadMembers() || chunk.isEmpty()) {
             return Mono.just(List.of());
         }
@@ -119,7 +136,7 @@ final class RoomReader {
         return store.stateGroups().groupOfEvent(last.eventId().value())
                 .flatMap(group -> store.stateGroups().load(group, MEMBER, senders))
                 .flatMap(this::eventsOf)
-                .map(rows -> rows.stream().map(RoomEvents::of).toList())
+                .flatMap(rows -> views.of(scope.version(), rows))
                 .defaultIfEmpty(List.of());
     }
 
