@@ -74,7 +74,7 @@ public class RoomConfiguration {
     }
 
     @Bean
-    ClientRoomUpgradeApi clientRoomUpgradeApi(RoomEventService events, RoomStore store) {
-        return new LocalRoomUpgradeApi(events, store);
+    ClientRoomUpgradeApi clientRoomUpgradeApi(RoomEventService events, RoomStore store, ServerName serverName) {
+        return new LocalRoomUpgradeApi(events, store, serverName, random);
     }
 }

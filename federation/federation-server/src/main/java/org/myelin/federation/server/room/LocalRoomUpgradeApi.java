@@ -1,5 +1,6 @@
 package org.myelin.federation.server.room;
 
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,6 +19,7 @@ import org.myelin.federation.protocol.auth.RoomCreate;
 import org.myelin.federation.protocol.error.ErrCode;
 import org.myelin.federation.protocol.error.MatrixException;
 import org.myelin.federation.protocol.id.RoomId;
+import org.myelin.federation.protocol.id.ServerName;
 import org.myelin.federation.protocol.id.UserId;
 import org.myelin.federation.protocol.room.RoomVersion;
 import org.myelin.federation.server.api.ClientRoomUpgradeApi;
@@ -47,10 +49,15 @@ public final class LocalRoomUpgradeApi implements ClientRoomUpgradeApi {
     private final RoomStore store;
     private final RoomDirectoryRepository directory;
     private final RoomPowers powers;
+    private final ServerName serverName;
+    private final SecureRandom random;
 
-    public LocalRoomUpgradeApi(RoomEventService events, RoomStore store) {
+    public LocalRoomUpgradeApi(RoomEventService events, RoomStore store, ServerName serverName,
+            SecureRandom random) {
         this.events = events;
         this.store = store;
+        this.serverName = serverName;
+        this.random = random;
         this.directory = new RoomDirectoryRepository(store.db());
         this.powers = new RoomPowers(store);
     }
@@ -92,16 +99,18 @@ public final class LocalRoomUpgradeApi implements ClientRoomUpgradeApi {
         ObjectNode carried = UpgradePowerLevels.carried(old.levels(), old.content(PowerLevels.TYPE),
                 old.creators(), version, newCreators);
         ObjectNode raised = UpgradePowerLevels.raised(carried, user.toString(), version, newCreators);
-        EventDraft create = EventDraft.state(null, user, RoomCreate.TYPE, "",
+        RoomId chosenId = version.roomIdFromCreateEvent() ? null : RoomCreation.randomRoomId(serverName, random);
+        EventDraft create = EventDraft.state(chosenId, user, RoomCreate.TYPE, "",
                 createContent(old, user, version, newCreators));
-        return events.createRoom(create, version, old.room().isPublic(), newId -> Flux.concat(
-                        append(newId, user, Membership.TYPE, user.toString(), joinContent(old, user)),
-                        append(newId, user, PowerLevels.TYPE, "", raised),
+        // The room ID is null here for versions that derive it from the create event; setUp gets the real one.
+        return events.createRoom(create, version, old.room().isPublic(), id -> Flux.concat(
+                        append(id, user, Membership.TYPE, user.toString(), joinContent(old, user)),
+                        append(id, user, PowerLevels.TYPE, "", raised),
                         Flux.fromIterable(TRANSFERABLE).filter(old::has)
-                                .concatMap(type -> append(newId, user, type, "", old.content(type))),
-                        Flux.fromIterable(old.bans()).concatMap(ban -> append(newId, user, Membership.TYPE,
+                                .concatMap(type -> append(id, user, type, "", old.content(type))),
+                        Flux.fromIterable(old.bans()).concatMap(ban -> append(id, user, Membership.TYPE,
                                 ban.stateKey(), EventContent.of(ban.json()))),
-                        raised.equals(carried) ? Mono.empty() : append(newId, user, PowerLevels.TYPE, "", carried))
+                        raised.equals(carried) ? Mono.empty() : append(id, user, PowerLevels.TYPE, "", carried))
                         .then())
                 .flatMap(newId -> retire(old, user, newId).thenReturn(newId));
     }

@@ -52,7 +52,7 @@ final class RoomCreation {
      */
     Mono<RoomId> create(UserId creator, CreateRoomRequest request, ObjectNode creatorJoin) {
         RoomVersion version = request.version();
-        RoomId roomId = version.roomIdFromCreateEvent() ? null : randomRoomId();
+        RoomId roomId = version.roomIdFromCreateEvent() ? null : randomRoomId(serverName, random);
         EventDraft create = EventDraft.state(roomId, creator, "m.room.create", "", createContent(creator, request));
         return events.createRoom(create, version, request.publish(), id -> Flux
                 .fromIterable(afterCreate(id, creator, request, creatorJoin))
@@ -154,7 +154,8 @@ final class RoomCreation {
         return levels;
     }
 
-    private RoomId randomRoomId() {
+    /** A fresh {@code !opaque:server} room ID, for room versions whose room ID is not derived from the create event. */
+    static RoomId randomRoomId(ServerName serverName, SecureRandom random) {
         StringBuilder id = new StringBuilder("!");
         for (int i = 0; i < 18; i++) {
             id.append(OPAQUE[random.nextInt(OPAQUE.length)]);
