@@ -13,8 +13,8 @@ public interface ClientRoomUpgradeApi {
 
     /**
      * Replaces the room with a new one of {@code version}: 403 M_FORBIDDEN when the user may not send
-     * m.room.tombstone in it (or is not joined, or the room is unknown), 400 M_BAD_STATE when it was already
-     * replaced.
+     * m.room.tombstone in it (or is not joined, or the room is unknown). As in Synapse, an already replaced room
+     * may be upgraded again; the later tombstone wins.
      *
      * @param additionalCreators extra creators of the new room when its version has privileged creators
      * @return the ID of the new room
