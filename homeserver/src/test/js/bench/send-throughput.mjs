@@ -464,7 +464,9 @@ async function main() {
     }
 
     const lines = [];
-    lines.push(`Machine: ${machine.cpu}, ${machine.mem} RAM, ${machine.kernel}; load average at start ${machine.load}.`);
+    const endLoad = os.loadavg().map((l) => l.toFixed(2)).join(" ");
+    lines.push(`Machine: ${machine.cpu}, ${machine.mem} RAM, ${machine.kernel}; load average ${machine.load} at start, ` +
+        `${endLoad} at the end (other jobs share the machine: compare "machine CPU busy" with the columns before it).`);
     lines.push(`${machine.java} (default heap settings); Node ${machine.node} load generator on the same machine.`);
     const s = machine.pg;
     lines.push(`PostgreSQL ${s.server_version}: fsync=${s.fsync}, synchronous_commit=${s.synchronous_commit}, ` +
