@@ -1,0 +1,80 @@
+package org.myelin.clientapi.room;
+
+import java.util.Map;
+
+import org.myelin.clientapi.auth.Requester;
+import org.myelin.clientapi.http.JsonBodies;
+import org.myelin.clientapi.http.JsonFields;
+import org.myelin.clientapi.http.Responses;
+import org.myelin.federation.protocol.error.MatrixException;
+import org.myelin.federation.protocol.id.EventId;
+import org.myelin.federation.server.api.ClientRoomReadApi;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Redacting and reporting events: PUT /rooms/{roomId}/redact/{eventId}/{txnId}
+ * (https://spec.matrix.org/v1.19/client-server-api/#redactions) and POST /rooms/{roomId}/report/{eventId}
+ * (https://spec.matrix.org/v1.19/client-server-api/#reporting-content).
+ */
+@Component
+public class RedactionHandler {
+
+    private static final int MIN_SCORE = -100;
+
+    private final JsonBodies bodies;
+    private final ClientRoomReadApi rooms;
+
+    public RedactionHandler(JsonBodies bodies, ClientRoomReadApi rooms) {
+        this.bodies = bodies;
+        this.rooms = rooms;
+    }
+
+    /** PUT /_matrix/client/v3/rooms/{roomId}/redact/{eventId}/{txnId}; a malformed event ID is 404. */
+    public Mono<ServerResponse> redact(ServerRequest request, Requester requester) {
+        var roomId = RoomIds.room(request);
+        EventId eventId = eventId(request);
+        String txnId = request.pathVariable("txnId");
+        return bodies.optionalObject(request)
+                .flatMap(body -> rooms.redact(RoomIds.user(requester), requester.deviceId(), roomId, eventId,
+                        JsonFields.optionalString(body, "reason"), txnId))
+                .flatMap(id -> Responses.ok(Map.of("event_id", id.value())));
+    }
+
+    /** POST /_matrix/client/v3/rooms/{roomId}/report/{eventId} */
+    public Mono<ServerResponse> report(ServerRequest request, Requester requester) {
+        var roomId = RoomIds.room(request);
+        EventId eventId = eventId(request);
+        return bodies.optionalObject(request)
+                .flatMap(body -> rooms.report(RoomIds.user(requester), roomId, eventId,
+                        JsonFields.optionalString(body, "reason"), score(body)))
+                .then(Responses.ok(Map.of()));
+    }
+
+    /** The event ID path variable; a malformed one is 404 M_NOT_FOUND like an unknown one. */
+    static EventId eventId(ServerRequest request) {
+        try {
+            return EventId.parse(request.pathVariable("eventId"));
+        } catch (MatrixException malformed) {
+            throw MatrixException.notFound("Event not found");
+        }
+    }
+
+    private static Integer score(JsonNode body) {
+        JsonNode score = body.get("score");
+        if (score == null || score.isNull()) {
+            return null;
+        }
+        if (!score.isIntegralNumber()) {
+            throw MatrixException.badJson("score must be an integer");
+        }
+        if (!score.canConvertToInt() || score.intValue() < MIN_SCORE || score.intValue() > 0) {
+            throw MatrixException.invalidParam("score must be between -100 and 0");
+        }
+        return score.intValue();
+    }
+}

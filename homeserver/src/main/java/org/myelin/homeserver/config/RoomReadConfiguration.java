@@ -1,0 +1,20 @@
+package org.myelin.homeserver.config;
+
+import java.time.Clock;
+
+import org.myelin.federation.server.api.ClientRoomReadApi;
+import org.myelin.federation.server.room.LocalClientRoomReadApi;
+import org.myelin.federation.server.room.RoomEventService;
+import org.myelin.federation.server.room.RoomStore;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Redactions and the reads around single events ({@link ClientRoomReadApi}) over the room graph. */
+@Configuration(proxyBeanMethods = false)
+public class RoomReadConfiguration {
+
+    @Bean
+    ClientRoomReadApi clientRoomReadApi(RoomEventService events, RoomStore store, Clock clock) {
+        return new LocalClientRoomReadApi(events, store, clock);
+    }
+}
