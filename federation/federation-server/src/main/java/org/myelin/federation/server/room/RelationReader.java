@@ -90,7 +90,8 @@ final class RelationReader {
                 RoomEvent root = roots.get(i);
                 ThreadRootRow row = rows.get(i);
                 ObjectNode json = (ObjectNode) EventBuilder.parse(root.json(), scope.version());
-                ObjectNode thread = json.withObjectProperty("unsigned").withObjectProperty("m.relations").putObject("m.thread");
+                ObjectNode thread = json.withObjectProperty("unsigned").withObjectProperty("m.relations")
+                        .putObject("m.thread");
                 thread.set("latest_event", ClientViews.clientShape(row.latest().eventId(),
                         EventBuilder.parse(latest.get(i).json(), scope.version())));
                 thread.put("count", row.replies());
