@@ -21,7 +21,8 @@ public record MyelinProperties(
         @DefaultValue Auth auth,
         @DefaultValue Limits limits,
         @DefaultValue RateLimits rateLimits,
-        @DefaultValue Turn turn) {
+        @DefaultValue Turn turn,
+        @DefaultValue Presence presence) {
 
     /** Where the database is; an empty url means "start the embedded PostgreSQL in data-dir". */
     public record Db(
@@ -81,6 +82,10 @@ public record MyelinProperties(
             @DefaultValue("600s") Duration nonceLifetime,
             @DefaultValue("1d") Duration credentialTtl,
             @DefaultValue("") List<String> externalUris) {
+    }
+
+    /** Presence (see docs/configuration.md "Presence"): false turns it off as Synapse's presence.enabled does. */
+    public record Presence(@DefaultValue("true") boolean enabled) {
     }
 
     /** A token bucket: {@code perSecond} tokens refill per second, at most {@code burst} held. */

@@ -7,6 +7,13 @@ import org.myelin.db.account.RegistrationTokenRepository;
 import org.myelin.db.account.TokenRepository;
 import org.myelin.db.account.UiaSessionRepository;
 import org.myelin.db.account.UserRepository;
+import org.myelin.db.ephemeral.AccountDataRepository;
+import org.myelin.db.ephemeral.MembershipQueries;
+import org.myelin.db.ephemeral.PresenceRepository;
+import org.myelin.db.ephemeral.ReceiptRepository;
+import org.myelin.db.ephemeral.StreamCounterRepository;
+import org.myelin.db.ephemeral.ToDeviceRepository;
+import org.myelin.db.ephemeral.TypingRepository;
 import org.myelin.db.support.Database;
 import org.myelin.db.sync.FilterRepository;
 import org.springframework.context.annotation.Bean;
@@ -54,5 +61,40 @@ public class RepositoryConfiguration {
     @Bean
     FilterRepository filterRepository(Database db) {
         return new FilterRepository(db);
+    }
+
+    @Bean
+    StreamCounterRepository streamCounterRepository(Database db) {
+        return new StreamCounterRepository(db);
+    }
+
+    @Bean
+    TypingRepository typingRepository(Database db) {
+        return new TypingRepository(db);
+    }
+
+    @Bean
+    ReceiptRepository receiptRepository(Database db) {
+        return new ReceiptRepository(db);
+    }
+
+    @Bean
+    AccountDataRepository accountDataRepository(Database db) {
+        return new AccountDataRepository(db);
+    }
+
+    @Bean
+    PresenceRepository presenceRepository(Database db) {
+        return new PresenceRepository(db);
+    }
+
+    @Bean
+    ToDeviceRepository toDeviceRepository(Database db) {
+        return new ToDeviceRepository(db);
+    }
+
+    @Bean
+    MembershipQueries ephemeralMembershipQueries(Database db) {
+        return new MembershipQueries(db);
     }
 }

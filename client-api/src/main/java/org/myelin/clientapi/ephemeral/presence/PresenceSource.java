@@ -1,0 +1,75 @@
+package org.myelin.clientapi.ephemeral.presence;
+
+import java.time.Clock;
+
+import org.myelin.clientapi.ephemeral.StreamWriter;
+import org.myelin.clientapi.sync.SyncRequest;
+import org.myelin.clientapi.sync.SyncResponseBuilder;
+import org.myelin.clientapi.sync.SyncStreamSource;
+import org.myelin.db.ephemeral.PresenceRepository;
+import org.myelin.db.ephemeral.PresenceRepository.Presence;
+import org.myelin.db.notify.StreamPosition;
+import org.springframework.stereotype.Component;
+
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The "presence" stream: m.presence events of the user and of users sharing a joined room with them, changed
+ * since the last sync. One indexed query per sync, whatever the number of rooms; an initial sync leaves out users
+ * who are offline without a status message. Nothing when presence is disabled.
+ */
+@Component
+public class PresenceSource implements SyncStreamSource {
+
+    private final PresenceSettings settings;
+    private final StreamWriter writer;
+    private final PresenceRepository presence;
+    private final Clock clock;
+
+    public PresenceSource(PresenceSettings settings, StreamWriter writer, PresenceRepository presence, Clock clock) {
+        this.settings = settings;
+        this.writer = writer;
+        this.presence = presence;
+        this.clock = clock;
+    }
+
+    @Override
+    public String name() {
+        return PresenceSetter.STREAM;
+    }
+
+    @Override
+    public Mono<Long> currentPosition() {
+        return writer.current(PresenceSetter.STREAM);
+    }
+
+    @Override
+    public Mono<Void> contribute(SyncRequest request, long since, long upTo, SyncResponseBuilder out) {
+        if (!settings.enabled()) {
+            return Mono.empty();
+        }
+        return presence.visibleChanges(request.userId(), since, upTo).doOnNext(changes -> {
+            long now = clock.millis();
+            for (Presence p : changes) {
+                if (since == 0 && PresenceStates.OFFLINE.equals(p.state()) && p.statusMsg() == null) {
+                    continue;
+                }
+                ObjectNode event = JsonNodeFactory.instance.objectNode().put("type", "m.presence")
+                        .put("sender", p.userId());
+                event.set("content", PresenceStates.content(p, now));
+                out.addPresence(event);
+            }
+        }).then();
+    }
+
+    /**
+     * Any presence change may concern the user: whether the two share a room is decided by {@link #contribute}'s
+     * query, which is cheaper than a membership lookup per wake-up and waiter.
+     */
+    @Override
+    public boolean concerns(StreamPosition position, SyncRequest request) {
+        return settings.enabled() && PresenceSetter.STREAM.equals(position.stream());
+    }
+}

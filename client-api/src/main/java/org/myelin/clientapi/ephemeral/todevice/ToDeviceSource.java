@@ -1,0 +1,69 @@
+package org.myelin.clientapi.ephemeral.todevice;
+
+import org.myelin.clientapi.ephemeral.StreamWriter;
+import org.myelin.clientapi.sync.SyncRequest;
+import org.myelin.clientapi.sync.SyncResponseBuilder;
+import org.myelin.clientapi.sync.SyncStreamSource;
+import org.myelin.db.ephemeral.ToDeviceRepository;
+import org.myelin.db.ephemeral.ToDeviceRepository.Delivery;
+import org.myelin.db.notify.StreamPosition;
+import org.springframework.stereotype.Component;
+
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The "to_device" stream: the requesting device's messages in {@code (since, upTo]}. A sync with {@code since}
+ * acknowledges everything up to {@code since}, which is deleted first; so a message is delivered until the client
+ * has seen a response containing it and come back with that response's token.
+ */
+@Component
+public class ToDeviceSource implements SyncStreamSource {
+
+    /** The stream's name in sync tokens and wake-ups. */
+    public static final String STREAM = "to_device";
+
+    private final StreamWriter writer;
+    private final ToDeviceRepository messages;
+    private final ObjectMapper mapper;
+
+    public ToDeviceSource(StreamWriter writer, ToDeviceRepository messages, ObjectMapper mapper) {
+        this.writer = writer;
+        this.messages = messages;
+        this.mapper = mapper;
+    }
+
+    @Override
+    public String name() {
+        return STREAM;
+    }
+
+    @Override
+    public Mono<Long> currentPosition() {
+        return writer.current(STREAM);
+    }
+
+    @Override
+    public Mono<Void> contribute(SyncRequest request, long since, long upTo, SyncResponseBuilder out) {
+        String device = request.deviceId();
+        if (device == null) {
+            return Mono.empty();
+        }
+        Mono<Long> acknowledged = since > 0 ? messages.acknowledge(request.userId(), device, since) : Mono.just(0L);
+        return acknowledged.then(messages.pending(request.userId(), device, since, upTo)).doOnNext(list -> {
+            for (Delivery d : list) {
+                ObjectNode event = JsonNodeFactory.instance.objectNode().put("type", d.type())
+                        .put("sender", d.sender());
+                event.set("content", mapper.readTree(d.contentJson()));
+                out.addToDevice(event);
+            }
+        }).then();
+    }
+
+    @Override
+    public boolean concerns(StreamPosition position, SyncRequest request) {
+        return STREAM.equals(position.stream()) && request.userId().equals(position.scope());
+    }
+}

@@ -1,0 +1,54 @@
+package org.myelin.db.ephemeral;
+
+import java.util.List;
+
+import org.myelin.db.support.Database;
+
+import io.r2dbc.postgresql.codec.Json;
+import reactor.core.publisher.Mono;
+
+/** Account data ({@code account_data}): global ({@code room_id = ''}) and per-room JSON objects by type. */
+public final class AccountDataRepository {
+
+    /** The room ID that stands for global account data. */
+    public static final String GLOBAL = "";
+
+    /** One account data entry; {@code roomId} is {@link #GLOBAL} for global data. */
+    public record Entry(String roomId, String type, String contentJson) {
+    }
+
+    private static final String UPSERT = """
+            INSERT INTO account_data (user_id, room_id, type, content, stream_id)
+            VALUES (:userId, :roomId, :type, :content, :stream)
+            ON CONFLICT (user_id, room_id, type) DO UPDATE SET content = EXCLUDED.content,
+                stream_id = EXCLUDED.stream_id""";
+    private static final String FIND = "SELECT content FROM account_data "
+            + "WHERE user_id = :userId AND room_id = :roomId AND type = :type";
+    private static final String CHANGED = """
+            SELECT room_id, type, content FROM account_data
+            WHERE user_id = :userId AND stream_id > :since AND stream_id <= :upTo ORDER BY stream_id""";
+
+    private final Database db;
+
+    public AccountDataRepository(Database db) {
+        this.db = db;
+    }
+
+    /** Stores (replaces) the user's {@code type} content in the room, or globally for {@link #GLOBAL}. */
+    public Mono<Void> put(String userId, String roomId, String type, String contentJson, long position) {
+        return db.update(db.sql(UPSERT).bind("userId", userId).bind("roomId", roomId).bind("type", type)
+                .bind("content", Json.of(contentJson)).bind("stream", position)).then();
+    }
+
+    /** The content, or empty when the user has none of that type there. */
+    public Mono<String> find(String userId, String roomId, String type) {
+        return db.one(db.sql(FIND).bind("userId", userId).bind("roomId", roomId).bind("type", type),
+                r -> r.json("content"));
+    }
+
+    /** Everything of the user's written in {@code (since, upTo]}, oldest first. */
+    public Mono<List<Entry>> changed(String userId, long since, long upTo) {
+        return db.many(db.sql(CHANGED).bind("userId", userId).bind("since", since).bind("upTo", upTo),
+                r -> new Entry(r.string("room_id"), r.string("type"), r.json("content")));
+    }
+}
