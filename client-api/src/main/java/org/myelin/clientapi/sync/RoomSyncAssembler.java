@@ -1,0 +1,171 @@
+package org.myelin.clientapi.sync;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.myelin.federation.protocol.filter.EventFields;
+import org.myelin.federation.protocol.filter.RoomFilter;
+import org.myelin.federation.protocol.id.UserId;
+import org.myelin.federation.server.api.ClientSyncApi;
+import org.myelin.federation.server.api.RoomEvent;
+import org.myelin.federation.server.api.RoomSlice;
+import org.myelin.federation.server.api.RoomSliceQuery;
+import org.myelin.federation.server.api.SyncMembership;
+import org.springframework.stereotype.Component;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The {@code rooms} section of /sync: join (timeline, state, ephemeral, account data, summary, unread counts),
+ * invite (invite_state), knock (knock_state) and leave (on an initial sync only with include_leave; on an
+ * incremental one the rooms left since the token, with the timeline up to the leave). Only the rooms the room
+ * graph reports as changed are read, plus joined rooms a source has ephemeral events or account data for.
+ */
+@Component
+public class RoomSyncAssembler {
+
+    /** The timeline limit when the filter names none, and the most a filter may ask for. */
+    static final int DEFAULT_LIMIT = 10;
+    static final int MAX_LIMIT = 100;
+    /** Rooms read at once; bounds one sync's share of the connection pool. */
+    private static final int CONCURRENCY = 4;
+
+    private final ClientSyncApi syncApi;
+    private final SyncEvents events;
+    private final ObjectMapper mapper;
+
+    public RoomSyncAssembler(ClientSyncApi syncApi, SyncEvents events, ObjectMapper mapper) {
+        this.syncApi = syncApi;
+        this.events = events;
+        this.mapper = mapper;
+    }
+
+    /** Whether a rooms section reports nothing. */
+    static boolean isEmpty(ObjectNode rooms) {
+        return rooms.path("join").isEmpty() && rooms.path("invite").isEmpty() && rooms.path("leave").isEmpty()
+                && rooms.path("knock").isEmpty();
+    }
+
+    /** The rooms section for the memberships the room graph reported in {@code (since, upTo]}. */
+    Mono<ObjectNode> rooms(SyncRequest request, List<SyncMembership> memberships, long since, long upTo,
+            SyncResponseBuilder out) {
+        RoomFilter filter = request.filter().room();
+        ObjectNode rooms = mapper.createObjectNode();
+        ObjectNode join = rooms.putObject("join");
+        ObjectNode invite = rooms.putObject("invite");
+        ObjectNode leave = rooms.putObject("leave");
+        ObjectNode knock = rooms.putObject("knock");
+        List<SyncMembership> wanted = memberships.stream()
+                .filter(m -> filter.allowsRoom(m.roomId().value()))
+                .filter(m -> !m.isLeave() || since > 0 || filter.includeLeave())
+                .toList();
+        return Flux.fromIterable(wanted).flatMapSequential(m -> switch (m.membership()) {
+            case "join", "leave", "ban" -> syncApi.roomSlice(UserId.parse(request.userId()), m,
+                    query(request, since, upTo)).map(slice -> Map.entry(m, roomNode(request, m, slice, out)));
+            default -> syncApi.strippedStateEvents(m).map(stripped -> Map.entry(m, strippedNode(m, stripped)));
+        }, CONCURRENCY).collectList().map(nodes -> {
+            for (var entry : nodes) {
+                SyncMembership m = entry.getKey();
+                ObjectNode node = entry.getValue();
+                String roomId = m.roomId().value();
+                switch (m.membership()) {
+                    case "join" -> {
+                        if (since == 0 || hasNews(node)) {
+                            join.set(roomId, node);
+                        }
+                    }
+                    case "invite" -> invite.set(roomId, node);
+                    case "knock" -> knock.set(roomId, node);
+                    case "leave", "ban" -> leave.set(roomId, node);
+                    default -> {
+                    }
+                }
+            }
+            addEphemeralOnly(request, out, join);
+            return rooms;
+        });
+    }
+
+    private RoomSliceQuery query(SyncRequest request, long since, long upTo) {
+        RoomFilter filter = request.filter().room();
+        boolean lazy = filter.state().lazyLoadMembers();
+        return new RoomSliceQuery(since, upTo, filter.timeline().limitOr(DEFAULT_LIMIT, MAX_LIMIT),
+                SyncEvents.forQuery(filter.timeline(), lazy), lazy, request.fullState());
+    }
+
+    private ObjectNode roomNode(SyncRequest request, SyncMembership m, RoomSlice slice, SyncResponseBuilder out) {
+        RoomFilter filter = request.filter().room();
+        EventFields fields = request.filter().projection();
+        String roomId = m.roomId().value();
+        ObjectNode node = mapper.createObjectNode();
+        ObjectNode timeline = node.putObject("timeline");
+        timeline.set("events", filter.timeline().allowsRoom(roomId)
+                ? events.section(slice.timeline(), filter.timeline(), fields, request.requester())
+                : mapper.createArrayNode());
+        timeline.put("limited", slice.limited());
+        if (slice.prevBatch() != null) {
+            timeline.put("prev_batch", slice.prevBatch().token());
+        }
+        node.putObject("state").set("events", filter.state().allowsRoom(roomId)
+                ? events.section(slice.state(), filter.state(), fields, request.requester())
+                : mapper.createArrayNode());
+        node.putObject("account_data").set("events",
+                events.plain(out.roomAccountData().getOrDefault(roomId, List.of()), fields));
+        if (slice.summary() == null) {
+            return node;
+        }
+        node.putObject("ephemeral").set("events",
+                events.plain(out.roomEphemeral().getOrDefault(roomId, List.of()), fields));
+        ObjectNode summary = node.putObject("summary");
+        summary.set("m.heroes", mapper.valueToTree(slice.summary().heroes()));
+        summary.put("m.joined_member_count", slice.summary().joined());
+        summary.put("m.invited_member_count", slice.summary().invited());
+        ObjectNode unread = node.putObject("unread_notifications");
+        unread.put("highlight_count", 0);
+        unread.put("notification_count", 0);
+        return node;
+    }
+
+    private ObjectNode strippedNode(SyncMembership m, List<RoomEvent> stripped) {
+        ObjectNode node = mapper.createObjectNode();
+        String section = "knock".equals(m.membership()) ? "knock_state" : "invite_state";
+        node.putObject(section).set("events", events.stripped(stripped));
+        return node;
+    }
+
+    private static boolean hasNews(ObjectNode node) {
+        return !node.path("timeline").path("events").isEmpty() || !node.path("state").path("events").isEmpty()
+                || !node.path("ephemeral").path("events").isEmpty()
+                || !node.path("account_data").path("events").isEmpty();
+    }
+
+    /** Joined rooms with no timeline news that a source still has ephemeral events or account data for. */
+    private void addEphemeralOnly(SyncRequest request, SyncResponseBuilder out, ObjectNode join) {
+        Set<String> roomIds = new TreeSet<>(out.roomEphemeral().keySet());
+        roomIds.addAll(out.roomAccountData().keySet());
+        EventFields fields = request.filter().projection();
+        for (String roomId : roomIds) {
+            if (join.has(roomId) || !request.joinedRoomIds().contains(roomId)
+                    || !request.filter().room().allowsRoom(roomId)) {
+                continue;
+            }
+            ObjectNode node = join.putObject(roomId);
+            ObjectNode timeline = node.putObject("timeline");
+            timeline.putArray("events");
+            timeline.put("limited", false);
+            node.putObject("state").putArray("events");
+            node.putObject("ephemeral").set("events",
+                    events.plain(out.roomEphemeral().getOrDefault(roomId, List.of()), fields));
+            node.putObject("account_data").set("events",
+                    events.plain(out.roomAccountData().getOrDefault(roomId, List.of()), fields));
+            ObjectNode unread = node.putObject("unread_notifications");
+            unread.put("highlight_count", 0);
+            unread.put("notification_count", 0);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package org.myelin.clientapi.sync;
+
+import java.time.Duration;
+
+import org.myelin.clientapi.auth.Requester;
+import org.myelin.clientapi.http.Responses;
+import org.myelin.federation.protocol.error.MatrixException;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+import reactor.core.publisher.Mono;
+
+/**
+ * GET /_matrix/client/v3/sync (https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv3sync): reads
+ * the query parameters and hands over to {@link SyncService}. A malformed {@code since}, {@code timeout} or
+ * {@code full_state} is 400 M_INVALID_PARAM; the timeout is capped at five minutes.
+ */
+@Component
+public class SyncHandler {
+
+    /** The longest a long-poll may wait, whatever the client asks for. */
+    static final Duration MAX_TIMEOUT = Duration.ofMinutes(5);
+
+    private final SyncService sync;
+    private final SyncFilters filters;
+
+    public SyncHandler(SyncService sync, SyncFilters filters) {
+        this.sync = sync;
+        this.filters = filters;
+    }
+
+    public Mono<ServerResponse> sync(ServerRequest request, Requester requester) {
+        SyncToken since;
+        Duration timeout;
+        boolean fullState;
+        try {
+            since = request.queryParam("since").filter(s -> !s.isEmpty()).map(SyncToken::parse).orElse(null);
+            timeout = timeout(request.queryParam("timeout").orElse(null));
+            fullState = fullState(request.queryParam("full_state").orElse(null));
+        } catch (MatrixException e) {
+            return Mono.error(e);
+        }
+        return filters.resolve(requester.userId(), request.queryParam("filter").orElse(null))
+                .flatMap(filter -> sync.sync(requester, filter, since, fullState, timeout))
+                .flatMap(result -> Responses.ok(result.body()));
+    }
+
+    private static Duration timeout(String value) {
+        if (value == null || value.isEmpty()) {
+            return Duration.ZERO;
+        }
+        if (value.length() > 12 || !value.chars().allMatch(Character::isDigit)) {
+            throw MatrixException.invalidParam("timeout must be a non-negative integer of milliseconds");
+        }
+        Duration asked = Duration.ofMillis(Long.parseLong(value));
+        return asked.compareTo(MAX_TIMEOUT) > 0 ? MAX_TIMEOUT : asked;
+    }
+
+    private static boolean fullState(String value) {
+        if (value == null || value.equals("false")) {
+            return false;
+        }
+        if (value.equals("true")) {
+            return true;
+        }
+        throw MatrixException.invalidParam("full_state must be true or false");
+    }
+}

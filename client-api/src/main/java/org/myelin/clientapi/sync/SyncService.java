@@ -1,0 +1,117 @@
+package org.myelin.clientapi.sync;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.myelin.clientapi.auth.Requester;
+import org.myelin.db.notify.StreamPosition;
+import org.myelin.federation.protocol.filter.Filter;
+import org.myelin.federation.protocol.id.UserId;
+import org.myelin.federation.server.api.ClientRoomApi;
+import org.myelin.federation.server.api.ClientSyncApi;
+import org.springframework.stereotype.Component;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Assembles /sync: reads every stream's position (room events and each {@link SyncStreamSource}), asks the
+ * sources and the room graph what changed between the client's token and those positions, and, for an
+ * incremental sync with nothing new, long-polls until a relevant wake-up or the timeout.
+ */
+@Component
+public class SyncService {
+
+    private final ClientSyncApi syncApi;
+    private final ClientRoomApi roomApi;
+    private final List<SyncStreamSource> sources;
+    private final RoomSyncAssembler rooms;
+    private final LongPoll longPoll;
+    private final ObjectMapper mapper;
+
+    public SyncService(ClientSyncApi syncApi, ClientRoomApi roomApi, List<SyncStreamSource> sources,
+            RoomSyncAssembler rooms, LongPoll longPoll, ObjectMapper mapper) {
+        this.syncApi = syncApi;
+        this.roomApi = roomApi;
+        this.sources = List.copyOf(sources);
+        this.rooms = rooms;
+        this.longPoll = longPoll;
+        this.mapper = mapper;
+    }
+
+    /**
+     * The response to one /sync call.
+     *
+     * @param since   the client's token, or null for an initial sync
+     * @param timeout how long an incremental sync may wait for something to report (already capped)
+     */
+    public Mono<SyncResult> sync(Requester requester, Filter filter, SyncToken since, boolean fullState,
+            Duration timeout) {
+        if (since == null || fullState || timeout.isZero()) {
+            return compute(requester, filter, since, fullState);
+        }
+        return longPoll.await(() -> compute(requester, filter, since, false), timeout, this::concerns);
+    }
+
+    /** Whether a wake-up may change the (empty) answer {@code result}. */
+    private boolean concerns(StreamPosition position, SyncResult result) {
+        if (position.position() <= result.next().position(position.stream())) {
+            return false;
+        }
+        SyncRequest request = result.request();
+        if (SyncToken.EVENTS.equals(position.stream())) {
+            String scope = position.scope();
+            return scope == null || scope.equals(request.userId()) || request.joinedRoomIds().contains(scope);
+        }
+        return sources.stream().anyMatch(s -> s.name().equals(position.stream()) && s.concerns(position, request));
+    }
+
+    private Mono<SyncResult> compute(Requester requester, Filter filter, SyncToken since, boolean fullState) {
+        UserId user = UserId.parse(requester.userId());
+        Mono<Map<String, Long>> sourcePositions = Flux.fromIterable(sources)
+                .flatMap(s -> s.currentPosition().map(p -> Map.entry(s.name(), p)))
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue);
+        return Mono.zip(syncApi.position(), sourcePositions, roomApi.joinedRooms(user)).flatMap(t -> {
+            Map<String, Long> upTo = new HashMap<>(t.getT2());
+            upTo.put(SyncToken.EVENTS, t.getT1());
+            Set<String> joined = t.getT3().stream().map(r -> r.value()).collect(Collectors.toSet());
+            SyncRequest request = new SyncRequest(requester, filter, joined, fullState);
+            SyncResponseBuilder out = new SyncResponseBuilder();
+            Map<String, Long> from = new HashMap<>();
+            upTo.forEach((name, position) -> from.put(name, since == null ? 0 : Math.min(since.position(name),
+                    position)));
+            Mono<Void> contributions = Flux.fromIterable(sources)
+                    .flatMap(s -> s.contribute(request, from.get(s.name()), upTo.get(s.name()), out)).then();
+            long eventsFrom = from.get(SyncToken.EVENTS);
+            long eventsTo = upTo.get(SyncToken.EVENTS);
+            return contributions.then(syncApi.memberships(user, eventsFrom, eventsTo))
+                    .flatMap(memberships -> rooms.rooms(request, memberships, eventsFrom, eventsTo, out))
+                    .map(roomsNode -> {
+                        SyncToken next = new SyncToken(upTo);
+                        boolean empty = since != null && out.isEmpty() && RoomSyncAssembler.isEmpty(roomsNode);
+                        return new SyncResult(render(next, roomsNode, out), next, request, empty);
+                    });
+        });
+    }
+
+    private ObjectNode render(SyncToken next, ObjectNode roomsNode, SyncResponseBuilder out) {
+        ObjectNode body = mapper.createObjectNode();
+        body.put("next_batch", next.format());
+        body.set("rooms", roomsNode);
+        body.putObject("account_data").set("events", mapper.valueToTree(out.accountData()));
+        body.putObject("presence").set("events", mapper.valueToTree(out.presence()));
+        body.putObject("to_device").set("events", mapper.valueToTree(out.toDevice()));
+        ObjectNode deviceLists = body.putObject("device_lists");
+        deviceLists.set("changed", mapper.valueToTree(out.deviceListsChanged()));
+        deviceLists.set("left", mapper.valueToTree(out.deviceListsLeft()));
+        body.putObject("device_one_time_keys_count");
+        body.putArray("device_unused_fallback_key_types");
+        return body;
+    }
+}
