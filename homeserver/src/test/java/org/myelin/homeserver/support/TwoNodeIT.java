@@ -1,0 +1,52 @@
+package org.myelin.homeserver.support;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.myelin.homeserver.MyelinApplication;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.Environment;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * Two Myelin nodes of one homeserver: the test context's node ({@link #http}, "node A") and a second
+ * {@code SpringApplication} ("node B", {@link #nodeB}) on its own random port, over the same database and data
+ * directory (so the same signing key), as a deployment behind a load balancer runs them. Its settings are
+ * command-line arguments, which win over application.yml and the environment.
+ */
+public abstract class TwoNodeIT extends HomeserverIT {
+
+    @Autowired
+    private Environment environment;
+
+    private ConfigurableApplicationContext second;
+
+    /** A client bound to node B. */
+    protected WebTestClient nodeB;
+
+    @BeforeEach
+    void startSecondNode() {
+        second = new SpringApplicationBuilder(MyelinApplication.class).run(
+                "--server.port=0",
+                "--management.server.port=0",
+                "--myelin.server-name=" + environment.getProperty("myelin.server-name"),
+                "--myelin.db.url=" + environment.getProperty("myelin.db.url"),
+                "--myelin.data-dir=" + environment.getProperty("myelin.data-dir"),
+                "--myelin.registration.mode=open",
+                "--myelin.turn.enabled=false");
+        int port = ((WebServerApplicationContext) second).getWebServer().getPort();
+        nodeB = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port)
+                .responseTimeout(Duration.ofSeconds(30)).build();
+    }
+
+    @AfterEach
+    void stopSecondNode() {
+        if (second != null) {
+            second.close();
+        }
+    }
+}
