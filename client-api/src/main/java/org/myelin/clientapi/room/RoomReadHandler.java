@@ -7,6 +7,7 @@ import java.util.Set;
 
 import org.myelin.clientapi.auth.Requester;
 import org.myelin.clientapi.http.Responses;
+import org.myelin.federation.protocol.error.ErrCode;
 import org.myelin.federation.protocol.error.MatrixException;
 import org.myelin.federation.protocol.id.EventId;
 import org.myelin.federation.server.api.ClientRoomApi;
@@ -59,15 +60,25 @@ public class RoomReadHandler {
                     for (ObjectNode event : clientEvents.format(events, requester)) {
                         JsonNode content = event.path("content");
                         Map<String, Object> profile = new LinkedHashMap<>();
-                        profile.put("display_name", text(content, "displayname"));
-                        profile.put("avatar_url", text(content, "avatar_url"));
+                        putIfPresent(profile, "display_name", text(content, "displayname"));
+                        putIfPresent(profile, "avatar_url", text(content, "avatar_url"));
                         joined.put(event.path("state_key").asString(""), profile);
                     }
                     return Responses.ok(Map.of("joined", joined));
                 });
     }
 
-    /** GET /_matrix/client/v3/rooms/{roomId}/event/{eventId} */
+    private static void putIfPresent(Map<String, Object> map, String key, String value) {
+        if (value != null) {
+            map.put(key, value);
+        }
+    }
+
+    /**
+     * GET /_matrix/client/v3/rooms/{roomId}/event/{eventId}. The spec documents only 404 here ("not found or you
+     * do not have permission"), so a reader without access gets 404 like an unknown event, and cannot probe which
+     * event IDs exist.
+     */
     public Mono<ServerResponse> event(ServerRequest request, Requester requester) {
         EventId eventId;
         try {
@@ -76,6 +87,8 @@ public class RoomReadHandler {
             return Mono.error(MatrixException.notFound("Event not found"));
         }
         return rooms.event(RoomIds.user(requester), RoomIds.room(request), eventId)
+                .onErrorMap(e -> e instanceof MatrixException m && m.errCode() == ErrCode.M_FORBIDDEN,
+                        e -> MatrixException.notFound("Event not found"))
                 .flatMap(event -> Responses.ok(clientEvents.format(event, requester)));
     }
 

@@ -88,7 +88,7 @@ class RoomEventsIT extends HomeserverIT {
         expectError(get(RoomClient.room(roomId) + "/state", bob.accessToken()), 403, "M_FORBIDDEN");
         expectError(get(RoomClient.room(roomId) + "/state/m.room.create", bob.accessToken()), 403, "M_FORBIDDEN");
         expectError(get(RoomClient.room(roomId) + "/messages?dir=b", bob.accessToken()), 403, "M_FORBIDDEN");
-        expectError(get(RoomClient.room(roomId) + "/event/" + eventId, bob.accessToken()), 403, "M_FORBIDDEN");
+        expectError(get(RoomClient.room(roomId) + "/event/" + eventId, bob.accessToken()), 404, "M_NOT_FOUND");
         expectError(get(RoomClient.room(roomId) + "/members", bob.accessToken()), 403, "M_FORBIDDEN");
     }
 

@@ -51,8 +51,8 @@ class RoomVisibilityIT extends HomeserverIT {
             String eventId = rooms.send(alice, roomId, "n-" + visibility, Map.of("body", "hidden"));
             String room = RoomClient.room(roomId);
             String v1 = RoomReads.V1 + "/rooms/" + roomId;
-            for (String uri : new String[] {room + "/messages?dir=b", room + "/event/" + eventId,
-                    room + "/context/" + eventId, room + "/state", room + "/state/m.room.create", room + "/members",
+            expectError(reads.get(bob, room + "/event/" + eventId), 404, "M_NOT_FOUND");
+            for (String uri : new String[] {room + "/messages?dir=b", room + "/context/" + eventId, room + "/state", room + "/state/m.room.create", room + "/members",
                     room + "/joined_members", v1 + "/relations/" + eventId, v1 + "/threads",
                     v1 + "/timestamp_to_event?ts=0&dir=f"}) {
                 expectError(reads.get(bob, uri), 403, "M_FORBIDDEN");
