@@ -107,7 +107,9 @@ export class Spec {
             for (const server of entry.servers) {
                 const base = new URL(server).pathname.replace(/\/$/, "");
                 for (const op of entry.operations) {
-                    const template = base + op.path;
+                    // Two operations share POST /rooms/{roomId}/invite; the spec keeps their
+                    // YAML keys apart with a trailing space ("/rooms/{roomId}/invite ").
+                    const template = base + op.path.trim();
                     let pattern = template
                         .split("/")
                         .map((seg) =>
@@ -132,13 +134,20 @@ export class Spec {
         return ops;
     }
 
-    /** The operation for a request, or undefined. Literal segments beat path parameters. */
-    findOperation(method, pathname) {
-        const candidates = this.operations.filter(
+    /**
+     * The operations a request may be: those whose template matches with the most literal
+     * segments (literals beat path parameters). Usually one; [] when the spec has none.
+     */
+    findOperations(method, pathname) {
+        const matching = this.operations.filter(
             (op) => op.method === method.toUpperCase() && op.regex.test(pathname),
         );
-        candidates.sort((a, b) => b.literals - a.literals);
-        return candidates[0];
+        const best = Math.max(...matching.map((op) => op.literals));
+        return matching.filter((op) => op.literals === best);
+    }
+
+    findOperation(method, pathname) {
+        return this.findOperations(method, pathname)[0];
     }
 
     /** Follows `$ref`s (OpenAPI objects, not schemas) to {file, pointer, value}. */
@@ -232,35 +241,49 @@ export class Spec {
      */
     checkExchange({ method, url, status, contentType, bodyText, unspecifiedEndpoint = false }) {
         const pathname = new URL(url).pathname;
-        const operation = this.findOperation(method, pathname);
-        const problems = [];
-        let schemaRef = null;
-        let label;
-        if (!operation) {
+        const operations = this.findOperations(method, pathname);
+        if (operations.length === 0) {
             if (!unspecifiedEndpoint) {
-                problems.push(`no operation in the v1.19 client-server spec matches ${method} ${pathname}`);
-                return { operation, problems };
+                return {
+                    operation: undefined,
+                    problems: [`no operation in the v1.19 client-server spec matches ${method} ${pathname}`],
+                };
             }
             if (status < 400) {
-                problems.push(`expected an error status from unknown endpoint, got ${status}`);
-                return { operation, problems };
+                return {
+                    operation: undefined,
+                    problems: [`expected an error status from unknown endpoint, got ${status}`],
+                };
             }
-            schemaRef = this.errorSchemaRef();
-            label = "standard error (unknown endpoint)";
-        } else {
-            const spec = this.responseSpec(operation, status);
-            if (spec.documented) {
-                schemaRef = spec.schemaRef;
-                label = `${operation.operationId} responses[${spec.key}]`;
-            } else if (status >= 400) {
-                schemaRef = this.errorSchemaRef();
-                label = `${operation.operationId}: undocumented ${status}, standard error`;
-            } else {
-                problems.push(`${operation.operationId} does not document status ${status}`);
-                return { operation, problems };
-            }
+            const label = "standard error (unknown endpoint)";
+            return { operation: undefined, problems: this.#checkBody(this.errorSchemaRef(), label, contentType, bodyText) };
         }
-        if (schemaRef === null) return { operation, problems };
+        // Where operations share method and path, the response must suit one of them.
+        const attempts = operations.map((operation) => ({
+            operation,
+            problems: this.#checkAgainst(operation, status, contentType, bodyText),
+        }));
+        return attempts.find((a) => a.problems.length === 0) ?? {
+            operation: operations[0],
+            problems: attempts.flatMap((a) => a.problems),
+        };
+    }
+
+    #checkAgainst(operation, status, contentType, bodyText) {
+        const spec = this.responseSpec(operation, status);
+        if (spec.documented) {
+            if (spec.schemaRef === null) return [];
+            return this.#checkBody(spec.schemaRef, `${operation.operationId} responses[${spec.key}]`, contentType, bodyText);
+        }
+        if (status >= 400) {
+            const label = `${operation.operationId}: undocumented ${status}, standard error`;
+            return this.#checkBody(this.errorSchemaRef(), label, contentType, bodyText);
+        }
+        return [`${operation.operationId} does not document status ${status}`];
+    }
+
+    #checkBody(schemaRef, label, contentType, bodyText) {
+        const problems = [];
         if (!/^application\/json\b/i.test(contentType ?? "")) {
             problems.push(`${label}: Content-Type is ${JSON.stringify(contentType)}, expected application/json`);
         }
@@ -269,12 +292,12 @@ export class Spec {
             body = JSON.parse(bodyText);
         } catch (e) {
             problems.push(`${label}: body is not JSON (${e.message})`);
-            return { operation, problems };
+            return problems;
         }
         for (const err of this.validateBody(schemaRef, body)) {
             problems.push(`${label}: ${err.instancePath || "(root)"} ${err.message} ${JSON.stringify(err.params)}`);
         }
-        return { operation, problems };
+        return problems;
     }
 
     /** All inline application/json response examples of the client-server API. */

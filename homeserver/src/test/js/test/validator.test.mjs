@@ -54,6 +54,10 @@ describe("operation lookup", () => {
             assert.equal(spec.findOperation(method, path)?.operationId, operationId);
         });
     }
+    test("POST /rooms/{roomId}/invite is both inviteUser and inviteBy3PID", () => {
+        const ids = spec.findOperations("POST", "/_matrix/client/v3/rooms/!r%3Alocalhost/invite").map((op) => op.operationId);
+        assert.deepEqual(ids.sort(), ["inviteBy3PID", "inviteUser"]);
+    });
     test("unknown paths, wrong methods and unspecced prefixes match nothing", () => {
         assert.equal(spec.findOperation("GET", "/_matrix/client/v3/no/such/endpoint"), undefined);
         assert.equal(spec.findOperation("DELETE", "/_matrix/client/v3/register"), undefined);
@@ -117,6 +121,15 @@ describe("deliberately wrong bodies are rejected", () => {
         );
         const { problems } = check("GET", "/_matrix/client/versions", 401, { error: "x" });
         assert.ok(problems.some((p) => p.includes("standard error") && p.includes("'errcode'")), problems.join("\n"));
+    });
+
+    test("where operations share a path, a response must suit one of them", () => {
+        const invite = "/_matrix/client/v3/rooms/!r%3Alocalhost/invite";
+        const ok = check("POST", invite, 200, {});
+        assert.deepEqual(ok.problems, []);
+        const bad = check("POST", invite, 403, { error: "no errcode" });
+        assert.ok(bad.problems.some((p) => p.startsWith("inviteUser")), bad.problems.join("\n"));
+        assert.ok(bad.problems.some((p) => p.startsWith("inviteBy3PID")), bad.problems.join("\n"));
     });
 
     test("an undocumented success status", () => {
