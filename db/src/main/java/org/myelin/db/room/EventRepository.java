@@ -14,7 +14,8 @@ public final class EventRepository {
     private static final String COLUMNS = """
             stream_ordering, event_id, room_id, type, state_key, sender, depth, topological_ordering,
             origin_server_ts, json, txn_id, sender_device_id""";
-    private static final String NEXT_STREAM = "SELECT nextval('stream_ordering_seq') AS next";
+    /** nextval plus an in-flight registration, so readers never pass it before it commits (V5 migration). */
+    private static final String NEXT_STREAM = "SELECT myelin_next_stream_ordering() AS next";
     /** Also fills relates_to_id and relation_type from a well-formed {@code content.m.relates_to}. */
     private static final String INSERT = "INSERT INTO events (" + COLUMNS + ", relates_to_id, relation_type)"
             + " SELECT :stream, :eventId, :roomId, :type, :stateKey, :sender, :depth, :topo, :ts, :json, :txnId,"

@@ -24,7 +24,8 @@ public final class SyncRepository {
             origin_server_ts, json, txn_id, sender_device_id""";
     private static final String ACCEPTED = " NOT outlier AND NOT soft_failed AND rejected_reason IS NULL";
 
-    private static final String POSITION = "SELECT COALESCE(MAX(stream_ordering), 0) AS pos FROM events";
+    /** The highest ordering below every event still being written (V5 migration). */
+    private static final String POSITION = "SELECT myelin_events_position() AS pos";
     private static final String ALL_MEMBERSHIPS = "SELECT " + MEMBERSHIP_COLUMNS + " FROM room_memberships m"
             + " WHERE m.user_id = :userId AND NOT m.forgotten AND m.stream_ordering <= :upTo";
     /**

@@ -1,0 +1,115 @@
+package org.myelin.db.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.myelin.db.testing.RequiresPostgres;
+import org.myelin.db.testing.TestDatabase;
+
+/**
+ * The events position /sync hands out never passes an event still being written, even when transactions commit
+ * out of stream order (V5 migration). Two real transactions on two connections reproduce the race.
+ */
+@RequiresPostgres
+class EventsPositionIT {
+
+    private static TestDatabase.Db db;
+
+    @BeforeAll
+    static void migrate() throws SQLException {
+        db = TestDatabase.fresh("EventsPositionIT");
+        Flyway.configure().dataSource(db.jdbcUrl(), db.user(), db.password()).locations("classpath:db/migration")
+                .load().migrate();
+        try (Connection c = connect(); Statement st = c.createStatement()) {
+            st.execute("INSERT INTO rooms (room_id, room_version, created_ts) VALUES ('!r:test', '12', 0)");
+        }
+    }
+
+    @Test
+    void positionShouldStayBelowAnOrderingThatCommitsAfterAHigherOne() throws SQLException {
+        try (Connection slow = connect(); Connection fast = connect(); Connection reader = connect()) {
+            slow.setAutoCommit(false);
+            fast.setAutoCommit(false);
+            long early = nextOrdering(slow);
+            long late = nextOrdering(fast);
+            insertEvent(fast, late);
+            fast.commit();
+
+            assertThat(late).isGreaterThan(early);
+            assertThat(position(reader)).as("the event written first is still in flight").isLessThan(early);
+
+            insertEvent(slow, early);
+            slow.commit();
+            assertThat(position(reader)).isEqualTo(late);
+        }
+    }
+
+    @Test
+    void aRolledBackOrderingShouldNotHoldThePositionBack() throws SQLException {
+        try (Connection aborted = connect(); Connection writer = connect(); Connection reader = connect()) {
+            aborted.setAutoCommit(false);
+            writer.setAutoCommit(false);
+            long lost = nextOrdering(aborted);
+            long kept = nextOrdering(writer);
+            insertEvent(writer, kept);
+            writer.commit();
+            assertThat(position(reader)).isLessThan(lost);
+
+            aborted.rollback();
+            assertThat(position(reader)).isEqualTo(kept);
+        }
+    }
+
+    @Test
+    void aClosedConnectionShouldReleaseItsOrdering() throws SQLException {
+        long kept;
+        try (Connection reader = connect()) {
+            try (Connection dying = connect(); Connection writer = connect()) {
+                dying.setAutoCommit(false);
+                writer.setAutoCommit(false);
+                nextOrdering(dying);
+                kept = nextOrdering(writer);
+                insertEvent(writer, kept);
+                writer.commit();
+            }
+            assertThat(position(reader)).isEqualTo(kept);
+        }
+    }
+
+    private static long nextOrdering(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT myelin_next_stream_ordering()")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static long position(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT myelin_events_position()")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static void insertEvent(Connection c, long ordering) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO events (stream_ordering, event_id, room_id, type,"
+                + " sender, depth, topological_ordering, origin_server_ts, json) VALUES (?, ?, '!r:test',"
+                + " 'm.room.message', '@a:test', 1, 1, 0, '{}')")) {
+            ps.setLong(1, ordering);
+            ps.setString(2, "$e" + ordering);
+            ps.executeUpdate();
+        }
+    }
+
+    private static Connection connect() throws SQLException {
+        return DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+    }
+}
