@@ -14,7 +14,8 @@ import reactor.core.publisher.Mono;
 /**
  * GET /_matrix/client/v3/sync (https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv3sync): reads
  * the query parameters and hands over to {@link SyncService}. A malformed {@code since}, {@code timeout} or
- * {@code full_state} is 400 M_INVALID_PARAM; the timeout is capped at five minutes.
+ * {@code full_state} is 400 M_INVALID_PARAM; the timeout is capped at five minutes. {@code set_presence} is applied
+ * before the sync is computed.
  */
 @Component
 public class SyncHandler {
@@ -24,10 +25,12 @@ public class SyncHandler {
 
     private final SyncService sync;
     private final SyncFilters filters;
+    private final SyncPresence presence;
 
-    public SyncHandler(SyncService sync, SyncFilters filters) {
+    public SyncHandler(SyncService sync, SyncFilters filters, SyncPresence presence) {
         this.sync = sync;
         this.filters = filters;
+        this.presence = presence;
     }
 
     public Mono<ServerResponse> sync(ServerRequest request, Requester requester) {
@@ -41,7 +44,8 @@ public class SyncHandler {
         } catch (MatrixException e) {
             return Mono.error(e);
         }
-        return filters.resolve(requester.userId(), request.queryParam("filter").orElse(null))
+        return presence.setFromSync(requester.userId(), request.queryParam("set_presence").orElse(null))
+                .then(filters.resolve(requester.userId(), request.queryParam("filter").orElse(null)))
                 .flatMap(filter -> sync.sync(requester, filter, since, fullState, timeout))
                 .flatMap(result -> Responses.ok(result.body()));
     }

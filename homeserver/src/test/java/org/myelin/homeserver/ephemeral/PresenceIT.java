@@ -96,4 +96,19 @@ class PresenceIT extends EphemeralIT {
     private static String status(Session s) {
         return V3 + "/presence/" + s.userId() + "/status";
     }
+
+    @Test
+    void syncSetPresenceShouldUpdatePresenceAndRefuseUnknownStates() {
+        Session alice = user("prs");
+        expectError(get(V3 + "/sync?set_presence=away", alice.accessToken()), 400, "M_INVALID_PARAM");
+
+        ok(get(V3 + "/sync?set_presence=unavailable", alice.accessToken()));
+        assertThat(ok(get(status(alice), alice.accessToken()))).containsEntry("presence", "unavailable");
+
+        ok(get(V3 + "/sync?set_presence=offline", alice.accessToken()));
+        assertThat(ok(get(status(alice), alice.accessToken()))).containsEntry("presence", "unavailable");
+
+        ok(get(V3 + "/sync", alice.accessToken()));
+        assertThat(ok(get(status(alice), alice.accessToken()))).containsEntry("presence", "online");
+    }
 }

@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 import org.myelin.clientapi.ephemeral.StreamWriter;
+import org.myelin.clientapi.sync.SyncPresence;
 import org.myelin.db.ephemeral.PresenceRepository;
 import org.myelin.db.ephemeral.PresenceRepository.Presence;
 import org.springframework.stereotype.Component;
@@ -19,7 +20,7 @@ import reactor.core.publisher.Mono;
  * only refreshes {@code last_active_ts}, at most once a minute, and wakes nobody.
  */
 @Component
-public class PresenceSetter {
+public class PresenceSetter implements SyncPresence {
 
     /** The "presence" stream's name in sync tokens and wake-ups. */
     public static final String STREAM = "presence";
@@ -43,6 +44,7 @@ public class PresenceSetter {
      * alone, as the spec says; {@code online} and {@code unavailable} set it when it differs and otherwise count
      * as activity. A no-op when presence is disabled.
      */
+    @Override
     public Mono<Void> setFromSync(String userId, String state) {
         String wanted = state == null ? PresenceStates.ONLINE : PresenceStates.check(state);
         if (!settings.enabled() || PresenceStates.OFFLINE.equals(wanted)) {
