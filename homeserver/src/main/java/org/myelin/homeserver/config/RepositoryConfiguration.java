@@ -14,6 +14,7 @@ import org.myelin.db.ephemeral.ReceiptRepository;
 import org.myelin.db.ephemeral.StreamCounterRepository;
 import org.myelin.db.ephemeral.ToDeviceRepository;
 import org.myelin.db.ephemeral.TypingRepository;
+import org.myelin.db.push.PushRuleRepository;
 import org.myelin.db.support.Database;
 import org.myelin.db.sync.FilterRepository;
 import org.springframework.context.annotation.Bean;
@@ -96,5 +97,10 @@ public class RepositoryConfiguration {
     @Bean
     MembershipQueries ephemeralMembershipQueries(Database db) {
         return new MembershipQueries(db);
+    }
+
+    @Bean
+    PushRuleRepository pushRuleRepository(Database db) {
+        return new PushRuleRepository(db);
     }
 }

@@ -94,7 +94,8 @@ class AccountDataIT extends EphemeralIT {
         ok(put(V3 + "/user/" + alice.userId() + "/account_data/two", Map.of("v", 2), alice.accessToken()));
 
         SyncResponseBuilder initial = contribute(source, alices, 0);
-        assertThat(initial.accountData()).extracting(e -> e.get("type").asString()).containsExactly("one", "two");
+        assertThat(initial.accountData()).extracting(e -> e.get("type").asString())
+                .containsExactly("one", "two", "m.push_rules");
         assertThat(initial.accountData().get(0).get("content").get("v").asInt()).isEqualTo(1);
         assertThat(initial.roomAccountData()).containsOnlyKeys(room);
         assertThat(initial.roomAccountData().get(room).get(0).get("type").asString()).isEqualTo("m.tag");
