@@ -19,7 +19,10 @@ public interface SyncStreamSource {
      */
     String name();
 
-    /** The highest position this stream has reached, read from the database (never only from memory). */
+    /**
+     * The highest position this stream has reached, read from the database (never only from memory). Positions
+     * start at 1, so that a {@code since} of 0 only ever means "this client has not seen this stream yet".
+     */
     Mono<Long> currentPosition();
 
     /**
