@@ -34,6 +34,11 @@ const SEED_WIDTH = Number(process.env.BENCH_SEED_WIDTH ?? 16);
 const POLL_TIMEOUT_MS = 300_000;
 const CLK_TCK = 100;
 /** Every response must carry the sent event; lazy-loaded members, as clients ask. */
+/**
+ * The polls' set_presence. "offline" leaves presence alone, so the polls measure the message fan-out only; with
+ * "online" (what clients send by default) every user's first sync writes presence, which wakes every other poll.
+ */
+const SET_PRESENCE = process.env.BENCH_SET_PRESENCE ?? "offline";
 const FILTER = JSON.stringify({ room: { timeline: { limit: 10 }, state: { lazy_load_members: true } } });
 const BODY = "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore " +
     "et dolore magna aliqua.";
@@ -268,7 +273,8 @@ async function measured(javaPid, pgPids, fn) {
  * One parked poll: GET /sync?since=…&timeout=… for one user, resolving to its response (or an error).
  */
 function poll(agent, user, since) {
-    const q = `since=${encodeURIComponent(since)}&timeout=${POLL_TIMEOUT_MS}&filter=${encodeURIComponent(FILTER)}`;
+    const q = `since=${encodeURIComponent(since)}&timeout=${POLL_TIMEOUT_MS}&filter=${encodeURIComponent(FILTER)}` +
+        `&set_presence=${SET_PRESENCE}`;
     return call(agent, "GET", `/_matrix/client/v3/sync?${q}`, { token: user.token, timeoutMs: POLL_TIMEOUT_MS + 60_000 })
         .catch((e) => ({ status: 0, error: e.message, at: performance.now() }));
 }
@@ -279,9 +285,10 @@ function hasEvent(body, roomId, eventId) {
 
 /**
  * Arms a poll for every user and waits until all are parked: a poll that answers before anything was sent (some
- * stream moved) is re-armed with its next_batch until the server has been quiet for `quietMs`.
+ * stream moved) is re-armed with its next_batch, until no poll has answered for `quietMs` and the JVM has been
+ * idle (under 0.15 cores) for a second, i.e. every poll's first computation is done and it waits for a wake-up.
  */
-async function armAll(agent, users, tokens, quietMs = 3000, limitMs = 300_000) {
+async function armAll(agent, users, tokens, javaPid, quietMs = 3000, limitMs = 240_000) {
     const pending = new Array(users.length);
     let lastAnswer = performance.now();
     let early = 0;
@@ -293,6 +300,7 @@ async function armAll(agent, users, tokens, quietMs = 3000, limitMs = 300_000) {
             lastAnswer = performance.now();
             early++;
             if (res.status === 200) tokens[i] = res.body.next_batch;
+            if (early === 1) console.error(`#   first early answer: ${JSON.stringify(res.body ?? res.error).slice(0, 600)}`);
             else failures.push(`${res.status} ${res.body?.errcode ?? res.error ?? ""}`);
             arm(i);
             return res;
@@ -304,12 +312,26 @@ async function armAll(agent, users, tokens, quietMs = 3000, limitMs = 300_000) {
         if (i % 250 === 249) await sleep(50); // spread the connection storm a little
     }
     const started = performance.now();
-    while (performance.now() - lastAnswer < quietMs) {
-        if (performance.now() - started > limitMs) throw new Error(`polls did not settle in ${limitMs} ms`);
+    let cpu = cpuSeconds(javaPid);
+    let idleSince = null;
+    let cpuAt10 = cpu;
+    for (;;) {
+        await sleep(500);
+        const now = performance.now();
+        const c = cpuSeconds(javaPid);
+        if (c - cpu < 0.075) idleSince ??= now;
+        else idleSince = null;
+        cpu = c;
+        if (now - lastAnswer >= quietMs && idleSince !== null && now - idleSince >= 1000) break;
+        if (Math.floor((now - started) / 10_000) !== Math.floor((now - started - 500) / 10_000)) {
+            console.error(`#   arming ${users.length} polls: ${fmt((now - started) / 1000, 0)} s, ${early} early answers ` +
+                `(last ${fmt((now - lastAnswer) / 1000, 1)} s ago), JVM ${fmt(c - cpuAt10, 1)} s CPU in the last 10 s`);
+            cpuAt10 = c;
+        }
+        if (now - started > limitMs) throw new Error(`polls did not settle in ${limitMs} ms`);
         if (failures.length > 20) throw new Error(`polls failing while arming: ${failures.slice(0, 5).join("; ")}`);
-        await sleep(250);
     }
-    return { pending, early, failures };
+    return { pending, early, failures, settleMs: performance.now() - started };
 }
 
 async function fanOut({ javaPid, pgPids, users, sender, roomId, n, sinceTokens }) {
@@ -328,7 +350,7 @@ async function fanOut({ javaPid, pgPids, users, sender, roomId, n, sinceTokens }
         const rssBefore = rssMiB(javaPid);
         for (let round = 0; round < LEVEL_SENDS.get(n); round++) {
             const armProbe = new CpuProbe(javaPid, pgPids);
-            const armed = await armAll(agent, polled, tokens);
+            const armed = await armAll(agent, polled, tokens, javaPid);
             const a = armProbe.read();
             early += armed.early;
             for (const f of armed.failures) addError(`arming: ${f}`);
@@ -359,7 +381,12 @@ async function fanOut({ javaPid, pgPids, users, sender, roomId, n, sinceTokens }
                     return;
                 }
                 tokens[i] = res.body.next_batch;
-                if (!hasEvent(res.body, roomId, eventId)) missing++;
+                if (!hasEvent(res.body, roomId, eventId)) {
+                    if (missing++ === 0) {
+                        console.error(`#   a response without ${eventId} (after ${fmt(res.at - tSent)} ms): ` +
+                            JSON.stringify(res.body).slice(0, 1500));
+                    }
+                }
                 fromSent.push(res.at - tSent);
                 fromStart.push(res.at - t0);
             });
@@ -443,6 +470,13 @@ async function main() {
     };
     const server = await startServer();
     console.error = log;
+    // Interrupted: stop the jar and drop its database all the same.
+    for (const signal of ["SIGINT", "SIGTERM"]) {
+        process.once(signal, () => {
+            console.error(`# ${signal}: stopping Myelin, dropping its database`);
+            server.stop().finally(() => process.exit(130));
+        });
+    }
     base = new URL(server.baseUrl);
     const javaPid = server.pid;
     const pgPidsOf = async () => myelinDb
@@ -489,8 +523,14 @@ async function main() {
         // ---- fan-out, smallest N first
         pgPids = await pgPidsOf();
         for (const n of [...LEVELS].sort((a, b) => a - b)) {
-            console.error(`# fan-out: ${n} parked polls, ${SENDS} sends`);
-            results.fan.push(await fanOut({ javaPid, pgPids: await pgPidsOf(), users, sender, roomId: room, n, sinceTokens }));
+            console.error(`# fan-out: ${n} parked polls, ${LEVEL_SENDS.get(n)} sends`);
+            try {
+                results.fan.push(await fanOut({ javaPid, pgPids: await pgPidsOf(), users, sender, roomId: room, n, sinceTokens }));
+            } catch (e) {
+                console.error(`#   N=${n} abandoned: ${e.message}`);
+                results.fan.push({ n, failed: e.message });
+                await sleep(5000);
+            }
         }
 
         // ---- initial sync in ROOMS rooms
@@ -570,7 +610,8 @@ function report(machine, results, totalS) {
             `${n} joins of one room in ${fmt(joins.wall)} s (${fmt(n / joins.wall, 0)}/s, JVM ${fmt((joins.java / n) * 1000, 1)} ms CPU each).`);
     }
     lines.push("");
-    lines.push(`Fan-out: N parked /sync long-polls (timeout ${POLL_TIMEOUT_MS / 1000} s, timeline limit 10, lazy-loaded members), ` +
+    lines.push(`Fan-out: N parked /sync long-polls (timeout ${POLL_TIMEOUT_MS / 1000} s, timeline limit 10, lazy-loaded members, ` +
+        `set_presence=${SET_PRESENCE}), ` +
         `one sender, ${[...LEVEL_SENDS].map(([n, k]) => `${k} sends at N = ${n}`).join(", ")}; wake = that poll's response received ` +
         `minus the send's 200 received (percentiles over all N × sends responses; send, last-response and CPU columns are ` +
         `medians over the sends; re-arm = the first arming of all N polls, each computing an empty incremental sync).`);
@@ -580,6 +621,10 @@ function report(machine, results, totalS) {
         "heap used idle → parked MiB", "response bytes", "errors"]));
     lines.push(row(Array(16).fill("---")));
     for (const f of results.fan) {
+        if (f.failed) {
+            lines.push(row([int(f.n), `abandoned: ${f.failed}`, ...Array(14).fill("–")]));
+            continue;
+        }
         const pooled = f.rounds.flatMap((r) => r.samples).sort((a, b) => a - b);
         const perWake = (k) => median(f.rounds.map((r) => (r.cpu[k] / f.n) * 1e6));
         lines.push(row([int(f.n), int(pooled.length),
