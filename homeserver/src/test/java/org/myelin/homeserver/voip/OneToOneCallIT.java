@@ -30,7 +30,6 @@ import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.ice4j.StackProperties;
 import org.ice4j.Transport;
 import org.ice4j.TransportAddress;
 import org.ice4j.ice.Agent;
@@ -332,11 +331,6 @@ class OneToOneCallIT extends HomeserverIT {
         CallAgent(String name, boolean controlling, Turn turn) throws Exception {
             this.name = name;
             this.agent = new Agent();
-            // Every Agent sets the JVM-wide org.ice4j.ALWAYS_SIGN=true; Myelin's relay, in this same JVM, encodes
-            // its responses with ice4j, which then adds a FINGERPRINT of its own before the relay appends the real
-            // MESSAGE-INTEGRITY + FINGERPRINT: the first one is wrong and ice4j drops every response ("Wrong value in
-            // FINGERPRINT"). A relay defect (reported); cleared here so the agents can allocate at all.
-            System.clearProperty(StackProperties.ALWAYS_SIGN);
             try {
                 agent.setControlling(controlling);
                 agent.setUseDynamicPorts(false);

@@ -3,6 +3,7 @@ package org.myelin.voip.relay;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.zip.CRC32;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -61,13 +62,17 @@ final class StunIntegrity {
     }
 
     /**
-     * Appends MESSAGE-INTEGRITY (when a key is given) and FINGERPRINT to an encoded message that has neither.
+     * Appends MESSAGE-INTEGRITY (when a key is given) and FINGERPRINT to an encoded message. Any MESSAGE-INTEGRITY or
+     * FINGERPRINT the encoder already added is cut off first: ice4j adds a FINGERPRINT of its own whenever the
+     * JVM-wide {@code org.ice4j.ALWAYS_SIGN} is set, which every ice4j {@code Agent} in the same JVM does, and a
+     * second FINGERPRINT makes clients drop the response.
      *
      * @param encoded a complete STUN message
      * @param key the long-term key, or {@code null} for FINGERPRINT only
      * @return a new array holding the signed message
      */
     static byte[] sign(byte[] encoded, byte[] key) {
+        encoded = unsigned(encoded);
         int extra = (key == null ? 0 : INTEGRITY_ATTRIBUTE_LENGTH) + FINGERPRINT_ATTRIBUTE_LENGTH;
         byte[] out = new byte[encoded.length + extra];
         System.arraycopy(encoded, 0, out, 0, encoded.length);
@@ -86,6 +91,22 @@ final class StunIntegrity {
         writeShort(out, offset + 4, value >>> 16);
         writeShort(out, offset + 6, value);
         return out;
+    }
+
+    /** The message up to its first MESSAGE-INTEGRITY or FINGERPRINT attribute, with the header length to match. */
+    static byte[] unsigned(byte[] encoded) {
+        int offset = RawStunMessage.HEADER_LENGTH;
+        while (offset + 4 <= encoded.length) {
+            int type = ((encoded[offset] & 0xff) << 8) | (encoded[offset + 1] & 0xff);
+            if (type == MESSAGE_INTEGRITY || type == FINGERPRINT) {
+                byte[] cut = Arrays.copyOf(encoded, offset);
+                writeShort(cut, 2, offset - RawStunMessage.HEADER_LENGTH);
+                return cut;
+            }
+            int length = ((encoded[offset + 2] & 0xff) << 8) | (encoded[offset + 3] & 0xff);
+            offset += 4 + ((length + 3) & ~3);
+        }
+        return encoded;
     }
 
     /** The FINGERPRINT value for an attribute at {@code offset}; the header length must already include it. */
