@@ -22,6 +22,7 @@ import {
     SHARED_BASE_URL_ENV,
     SHARED_SERVER_NAME_ENV,
     SHARED_SERVER_PID_ENV,
+    SHARED_SETTINGS_ENV,
     SHARED_START_ERROR_ENV,
     startServer,
 } from "./server.mjs";
@@ -92,26 +93,42 @@ class ScenarioContext {
     constructor(hs) {
         this.hs = hs;
         this.recorder = new Recorder();
+        /** Every client this scenario made; their sync loops are stopped when it ends. */
+        this.clients = [];
         this.fetch = respectingRateLimits(createValidatedFetch({ spec: hs.spec, recorder: this.recorder }));
     }
 
     /** A matrix-js-sdk client whose requests go through the validated fetch. */
     client(opts = {}) {
-        return createClient({
+        const client = createClient({
             baseUrl: this.hs.baseUrl,
             fetchFn: this.fetch,
             logger: quietLogger,
             localTimeoutMs: REQUEST_TIMEOUT_MS,
             ...opts,
         });
+        this.clients.push(client);
+        return client;
+    }
+
+    /** Stops every sync loop this scenario started (a failed scenario leaves them running). */
+    stopClients() {
+        for (const client of this.clients) {
+            try {
+                client.stopClient();
+            } catch (e) {
+                console.error("stopClient failed:", e);
+            }
+        }
     }
 
     /**
      * A direct request through the same validated fetch, for what the SDK does not expose.
      * `unspecifiedEndpoint: true` marks a deliberate request to an endpoint not in the spec.
+     * `baseUrl` sends it to another node (hs.startNode()) instead of the homeserver's first.
      * Resolves to { status, body } (body parsed as JSON when it is JSON).
      */
-    async request(method, path, { accessToken, body, unspecifiedEndpoint = false } = {}) {
+    async request(method, path, { accessToken, body, unspecifiedEndpoint = false, baseUrl = this.hs.baseUrl } = {}) {
         const fetchFn = unspecifiedEndpoint
             ? respectingRateLimits(
                   createValidatedFetch({ spec: this.hs.spec, recorder: this.recorder, unspecifiedEndpoint }),
@@ -120,7 +137,7 @@ class ScenarioContext {
         const headers = { Accept: "application/json" };
         if (accessToken) headers.Authorization = `Bearer ${accessToken}`;
         if (body !== undefined) headers["Content-Type"] = "application/json";
-        const res = await fetchFn(`${this.hs.baseUrl}${path}`, {
+        const res = await fetchFn(`${baseUrl}${path}`, {
             method,
             headers,
             body: body === undefined ? undefined : JSON.stringify(body),
@@ -139,11 +156,12 @@ class ScenarioContext {
     /**
      * Registers a fresh account the way a client does: POST /register without auth (401 UIA
      * challenge), then again with m.login.dummy and the session. Returns the credentials and
-     * a logged-in client.
+     * a logged-in client. `baseUrl` registers through (and binds the client to) another node.
      */
-    async registerUser(prefix, { password = `pw-${randomBytes(8).toString("hex")}`, ...extra } = {}) {
+    async registerUser(prefix, { password = `pw-${randomBytes(8).toString("hex")}`, baseUrl, ...extra } = {}) {
         const username = uniqueLocalpart(prefix);
-        const anonymous = this.client();
+        const node = baseUrl ? { baseUrl } : {};
+        const anonymous = this.client(node);
         const challenge = await expectMatrixError(anonymous.registerRequest({ username, password, ...extra }), 401, undefined);
         const session = challenge.data.session;
         assert.equal(typeof session, "string", `UIA challenge without session: ${JSON.stringify(challenge.data)}`);
@@ -154,6 +172,7 @@ class ScenarioContext {
             auth: { type: "m.login.dummy", session },
         });
         const client = this.client({
+            ...node,
             userId: response.user_id,
             deviceId: response.device_id,
             accessToken: response.access_token,
@@ -161,6 +180,36 @@ class ScenarioContext {
         });
         return { username, password, challenge: challenge.data, response, client, userId: response.user_id };
     }
+}
+
+/**
+ * matrix-js-sdk arms a timer for every request's local timeout (110 s for a /sync long-poll,
+ * localTimeoutMs otherwise) and never clears it, stopClient() included, so a file whose clients
+ * synced would outlive its scenarios by up to two minutes. Timers of REQUEST_TIMEOUT_MS or more
+ * are tracked from useHomeserver() on and cleared once the file's scenarios are over; nothing
+ * changes while they run.
+ */
+const lingeringTimers = new Set();
+function trackLongTimers() {
+    if (globalThis.setTimeout.trackedByHarness) return;
+    const realSetTimeout = globalThis.setTimeout;
+    const tracked = function setTimeout(fn, ms, ...args) {
+        if (typeof fn !== "function" || !(Number(ms) >= REQUEST_TIMEOUT_MS)) return realSetTimeout(fn, ms, ...args);
+        const timer = realSetTimeout((...a) => {
+            lingeringTimers.delete(timer);
+            fn(...a);
+        }, ms, ...args);
+        lingeringTimers.add(timer);
+        return timer;
+    };
+    Object.defineProperties(tracked, Object.getOwnPropertyDescriptors(realSetTimeout)); // util.promisify.custom
+    tracked.trackedByHarness = true;
+    globalThis.setTimeout = tracked;
+}
+
+function clearLingeringTimers() {
+    for (const timer of lingeringTimers) clearTimeout(timer);
+    lingeringTimers.clear();
 }
 
 /** A server thread dump into a file, for a request that got no answer; returns a note. */
@@ -177,24 +226,41 @@ function dumpServerThreads(pid, scenarioName) {
 
 /**
  * Call once at the top of a scenario file. Uses the server run.mjs started, or starts one
- * for this file alone.
+ * for this file alone. `fn` of a scenario gets (ctx, t), t being node:test's context.
  */
 export function useHomeserver() {
+    trackLongTimers();
+    const sharedSettings = process.env[SHARED_SETTINGS_ENV];
+    const nodes = [];
     const hs = {
         spec: loadSpec(),
         baseUrl: process.env[SHARED_BASE_URL_ENV],
         serverName: process.env[SHARED_SERVER_NAME_ENV],
         serverPid: Number(process.env[SHARED_SERVER_PID_ENV]) || null,
+        /** What a second node needs (see startServer in server.mjs). */
+        settings: sharedSettings ? JSON.parse(sharedSettings) : null,
         server: null,
+        /**
+         * Starts another node of this homeserver (same database, signing key and settings; its
+         * own ports and data dir) and resolves to it ({ baseUrl, pid, stop(), ... }). It is
+         * stopped after the file's scenarios, before the first node; `stop()` ends it earlier.
+         * Rejects when the first node runs on its embedded PostgreSQL (nothing to share).
+         */
+        async startNode({ env, ownSigningKey } = {}) {
+            const node = await startServer({ join: hs.settings, env, ownSigningKey });
+            nodes.push(node);
+            return node;
+        },
         scenario(name, fn) {
             return test(name, { timeout: SCENARIO_TIMEOUT_MS }, async (t) => {
                 const ctx = new ScenarioContext(hs);
                 let failure;
                 try {
-                    await fn(ctx);
+                    await fn(ctx, t);
                 } catch (e) {
                     failure = e;
                 }
+                ctx.stopClients();
                 const limited = ctx.recorder.exchanges.filter((x) => x.status === 429).length;
                 t.diagnostic(`${ctx.recorder.exchanges.length} responses checked against the spec, ${limited} of them 429`);
                 const violations = ctx.recorder.formatViolations();
@@ -221,9 +287,19 @@ export function useHomeserver() {
         hs.baseUrl = hs.server.baseUrl;
         hs.serverName = hs.server.serverName;
         hs.serverPid = hs.server.pid;
+        hs.settings = hs.server.settings;
     });
     after(async () => {
+        // The other nodes first: the first node's stop() drops the database they share.
+        for (const node of nodes.splice(0).reverse()) {
+            try {
+                await node.stop();
+            } catch (e) {
+                console.error(e);
+            }
+        }
         await hs.server?.stop();
+        clearLingeringTimers();
     });
     return hs;
 }

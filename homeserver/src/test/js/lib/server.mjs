@@ -15,6 +15,11 @@ export const SERVER_NAME = "localhost";
 export const SHARED_BASE_URL_ENV = "MYELIN_TEST_BASE_URL";
 export const SHARED_SERVER_NAME_ENV = "MYELIN_TEST_SERVER_NAME";
 export const SHARED_SERVER_PID_ENV = "MYELIN_TEST_SERVER_PID";
+/**
+ * Set by run.mjs too: the shared server's `settings` (see startServer) as JSON, so a test can start
+ * a second node of the same homeserver with startServer({ join: settings }).
+ */
+export const SHARED_SETTINGS_ENV = "MYELIN_TEST_SERVER_SETTINGS";
 /** Set by run.mjs instead when the server did not start; its output was printed there. */
 export const SHARED_START_ERROR_ENV = "MYELIN_TEST_SERVER_START_ERROR";
 const READY_TIMEOUT_MS = 120_000;
@@ -137,10 +142,25 @@ async function waitUntilReady(baseUrl, child, tail) {
 }
 
 /**
- * Starts Myelin. Resolves to { baseUrl, serverName, stop() }; stop() kills the server, waits
- * for it to exit, drops the database and removes the data directory.
+ * Starts Myelin. Resolves to { baseUrl, serverName, pid, settings, stop() }; stop() kills the
+ * server, waits for it to exit, drops the database (unless it joined another node's) and removes
+ * the data directory.
+ *
+ * `env`: extra environment for the server (e.g. a raised rate limit), on top of the defaults.
+ * `join`: the `settings` of a running server: start a second node of that homeserver instead,
+ * on the same database (never dropped by this node) with the same registration and TURN
+ * settings and the same extra env, its own ports and data dir, and a copy of the first node's
+ * `signing.key` (each node would otherwise generate its own key into its data dir, and events
+ * made on the two nodes would be signed by two keys of one server name); `ownSigningKey: true`
+ * leaves that out, to see what a node with its own key does.
+ * `settings` is { serverName, dbUrl (null for the embedded PostgreSQL, which cannot be
+ * shared), dataDir, env }: what a joining node needs; plain JSON, so run.mjs can pass it on.
  */
-export async function startServer() {
+export async function startServer({ env: extraEnv = {}, join = null, ownSigningKey = false } = {}) {
+    if (join && !join.dbUrl) {
+        throw new Error("a second node needs the first node's database, but it runs on its embedded PostgreSQL " +
+            "(set MYELIN_TEST_DB_URL or run a PostgreSQL on 127.0.0.1:5432)");
+    }
     const jar = jarPath();
     if (!existsSync(jar)) {
         throw new Error(`Myelin jar not found at ${jar} (build it with mvn -B package -DskipTests, or set MYELIN_JAR)`);
@@ -167,24 +187,32 @@ export async function startServer() {
     cleanups.push(() => rmSync(jarDir, { recursive: true, force: true }));
     try {
         copyFileSync(jar, jarCopy);
-        const dbServer = await chooseDatabaseServer();
+        if (join && !ownSigningKey) copyFileSync(path.join(join.dataDir, "signing.key"), path.join(dataDir, "signing.key"));
+        const dbServer = join ? null : await chooseDatabaseServer();
         if (dbServer) {
             database = `myelin_interop_${randomBytes(6).toString("hex")}`;
             await adminQuery(dbServer, `CREATE DATABASE ${database}`);
             cleanups.push(() => adminQuery(dbServer, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
         }
         const [clientPort, managementPort] = [await freePort(), await freePort()];
-        const env = {
-            ...process.env,
-            MYELIN_SERVER_NAME: SERVER_NAME,
-            MYELIN_CLIENT_PORT: String(clientPort),
-            MYELIN_MANAGEMENT_PORT: String(managementPort),
-            MYELIN_DATA_DIR: dataDir,
+        // What a second node of this homeserver must share with this one.
+        const shared = join?.env ?? {
             MYELIN_REGISTRATION: "open",
             MYELIN_REGISTRATION_SHARED_SECRET: randomBytes(16).toString("hex"),
             MYELIN_TURN_ENABLED: "false",
+            ...extraEnv,
         };
-        if (dbServer) env.MYELIN_DB_URL = myelinDbUrl(dbServer, database);
+        const env = {
+            ...process.env,
+            ...shared,
+            ...(join ? extraEnv : {}),
+            MYELIN_SERVER_NAME: join?.serverName ?? SERVER_NAME,
+            MYELIN_CLIENT_PORT: String(clientPort),
+            MYELIN_MANAGEMENT_PORT: String(managementPort),
+            MYELIN_DATA_DIR: dataDir,
+        };
+        const dbUrl = join ? join.dbUrl : dbServer ? myelinDbUrl(dbServer, database) : null;
+        if (dbUrl) env.MYELIN_DB_URL = dbUrl;
         else delete env.MYELIN_DB_URL;
 
         const logFile = path.join(os.tmpdir(), `${path.basename(dataDir)}.log`);
@@ -205,12 +233,19 @@ export async function startServer() {
         });
 
         const baseUrl = `http://127.0.0.1:${clientPort}`;
-        console.error(
-            `# Myelin ${jar} on ${baseUrl}, data ${dataDir}, ` +
-                `database ${database ? `${dbServer.host}:${dbServer.port}/${database}` : "embedded"}, log ${logFile}`,
-        );
+        const dbName = join ? `${new URL(dbUrl).host}${new URL(dbUrl).pathname} (joined)`
+            : database ? `${dbServer.host}:${dbServer.port}/${database}` : "embedded";
+        console.error(`# Myelin ${jar} on ${baseUrl}, data ${dataDir}, database ${dbName}, log ${logFile}`);
         await waitUntilReady(baseUrl, child, tail);
-        return { baseUrl, serverName: SERVER_NAME, pid: child.pid, stop: cleanup };
+        const serverName = env.MYELIN_SERVER_NAME;
+        return {
+            baseUrl,
+            serverName,
+            pid: child.pid,
+            logFile,
+            settings: { serverName, dbUrl, dataDir, env: { ...shared, ...(join ? extraEnv : {}) } },
+            stop: cleanup,
+        };
     } catch (e) {
         await cleanup().catch((c) => console.error(c));
         throw e;
