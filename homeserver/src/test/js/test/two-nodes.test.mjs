@@ -3,7 +3,8 @@
 // dir and a copy of A's signing key; see startServer's `join`). alice's client talks only to A,
 // bob's only to B, so everything one sees of the other crossed the database and its
 // LISTEN/NOTIFY wake-ups: messages both ways (with the delivery latency from the send call to the
-// other client's timeline event logged as p50/max), typing, and a to-device message.
+// other client's timeline event logged as p50/max), typing, a to-device message, and a client
+// whose next request lands on the other node: bob stops on B and resumes on A from B's token.
 //
 // Node B needs a PostgreSQL the test can point it at: with Myelin's embedded one (no
 // MYELIN_TEST_DB_URL and nothing on 127.0.0.1:5432) the scenarios are skipped.
@@ -12,7 +13,7 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { ClientEvent, Preset, RoomEvent, RoomMemberEvent } from "matrix-js-sdk";
 import { useHomeserver } from "../lib/harness.mjs";
-import { startSyncing, summarize, waitFor } from "../lib/live.mjs";
+import { SavedTokenStore, startSyncing, summarize, waitFor } from "../lib/live.mjs";
 
 const hs = useHomeserver();
 
@@ -147,4 +148,33 @@ hs.scenario("a to-device message sent through node A arrives once at bob's devic
     // Two more round trips of bob's sync loop (his account data echoes back through node B).
     for (let i = 0; i < 2; i++) await bob.client.setAccountData("org.myelin.interop.cycle", { i, nonce });
     assert.deepEqual(received, [alice.userId], "the message arrives exactly once, from alice");
+});
+
+hs.scenario("bob's client stops on node B and resumes on node A from B's sync token: exactly what he missed, once", async (ctx, t) => {
+    const pair = await pairAcrossNodes(ctx, t, "two nodes restart");
+    if (!pair) return;
+    const { alice, bob, roomId } = pair;
+    const before = arrivalOf(bob.client, roomId, "before the switch");
+    await alice.client.sendTextMessage(roomId, "before the switch");
+    await before;
+    bob.client.stopClient();
+    const token = bob.client.store.getSyncToken();
+    assert.ok(token, "bob's client kept the next_batch node B gave it");
+    const missed = ["missed on the way 1", "missed on the way 2"];
+    for (const body of missed) await alice.client.sendTextMessage(roomId, body);
+
+    // The same device, its next request routed to node A, as a load balancer may do.
+    const onA = ctx.client({ baseUrl: hs.baseUrl, userId: bob.userId, deviceId: bob.deviceId, accessToken: bob.accessToken,
+        store: new SavedTokenStore(token) });
+    const bodies = [];
+    onA.on(RoomEvent.Timeline, (event, room, toStart) => {
+        if (!toStart && room?.roomId === roomId && event.getType() === "m.room.message") bodies.push(event.getContent().body);
+    });
+    const caughtUp = arrivalOf(onA, roomId, missed.at(-1));
+    await startSyncing(onA);
+    await caughtUp;
+    const live = arrivalOf(onA, roomId, "after the switch");
+    await alice.client.sendTextMessage(roomId, "after the switch");
+    await live;
+    assert.deepEqual(bodies, [...missed, "after the switch"], "node A continues node B's token: the missed messages once, then live");
 });
