@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.myelin.federation.protocol.SpecVectors;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -23,6 +26,20 @@ class EventFieldsTest {
              "content":{"body":"hi","msgtype":"m.text","m.relates_to":{"rel_type":"m.thread","event_id":"$t"},
                         "m\\\\foo":"backslash","nested":{"deep":{"leaf":true}},"list":[1,2]},
              "unsigned":{"age":5}}""";
+
+    static Stream<JsonNode> pathVectors() {
+        JsonNode section = SpecVectors.load("appendices/identifiers.json").get("dot_separated_property_paths");
+        return Stream.concat(SpecVectors.elements(section.get("published_examples"), "published path examples").stream(),
+                SpecVectors.elements(section.get("derived_examples"), "derived path examples").stream());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("pathVectors")
+    void splitShouldFollowSpecVectorWhenPathHasEscapes(JsonNode example) {
+        List<String> expected = SpecVectors.elements(example.get("segments"), "segments").stream()
+                .map(JsonNode::stringValue).toList();
+        assertThat(EventFields.split(example.get("path").stringValue())).isEqualTo(expected);
+    }
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', value = {

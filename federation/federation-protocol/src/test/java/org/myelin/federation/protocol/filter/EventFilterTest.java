@@ -2,9 +2,16 @@ package org.myelin.federation.protocol.filter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.myelin.federation.protocol.SpecVectors;
 
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** EventFilter matching: every field, allowed and excluded, with not_* winning and {@code *} wildcards on types. */
@@ -93,6 +100,35 @@ class EventFilterTest {
     })
     void wildcardShouldMatchAnySequenceOfCharacters(String pattern, String value, boolean expected) {
         assertThat(EventFilter.wildcardMatches(pattern, value)).isEqualTo(expected);
+    }
+
+    /**
+     * The appendix glob cases that apply to filters. The filter schema defines only {@code *} ("a wildcard to match
+     * any sequence of characters"), not the appendix's {@code ?}, so cases using {@code ?} are left out here.
+     */
+    static Stream<JsonNode> starOnlyGlobCases() {
+        List<JsonNode> all = SpecVectors.elements(
+                SpecVectors.load("appendices/identifiers.json").get("glob").get("derived_cases"), "glob cases");
+        List<JsonNode> starOnly = all.stream().filter(c -> !c.get("pattern").stringValue().contains("?")).toList();
+        assertThat(starOnly).as("glob cases without '?'").isNotEmpty();
+        return starOnly.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("starOnlyGlobCases")
+    void wildcardShouldFollowSpecGlobVectorWhenPatternUsesOnlyStar(JsonNode testCase) {
+        String pattern = testCase.get("pattern").stringValue();
+        String value = testCase.get("value").stringValue();
+        boolean expected = testCase.get("match").booleanValue();
+        assertThat(EventFilter.wildcardMatches(pattern, value)).isEqualTo(expected);
+        EventFilter filter = new EventFilter(null, List.of(pattern), null, null, null);
+        assertThat(filter.allowsType(value)).isEqualTo(expected);
+    }
+
+    @Test
+    void wildcardShouldTreatQuestionMarkLiterallyBecauseFiltersDefineOnlyStar() {
+        assertThat(EventFilter.wildcardMatches("m?trix", "matrix")).isFalse();
+        assertThat(EventFilter.wildcardMatches("m?trix", "m?trix")).isTrue();
     }
 
     private static EventFilter parse(String json) {
