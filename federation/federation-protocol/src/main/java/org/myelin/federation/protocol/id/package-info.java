@@ -9,7 +9,5 @@
  * is rejected with {@code MatrixException(M_INVALID_PARAM)}, never an unchecked JDK exception.
  * Parsing follows what servers MUST accept (historical user IDs, opaque room and event localparts);
  * stricter checks for values Myelin itself creates are separate methods.
- *
- * <p>{@link org.myelin.federation.protocol.id.NamespacedIdentifier} is only a grammar check, not a type.
  */
 package org.myelin.federation.protocol.id;

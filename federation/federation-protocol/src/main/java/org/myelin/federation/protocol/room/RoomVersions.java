@@ -53,9 +53,6 @@ public final class RoomVersions {
     /** The spec's recommended default for new rooms (v1.19). */
     public static final RoomVersion DEFAULT = V12;
 
-    /** The grammar allows only ASCII, so code points and chars coincide. */
-    private static final int MAX_VERSION_CODEPOINTS = 32;
-
     private static final Map<String, RoomVersion> BY_ID;
 
     static {
@@ -72,24 +69,6 @@ public final class RoomVersions {
     /** The version with this id, or empty when Myelin does not know it. */
     public static Optional<RoomVersion> find(String id) {
         return Optional.ofNullable(BY_ID.get(id));
-    }
-
-    /**
-     * True when {@code version} follows the room version grammar (rooms, "Room version grammar"): 1 to 32
-     * characters from {@code [0-9a-z.-]}. Says nothing about whether Myelin supports it (see {@link #find}); the
-     * versions made only of digits and dots are reserved for the spec but still valid strings.
-     */
-    public static boolean isValidVersionString(String version) {
-        if (version == null || version.isEmpty() || version.length() > MAX_VERSION_CODEPOINTS) {
-            return false;
-        }
-        for (int i = 0; i < version.length(); i++) {
-            char c = version.charAt(i);
-            if (!(c >= '0' && c <= '9') && !(c >= 'a' && c <= 'z') && c != '-' && c != '.') {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Every known version, in ascending order. */
