@@ -31,9 +31,14 @@ public final class Database {
         return client.sql(sql);
     }
 
-    /** The first row mapped, or empty; bounded by the statement timeout. */
+    /**
+     * The first row mapped, or empty; bounded by the statement timeout. The result is read to its end rather than
+     * cancelled after the first row: cancelling a PostgreSQL result mid-stream can leave the connection unusable
+     * for its next borrower (r2dbc-postgresql issue 650; Apache James fetches eagerly for the same reason).
+     */
     public <T> Mono<T> one(DatabaseClient.GenericExecuteSpec spec, Function<Row, T> mapper) {
-        return spec.map((row, meta) -> mapper.apply(new Row(row))).first().timeout(timeout);
+        return spec.map((row, meta) -> mapper.apply(new Row(row))).all().collectList().timeout(timeout)
+                .flatMap(rows -> rows.isEmpty() ? Mono.empty() : Mono.just(rows.get(0)));
     }
 
     /** Every row mapped, collected so the connection is released before the caller's next query. */
@@ -57,9 +62,12 @@ public final class Database {
         return value == null ? spec.bindNull(name, type) : spec.bind(name, value);
     }
 
-    /** Runs {@code work} in one transaction: all its statements commit together or not at all. */
+    /**
+     * Runs {@code work} in one transaction: all its statements commit together or not at all. The whole unit,
+     * connection acquisition and BEGIN/COMMIT included, is bounded by five statement timeouts.
+     */
     public <T> Mono<T> inTransaction(Mono<T> work) {
-        return transactions.transactional(work);
+        return transactions.transactional(work).timeout(timeout.multipliedBy(5));
     }
 
     /** A typed view of one result row. */
