@@ -279,66 +279,81 @@ function poll(agent, user, since) {
         .catch((e) => ({ status: 0, error: e.message, at: performance.now() }));
 }
 
+/** The events stream's position in a token such as "s…~events-5016~…" (NaN if absent). */
+function eventsPosition(token) {
+    return Number(/(?:^s|~)events-(\d+)/.exec(token ?? "")?.[1]);
+}
+
 function hasEvent(body, roomId, eventId) {
     return !!body?.rooms?.join?.[roomId]?.timeline?.events?.some((e) => e.event_id === eventId);
 }
 
+/** Polls armed at once before waiting for the server to go idle: each first computation holds pool connections. */
+const WAVE = Number(process.env.BENCH_ARM_WAVE ?? 500);
+
 /**
- * Arms a poll for every user and waits until all are parked: a poll that answers before anything was sent (some
- * stream moved) is re-armed with its next_batch, until no poll has answered for `quietMs` and the JVM has been
- * idle (under 0.15 cores) for a second, i.e. every poll's first computation is done and it waits for a wake-up.
+ * Arms a poll for every user, WAVE at a time, and waits until all are parked: a poll that answers before anything
+ * was sent (some stream moved, or an error) is re-armed with its next_batch, until no poll has answered for
+ * `quietMs` and the JVM and its PostgreSQL backends have been idle (under 0.15 cores) for a second, i.e. every
+ * poll's first computation is done and it waits for a wake-up. Errors while arming are counted and re-armed after
+ * a second; more errors than polls abandons the level.
  */
-async function armAll(agent, users, tokens, javaPid, quietMs = 3000, limitMs = 240_000) {
+async function armAll(agent, users, tokens, javaPid, pgPids, quietMs = 3000, limitMs = 240_000) {
     const pending = new Array(users.length);
     let lastAnswer = performance.now();
     let early = 0;
-    let failures = [];
+    const failures = [];
     const arm = (i) => {
-        const p = poll(agent, users[i], tokens[i]).then((res) => {
+        const p = poll(agent, users[i], tokens[i]).then(async (res) => {
             if (pending[i]?.promise !== p) return res;
             if (!pending[i].armed) return res; // measured elsewhere
             lastAnswer = performance.now();
             early++;
-            if (res.status === 200) tokens[i] = res.body.next_batch;
-            if (early === 1) console.error(`#   first early answer: ${JSON.stringify(res.body ?? res.error).slice(0, 600)}`);
-            else failures.push(`${res.status} ${res.body?.errcode ?? res.error ?? ""}`);
-            arm(i);
+            if (early === 1) console.error(`#   first early answer: ${JSON.stringify(res.body ?? res.error).slice(0, 400)}`);
+            if (res.status === 200) {
+                tokens[i] = res.body.next_batch;
+            } else {
+                failures.push(`${res.status} ${res.body?.errcode ?? res.error ?? ""}`);
+                if (failures.length === 1) console.error(`#   first error while arming: ${res.status} ${JSON.stringify(res.body ?? res.error).slice(0, 300)}`);
+                await sleep(1000);
+            }
+            if (pending[i].armed) arm(i);
             return res;
         });
         pending[i] = { promise: p, armed: true };
     };
-    for (let i = 0; i < users.length; i++) {
-        arm(i);
-        if (i % 250 === 249) await sleep(50); // spread the connection storm a little
-    }
+    // Busy means the JVM or its database backends (a computation may be waiting on PostgreSQL, not on Java).
+    const serverCpu = () => cpuSeconds(javaPid) + pgPids.reduce((a, p) => a + (cpuSeconds(p) ?? 0), 0);
     const started = performance.now();
-    let cpu = cpuSeconds(javaPid);
-    let idleSince = null;
-    let cpuAt10 = cpu;
-    for (;;) {
-        await sleep(500);
-        const now = performance.now();
-        const c = cpuSeconds(javaPid);
-        if (c - cpu < 0.075) idleSince ??= now;
-        else idleSince = null;
-        cpu = c;
-        if (now - lastAnswer >= quietMs && idleSince !== null && now - idleSince >= 1000) break;
-        if (Math.floor((now - started) / 10_000) !== Math.floor((now - started - 500) / 10_000)) {
-            console.error(`#   arming ${users.length} polls: ${fmt((now - started) / 1000, 0)} s, ${early} early answers ` +
-                `(last ${fmt((now - lastAnswer) / 1000, 1)} s ago), JVM ${fmt(c - cpuAt10, 1)} s CPU in the last 10 s`);
-            cpuAt10 = c;
+    for (let from = 0; from < users.length; from += WAVE) {
+        for (let i = from; i < Math.min(users.length, from + WAVE); i++) arm(i);
+        const waveStart = performance.now();
+        let cpu = serverCpu();
+        let idleSince = null;
+        for (let tick = 1; ; tick++) {
+            await sleep(500);
+            const now = performance.now();
+            const c = serverCpu();
+            if (c - cpu < 0.075) idleSince ??= now;
+            else idleSince = null;
+            cpu = c;
+            if (now - lastAnswer >= quietMs && idleSince !== null && now - idleSince >= 1000) break;
+            if (tick % 20 === 0) {
+                console.error(`#   arming ${Math.min(users.length, from + WAVE)} of ${users.length} polls: ` +
+                    `${fmt((now - started) / 1000, 0)} s, ${early} early answers, ${failures.length} errors`);
+            }
+            if (now - waveStart > limitMs) throw new Error(`polls did not settle in ${limitMs} ms`);
+            if (failures.length > users.length) throw new Error(`polls failing while arming: ${failures.slice(0, 5).join("; ")}`);
         }
-        if (now - started > limitMs) throw new Error(`polls did not settle in ${limitMs} ms`);
-        if (failures.length > 20) throw new Error(`polls failing while arming: ${failures.slice(0, 5).join("; ")}`);
     }
     return { pending, early, failures, settleMs: performance.now() - started };
 }
 
-async function fanOut({ javaPid, pgPids, users, sender, roomId, n, sinceTokens }) {
+async function fanOut({ javaPid, pgPids, users, sender, roomId, n, since }) {
     const agent = new http.Agent({ keepAlive: true, maxSockets: n + 16, maxFreeSockets: n + 16 });
     const sendAgent = new http.Agent({ keepAlive: true, maxSockets: 2 });
     const polled = users.slice(0, n);
-    const tokens = sinceTokens.slice(0, n);
+    const tokens = polled.map(() => since);
     const rounds = [];
     const errors = new Map();
     const addError = (k) => errors.set(k, (errors.get(k) ?? 0) + 1);
@@ -350,10 +365,10 @@ async function fanOut({ javaPid, pgPids, users, sender, roomId, n, sinceTokens }
         const rssBefore = rssMiB(javaPid);
         for (let round = 0; round < LEVEL_SENDS.get(n); round++) {
             const armProbe = new CpuProbe(javaPid, pgPids);
-            const armed = await armAll(agent, polled, tokens, javaPid);
+            const armed = await armAll(agent, polled, tokens, javaPid, pgPids);
             const a = armProbe.read();
             early += armed.early;
-            for (const f of armed.failures) addError(`arming: ${f}`);
+            for (const f of armed.failures) addError(`while arming: ${f}`);
             if (round === 0) {
                 armCpu = a;
                 const heapParked = heapAfterGc(javaPid);
@@ -375,10 +390,16 @@ async function fanOut({ javaPid, pgPids, users, sender, roomId, n, sinceTokens }
             const fromSent = [];
             const fromStart = [];
             let missing = 0;
+            let backwards = 0;
             results.forEach((res, i) => {
                 if (res.status !== 200) {
                     addError(`${res.status} ${res.body?.errcode ?? res.error ?? ""}`);
                     return;
+                }
+                if (eventsPosition(res.body.next_batch) < eventsPosition(tokens[i])) {
+                    if (backwards++ === 0) {
+                        console.error(`#   next_batch ${res.body.next_batch} is behind since ${tokens[i]} (after ${fmt(res.at - tSent)} ms)`);
+                    }
                 }
                 tokens[i] = res.body.next_batch;
                 if (!hasEvent(res.body, roomId, eventId)) {
@@ -391,6 +412,7 @@ async function fanOut({ javaPid, pgPids, users, sender, roomId, n, sinceTokens }
                 fromStart.push(res.at - t0);
             });
             if (missing) addError(`${missing} responses without the sent event`);
+            if (backwards) addError(`${backwards} next_batch behind their since`);
             fromSent.sort((x, y) => x - y);
             rounds.push({
                 sendMs: tSent - t0, p50: percentile(fromSent, 0.5), p99: percentile(fromSent, 0.99),
@@ -401,7 +423,7 @@ async function fanOut({ javaPid, pgPids, users, sender, roomId, n, sinceTokens }
             console.error(`#   N=${n} send ${round + 1}: send ${fmt(tSent - t0)} ms, wake p50 ${fmt(percentile(fromSent, 0.5))} ` +
                 `p99 ${fmt(percentile(fromSent, 0.99))} max ${fmt(fromSent[fromSent.length - 1])} ms, ` +
                 `JVM ${fmt(cpu.java, 2)} s PG ${fmt(cpu.pg, 2)} s client ${fmt(cpu.client, 2)} s CPU` +
-                (missing ? `, ${missing} without the event` : ""));
+                (missing ? `, ${missing} without the event` : "") + (backwards ? `, ${backwards} next_batch behind since` : ""));
             await sleep(1500);
         }
     } finally {
@@ -517,7 +539,6 @@ async function main() {
         const first = expectOk(await call(seedAgent, "GET",
             `/_matrix/client/v3/sync?timeout=0&filter=${encodeURIComponent(FILTER)}`, { token: sender.token, timeoutMs: 120_000 }),
         "initial sync");
-        const sinceTokens = users.map(() => first.next_batch);
         results.seed = { reg, joins };
 
         // ---- fan-out, smallest N first
@@ -525,7 +546,12 @@ async function main() {
         for (const n of [...LEVELS].sort((a, b) => a - b)) {
             console.error(`# fan-out: ${n} parked polls, ${LEVEL_SENDS.get(n)} sends`);
             try {
-                results.fan.push(await fanOut({ javaPid, pgPids: await pgPidsOf(), users, sender, roomId: room, n, sinceTokens }));
+                // Every poll starts from the sender's current position (tokens are stream positions, not per user),
+                // so no poll has earlier levels' messages to report and all of them park.
+                const now = expectOk(await call(seedAgent, "GET", `/_matrix/client/v3/sync?timeout=0&set_presence=offline` +
+                    `&since=${encodeURIComponent(first.next_batch)}&filter=${encodeURIComponent(FILTER)}`,
+                { token: sender.token, timeoutMs: 120_000 }), "sender sync").next_batch;
+                results.fan.push(await fanOut({ javaPid, pgPids: await pgPidsOf(), users, sender, roomId: room, n, since: now }));
             } catch (e) {
                 console.error(`#   N=${n} abandoned: ${e.message}`);
                 results.fan.push({ n, failed: e.message });
