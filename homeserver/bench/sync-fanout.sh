@@ -13,12 +13,15 @@
 #   - an open-file limit of at least 2 × the largest N + a few hundred (the script raises the soft limit to the
 #     hard one); loopback ephemeral ports for N client connections.
 #
-# Runs (about 10 minutes with the defaults, loopback only, stops by itself):
+# Runs (about 11 minutes with the defaults, loopback only, stops by itself):
 #   floor     5 s warm-up, then wrk -t2 -c64 and Node's http client, 64 closed loops, BENCH_FLOOR_SECONDS (20) each
 #   seeding   registers max(N) users and joins them to one public room
 #   fan-out   for N in BENCH_POLLS ("1,1000,5000:3", N or N:sends): N parked long-polls, BENCH_SENDS (5) sends
 #             (3 at N = 5000), re-arming each poll with its next_batch
 #   initial   one user in BENCH_ROOMS (1000) rooms created through the API; full initial /sync 3 times
+# Other tunables: BENCH_FLOOR_CONNECTIONS (64), BENCH_ARM_WAVE (500 polls armed at a time), BENCH_SET_PRESENCE
+# (offline; online reproduces the presence herd), BENCH_PARKED_PAUSE_S (0; hold parked polls for jcmd). Results and
+# their reading: docs/performance.md, "Sync".
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 SUITE="$ROOT/homeserver/src/test/js"

@@ -290,6 +290,8 @@ function hasEvent(body, roomId, eventId) {
 
 /** Polls armed at once before waiting for the server to go idle: each first computation holds pool connections. */
 const WAVE = Number(process.env.BENCH_ARM_WAVE ?? 500);
+/** Seconds to hold every level's polls parked before the first send (0: none), to inspect the JVM meanwhile. */
+const PARKED_PAUSE_S = Number(process.env.BENCH_PARKED_PAUSE_S ?? 0);
 
 /**
  * Arms a poll for every user, WAVE at a time, and waits until all are parked: a poll that answers before anything
@@ -362,7 +364,6 @@ async function fanOut({ javaPid, pgPids, users, sender, roomId, n, since }) {
     let early = 0;
     try {
         const heapBefore = heapAfterGc(javaPid);
-        const rssBefore = rssMiB(javaPid);
         for (let round = 0; round < LEVEL_SENDS.get(n); round++) {
             const armProbe = new CpuProbe(javaPid, pgPids);
             const armed = await armAll(agent, polled, tokens, javaPid, pgPids);
@@ -375,8 +376,12 @@ async function fanOut({ javaPid, pgPids, users, sender, roomId, n, since }) {
                 heap = {
                     before: heapBefore?.used, parked: heapParked?.used, committed: heapParked?.committed,
                     perPollKiB: heapBefore && heapParked ? ((heapParked.used - heapBefore.used) * 1024) / n : NaN,
-                    rssPerPollKiB: ((rssMiB(javaPid) - rssBefore) * 1024) / n,
                 };
+                if (PARKED_PAUSE_S > 0) {
+                    // For inspection with jcmd (e.g. GC.class_histogram) while every poll is parked.
+                    console.error(`#   ${n} polls parked on JVM pid ${javaPid}; pausing ${PARKED_PAUSE_S} s`);
+                    await sleep(PARKED_PAUSE_S * 1000);
+                }
                 await sleep(1000); // let the GC's own CPU settle before the wake is measured
             }
             for (const p of armed.pending) p.armed = false;
@@ -643,12 +648,12 @@ function report(machine, results, totalS) {
         `medians over the sends; re-arm = the first arming of all N polls, each computing an empty incremental sync).`);
     lines.push("");
     lines.push(row(["N", "responses ok", "wake p50 ms", "wake p99 ms", "wake max ms", "send ms (median)", "last response after send start ms (median)",
-        "JVM CPU per wake µs", "PG CPU per wake µs", "client CPU per wake µs", "JVM CPU per re-arm µs", "heap per parked poll KiB", "RSS per parked poll KiB",
+        "JVM CPU per wake µs", "PG CPU per wake µs", "client CPU per wake µs", "JVM CPU per re-arm µs", "heap per parked poll KiB",
         "heap used idle → parked MiB", "response bytes", "errors"]));
-    lines.push(row(Array(16).fill("---")));
+    lines.push(row(Array(15).fill("---")));
     for (const f of results.fan) {
         if (f.failed) {
-            lines.push(row([int(f.n), `abandoned: ${f.failed}`, ...Array(14).fill("–")]));
+            lines.push(row([int(f.n), `abandoned: ${f.failed}`, ...Array(13).fill("–")]));
             continue;
         }
         const pooled = f.rounds.flatMap((r) => r.samples).sort((a, b) => a - b);
@@ -656,7 +661,7 @@ function report(machine, results, totalS) {
         lines.push(row([int(f.n), int(pooled.length),
             fmt(percentile(pooled, 0.5)), fmt(percentile(pooled, 0.99)), fmt(pooled[pooled.length - 1]), fmt(median(f.rounds.map((r) => r.sendMs))),
             fmt(median(f.rounds.map((r) => r.lastMs))), fmt(perWake("java"), 0), fmt(perWake("pg"), 0), fmt(perWake("client"), 0),
-            fmt((f.armCpu.java / f.n) * 1e6, 0), fmt(f.heap?.perPollKiB, 1), fmt(f.heap?.rssPerPollKiB, 1),
+            fmt((f.armCpu.java / f.n) * 1e6, 0), fmt(f.heap?.perPollKiB, 1),
             `${fmt(f.heap?.before, 0)} → ${fmt(f.heap?.parked, 0)}`, int(f.rounds[0]?.bytes), f.errors || "none"]));
     }
     if (results.initial) {
