@@ -85,6 +85,25 @@ class EventsPositionIT {
         }
     }
 
+    @Test
+    void anOrderingInFlightInAnotherDatabaseShouldNotHoldThisOneBack() throws SQLException {
+        TestDatabase.Db other = TestDatabase.fresh("EventsPositionOther");
+        Flyway.configure().dataSource(other.jdbcUrl(), other.user(), other.password())
+                .locations("classpath:db/migration").load().migrate();
+        try (Connection elsewhere = DriverManager.getConnection(other.jdbcUrl(), other.user(), other.password());
+                Connection writer = connect(); Connection reader = connect()) {
+            elsewhere.setAutoCommit(false);
+            nextOrdering(elsewhere);
+            writer.setAutoCommit(false);
+            long kept = nextOrdering(writer);
+            insertEvent(writer, kept);
+            writer.commit();
+
+            assertThat(position(reader)).isEqualTo(kept);
+            elsewhere.rollback();
+        }
+    }
+
     private static long nextOrdering(Connection c) throws SQLException {
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT myelin_next_stream_ordering()")) {
             rs.next();
