@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.myelin.db.testing.RequiresPostgres;
 import org.myelin.db.testing.TestDatabase;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -26,6 +27,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * properties below; a second {@code @SpringBootTest} would replace this one, random port included).
  */
 @RequiresPostgres
+@ExtendWith(ThreadDumpOnTimeout.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "myelin.server-name=test.local",
         "myelin.registration.mode=open",
