@@ -1,11 +1,11 @@
 package org.myelin.clientapi.room;
 
-import java.util.ArrayList;
 import java.util.List;
 
-import org.myelin.clientapi.http.JsonFields;
 import org.myelin.federation.protocol.error.ErrCode;
 import org.myelin.federation.protocol.error.MatrixException;
+import org.myelin.federation.protocol.filter.FilterParser;
+import org.myelin.federation.protocol.filter.RoomEventFilter;
 import org.myelin.federation.server.api.EventFilter;
 import org.springframework.stereotype.Component;
 
@@ -14,8 +14,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * The {@code filter} query parameter of /messages: an inline RoomEventFilter as JSON. Honours types, not_types,
- * senders, not_senders and lazy_load_members.
+ * The {@code filter} query parameter of /messages and /context: an inline RoomEventFilter as JSON, validated by
+ * the core's {@link FilterParser} (the same rules as /sync filters). Honours types, not_types, senders,
+ * not_senders and lazy_load_members.
  */
 @Component
 public class RoomEventFilters {
@@ -40,25 +41,13 @@ public class RoomEventFilters {
         if (filter == null || !filter.isObject()) {
             throw MatrixException.badJson("filter must be a JSON object");
         }
-        return new EventFilter(strings(filter, "types"), strings(filter, "not_types"), strings(filter, "senders"),
-                strings(filter, "not_senders"), JsonFields.optionalBoolean(filter, "lazy_load_members", false));
+        RoomEventFilter parsed = FilterParser.parseRoomEventFilter(filter);
+        var events = parsed.events();
+        return new EventFilter(orEmpty(events.types()), orEmpty(events.notTypes()), orEmpty(events.senders()),
+                orEmpty(events.notSenders()), parsed.lazyLoadMembers());
     }
 
-    private static List<String> strings(JsonNode filter, String field) {
-        JsonNode value = filter.get(field);
-        if (value == null || value.isNull()) {
-            return List.of();
-        }
-        if (!value.isArray()) {
-            throw MatrixException.badJson("filter." + field + " must be an array of strings");
-        }
-        List<String> out = new ArrayList<>();
-        for (JsonNode entry : value) {
-            if (!entry.isString()) {
-                throw MatrixException.badJson("filter." + field + " must be an array of strings");
-            }
-            out.add(entry.asString());
-        }
-        return out;
+    private static List<String> orEmpty(List<String> list) {
+        return list == null ? List.of() : list;
     }
 }
