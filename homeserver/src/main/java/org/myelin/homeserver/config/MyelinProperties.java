@@ -22,7 +22,8 @@ public record MyelinProperties(
         @DefaultValue Limits limits,
         @DefaultValue RateLimits rateLimits,
         @DefaultValue Turn turn,
-        @DefaultValue Presence presence) {
+        @DefaultValue Presence presence,
+        @DefaultValue Http http) {
 
     /** Where the database is; an empty url means "start the embedded PostgreSQL in data-dir". */
     public record Db(
@@ -86,6 +87,14 @@ public record MyelinProperties(
 
     /** Presence (see docs/configuration.md "Presence"): false turns it off as Synapse's presence.enabled does. */
     public record Presence(@DefaultValue("true") boolean enabled) {
+    }
+
+    /** Client connection limits (see docs/configuration.md "HTTP connections"). */
+    public record Http(
+            @DefaultValue("10s") Duration headerTimeout,
+            @DefaultValue("30s") Duration bodyTimeout,
+            @DefaultValue("60s") Duration idleTimeout,
+            @DefaultValue("10000") int maxConnections) {
     }
 
     /** A token bucket: {@code perSecond} tokens refill per second, at most {@code burst} held. */

@@ -1,0 +1,32 @@
+package org.myelin.homeserver.config;
+
+import java.time.Duration;
+
+import org.myelin.homeserver.http.HttpConnectionLimits;
+import org.myelin.homeserver.startup.StartupException;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Connection limits and timeouts of the HTTP listeners, from {@code myelin.http.*}. */
+@Configuration(proxyBeanMethods = false)
+public class HttpServerConfiguration {
+
+    @Bean
+    HttpConnectionLimits httpConnectionLimits(MyelinProperties p) {
+        MyelinProperties.Http http = p.http();
+        requirePositive("MYELIN_HTTP_HEADER_TIMEOUT", http.headerTimeout());
+        requirePositive("MYELIN_HTTP_BODY_TIMEOUT", http.bodyTimeout());
+        requirePositive("MYELIN_HTTP_IDLE_TIMEOUT", http.idleTimeout());
+        if (http.maxConnections() < 1) {
+            throw new StartupException("MYELIN_HTTP_MAX_CONNECTIONS must be at least 1");
+        }
+        return new HttpConnectionLimits(http.headerTimeout(), http.bodyTimeout(), http.idleTimeout(),
+                http.maxConnections(), p.limits().maxRequestBytes());
+    }
+
+    private static void requirePositive(String name, Duration value) {
+        if (value.isZero() || value.isNegative()) {
+            throw new StartupException(name + " must be a positive duration, not " + value);
+        }
+    }
+}
