@@ -72,7 +72,8 @@ public final class HttpConnectionLimits implements NettyServerCustomizer {
             if (open.incrementAndGet() > maxConnections) {
                 open.decrementAndGet();
                 capReached.warn();
-                channel.close();
+                channel.config().setAutoRead(false);
+                channel.eventLoop().execute(channel::close);
                 return;
             }
             channel.closeFuture().addListener(f -> open.decrementAndGet());
