@@ -18,7 +18,10 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 
-/** A client that disconnects before sending its body is no server error: no ERROR, no 500 in the metrics. */
+/**
+ * A client that disconnects before sending its body is no server error: no ERROR, no 500 in the metrics; and what
+ * Netty warns about clients' malformed requests is rate-limited.
+ */
 class ClientAbortIT extends HomeserverIT {
 
     @LocalManagementPort
@@ -59,5 +62,20 @@ class ClientAbortIT extends HomeserverIT {
         List<String> login = metrics.lines().filter(l -> l.startsWith("http_server_requests_seconds_count")
                 && l.contains("uri=\"/_matrix/client/v3/login\"")).toList();
         assertThat(login).as("login request metrics").isNotEmpty().noneMatch(l -> l.contains("status=\"500\""));
+    }
+
+    @Test
+    void malformedRequestLinesShouldBeWarnedAboutOnce() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            try (RawHttp client = new RawHttp(port)) {
+                client.send("GET /_matrix/client/versions HTTP/1.1 extra\r\nHost: test.local\r\n\r\n");
+                assertThat(client.awaitClose(5_000)).isTrue();
+                assertThat(client.received()).startsWith("HTTP/1.1 400");
+            }
+        }
+        long nettyWarnings = logs.list.stream().filter(e -> e.getLevel() == Level.WARN)
+                .filter(e -> e.getLoggerName().startsWith("reactor.netty.") || e.getLoggerName().startsWith("io.netty."))
+                .count();
+        assertThat(nettyWarnings).as("Netty warnings for 20 malformed requests").isEqualTo(1);
     }
 }
