@@ -43,7 +43,9 @@ final class LingeringClose extends ChannelDuplexHandler {
             return;
         }
         closing = promise;
-        ctx.channel().closeFuture().addListener(f -> promise.trySuccess());
+        // When the client closes first, Netty closes the channel without this promise; complete it then. Later,
+        // not in the listener: when the promise's own close completes the channel, Netty completes it right after.
+        ctx.channel().closeFuture().addListener(f -> ctx.executor().execute(promise::trySuccess));
         ctx.flush();
         duplex.shutdownOutput().addListener(f -> {
             ctx.channel().config().setAutoRead(true);
