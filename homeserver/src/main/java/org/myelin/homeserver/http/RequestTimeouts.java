@@ -82,8 +82,9 @@ final class RequestTimeouts {
                 if (msg instanceof HttpRequest request) {
                     awaitingHeaders = false;
                     responsesOwed++;
-                    readingBody = HttpUtil.isTransferEncodingChunked(request)
-                            || HttpUtil.getContentLength(request, 0L) > 0;
+                    readingBody = request.decoderResult().isSuccess()
+                            && (HttpUtil.isTransferEncodingChunked(request)
+                                    || HttpUtil.getContentLength(request, 0L) > 0);
                     if (readingBody) {
                         schedule(bodyMillis, true);
                     } else {
