@@ -11,21 +11,17 @@
 //   });
 
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { writeFileSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { after, before, test } from "node:test";
 import { createClient, MatrixError } from "matrix-js-sdk";
 import {
     SHARED_BASE_URL_ENV,
     SHARED_SERVER_NAME_ENV,
-    SHARED_SERVER_PID_ENV,
     SHARED_SETTINGS_ENV,
     SHARED_START_ERROR_ENV,
     startServer,
 } from "./server.mjs";
+import { browserLikeFetch } from "./browser-fetch.mjs";
 import { loadSpec } from "./spec.mjs";
 import { Recorder, createValidatedFetch } from "./validated-fetch.mjs";
 
@@ -95,7 +91,11 @@ class ScenarioContext {
         this.recorder = new Recorder();
         /** Every client this scenario made; their sync loops are stopped when it ends. */
         this.clients = [];
-        this.fetch = respectingRateLimits(createValidatedFetch({ spec: hs.spec, recorder: this.recorder }));
+        /** What the browser-like fetch did (pre-flights counted). */
+        this.browser = { preflights: 0 };
+        this.fetch = respectingRateLimits(
+            createValidatedFetch({ spec: hs.spec, recorder: this.recorder, fetchImpl: browserLikeFetch(this.browser) }),
+        );
     }
 
     /** A matrix-js-sdk client whose requests go through the validated fetch. */
@@ -131,7 +131,12 @@ class ScenarioContext {
     async request(method, path, { accessToken, body, unspecifiedEndpoint = false, baseUrl = this.hs.baseUrl } = {}) {
         const fetchFn = unspecifiedEndpoint
             ? respectingRateLimits(
-                  createValidatedFetch({ spec: this.hs.spec, recorder: this.recorder, unspecifiedEndpoint }),
+                  createValidatedFetch({
+                      spec: this.hs.spec,
+                      recorder: this.recorder,
+                      unspecifiedEndpoint,
+                      fetchImpl: browserLikeFetch(this.browser),
+                  }),
               )
             : this.fetch;
         const headers = { Accept: "application/json" };
@@ -212,18 +217,6 @@ function clearLingeringTimers() {
     lingeringTimers.clear();
 }
 
-/** A server thread dump into a file, for a request that got no answer; returns a note. */
-function dumpServerThreads(pid, scenarioName) {
-    if (!pid) return "";
-    const file = path.join(os.tmpdir(), `myelin-interop-threads-${pid}-${Date.now()}.txt`);
-    try {
-        writeFileSync(file, execFileSync("jcmd", [String(pid), "Thread.print"], { timeout: 30_000 }));
-        return `\n(server thread dump taken after "${scenarioName}": ${file})`;
-    } catch (e) {
-        return `\n(server thread dump failed: ${e.message})`;
-    }
-}
-
 /**
  * Call once at the top of a scenario file. Uses the server run.mjs started, or starts one
  * for this file alone. `fn` of a scenario gets (ctx, t), t being node:test's context.
@@ -236,7 +229,6 @@ export function useHomeserver() {
         spec: loadSpec(),
         baseUrl: process.env[SHARED_BASE_URL_ENV],
         serverName: process.env[SHARED_SERVER_NAME_ENV],
-        serverPid: Number(process.env[SHARED_SERVER_PID_ENV]) || null,
         /** What a second node needs (see startServer in server.mjs). */
         settings: sharedSettings ? JSON.parse(sharedSettings) : null,
         server: null,
@@ -265,11 +257,9 @@ export function useHomeserver() {
                 t.diagnostic(`${ctx.recorder.exchanges.length} responses checked against the spec, ${limited} of them 429`);
                 const violations = ctx.recorder.formatViolations();
                 if (failure) {
-                    const unanswered = ctx.recorder.exchanges.some((x) => x.transportError);
-                    const dump = unanswered ? dumpServerThreads(hs.serverPid, name) : "";
                     const spec = violations ? `\n--- spec violations ---\n${violations}` : "";
                     const transcript = `\n--- last exchanges ---\n${ctx.recorder.formatTranscript()}`;
-                    failure.message = `${failure.message}${dump}${spec}${transcript}`;
+                    failure.message = `${failure.message}${spec}${transcript}`;
                     throw failure;
                 }
                 if (violations) {
@@ -286,7 +276,6 @@ export function useHomeserver() {
         hs.server = await startServer();
         hs.baseUrl = hs.server.baseUrl;
         hs.serverName = hs.server.serverName;
-        hs.serverPid = hs.server.pid;
         hs.settings = hs.server.settings;
     });
     after(async () => {

@@ -14,7 +14,6 @@ export const SERVER_NAME = "localhost";
 /** Set by run.mjs, which starts one server for all test files. */
 export const SHARED_BASE_URL_ENV = "MYELIN_TEST_BASE_URL";
 export const SHARED_SERVER_NAME_ENV = "MYELIN_TEST_SERVER_NAME";
-export const SHARED_SERVER_PID_ENV = "MYELIN_TEST_SERVER_PID";
 /**
  * Set by run.mjs too: the shared server's `settings` (see startServer) as JSON, so a test can start
  * a second node of the same homeserver with startServer({ join: settings }).

@@ -86,3 +86,37 @@ hs.scenario("a client restarting from its old token gets exactly what it missed"
     const again = await sync(ctx, bob.accessToken, { since: after.next_batch });
     assert.equal(again.rooms.join[roomId], undefined, "nothing is delivered twice");
 });
+
+hs.scenario("a browser's sync loop (a CORS pre-flight before every long-poll, kept-alive connections) gets every live message", async (ctx) => {
+    const alice = await user(ctx, "alice4");
+    const bob = await user(ctx, "bob4");
+    const { room_id: roomId } = await alice.client.createRoom({ preset: Preset.PublicChat });
+    await bob.client.joinRoom(roomId);
+    const received = [];
+    bob.client.on(RoomEvent.Timeline, (event, room, toStartOfTimeline) => {
+        if (!toStartOfTimeline && room?.roomId === roomId && event.getType() === "m.room.message") {
+            received.push(event.getContent().body);
+        }
+    });
+    try {
+        await started(bob.client);
+        const before = ctx.browser.preflights;
+        const sent = [];
+        for (let i = 0; i < 25; i++) {
+            // Typing and messages land at varied moments of bob's poll: before it is parked, while
+            // it is parked, and while its answer is written.
+            await alice.client.sendTyping(roomId, true, 5000);
+            await new Promise((r) => setTimeout(r, (i * 37) % 200));
+            const body = `browser ${i}`;
+            await alice.client.sendTextMessage(roomId, body);
+            sent.push(body);
+        }
+        const deadline = Date.now() + 30_000;
+        while (received.length < sent.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+        assert.deepEqual(received, sent, "every message arrived once, in order");
+        assert.ok(ctx.browser.preflights - before >= 25, `pre-flights happened (${ctx.browser.preflights - before})`);
+    } finally {
+        alice.client.stopClient();
+        bob.client.stopClient();
+    }
+});

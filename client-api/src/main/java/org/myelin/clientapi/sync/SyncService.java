@@ -23,7 +23,9 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Assembles /sync: reads every stream's position (room events and each {@link SyncStreamSource}), asks the
  * sources and the room graph what changed between the client's token and those positions, and, for an
- * incremental sync with nothing new, long-polls until a relevant wake-up or the timeout.
+ * incremental sync with nothing new, long-polls until a relevant wake-up or the timeout. Identical long-polls of one
+ * access token share one poll ({@link SyncPolls}), and every computation waits its user's turn at a
+ * {@link FairGate}, so one user's many polls neither starve other users nor drain the database pool.
  */
 @Component
 public class SyncService {
@@ -33,15 +35,20 @@ public class SyncService {
     private final List<SyncStreamSource> sources;
     private final RoomSyncAssembler rooms;
     private final LongPoll longPoll;
+    private final SyncPolls polls;
+    private final FairGate computations;
     private final ObjectMapper mapper;
 
     public SyncService(ClientSyncApi syncApi, ClientRoomApi roomApi, List<SyncStreamSource> sources,
-            RoomSyncAssembler rooms, LongPoll longPoll, ObjectMapper mapper) {
+            RoomSyncAssembler rooms, LongPoll longPoll, SyncPolls polls, FairGate computations,
+            ObjectMapper mapper) {
         this.syncApi = syncApi;
         this.roomApi = roomApi;
         this.sources = List.copyOf(sources);
         this.rooms = rooms;
         this.longPoll = longPoll;
+        this.polls = polls;
+        this.computations = computations;
         this.mapper = mapper;
     }
 
@@ -56,7 +63,8 @@ public class SyncService {
         if (since == null || fullState || timeout.isZero()) {
             return compute(requester, filter, since, fullState);
         }
-        return longPoll.await(() -> compute(requester, filter, since, false), timeout, this::concerns);
+        return polls.join(new SyncPolls.Key(requester.accessTokenId(), since, filter), cutShort -> longPoll.await(
+                () -> compute(requester, filter, since, false), timeout, this::concerns, cutShort));
     }
 
     /** Whether a wake-up may change the (empty) answer {@code result}. */
@@ -73,6 +81,11 @@ public class SyncService {
     }
 
     private Mono<SyncResult> compute(Requester requester, Filter filter, SyncToken since, boolean fullState) {
+        return computations.submit(requester.userId(),
+                Mono.defer(() -> computeNow(requester, filter, since, fullState)));
+    }
+
+    private Mono<SyncResult> computeNow(Requester requester, Filter filter, SyncToken since, boolean fullState) {
         UserId user = UserId.parse(requester.userId());
         Mono<Map<String, Long>> sourcePositions = Flux.fromIterable(sources)
                 .flatMap(s -> s.currentPosition().map(p -> Map.entry(s.name(), p)))

@@ -23,7 +23,8 @@ public record MyelinProperties(
         @DefaultValue RateLimits rateLimits,
         @DefaultValue Turn turn,
         @DefaultValue Presence presence,
-        @DefaultValue Http http) {
+        @DefaultValue Http http,
+        @DefaultValue Sync sync) {
 
     /** Where the database is; an empty url means "start the embedded PostgreSQL in data-dir". */
     public record Db(
@@ -95,6 +96,13 @@ public record MyelinProperties(
             @DefaultValue("30s") Duration bodyTimeout,
             @DefaultValue("60s") Duration idleTimeout,
             @DefaultValue("10000") int maxConnections) {
+    }
+
+    /**
+     * /sync under load (see docs/configuration.md "Sync"): how many different long-polls one access token may hold
+     * open, and how many sync computations run at once on this node.
+     */
+    public record Sync(@DefaultValue("4") int maxPollsPerToken, @DefaultValue("8") int maxConcurrentComputations) {
     }
 
     /** A token bucket: {@code perSecond} tokens refill per second, at most {@code burst} held. */

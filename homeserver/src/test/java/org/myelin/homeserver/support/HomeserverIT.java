@@ -7,9 +7,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.myelin.db.testing.RequiresPostgres;
 import org.myelin.db.testing.TestDatabase;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -27,7 +27,6 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * properties below; a second {@code @SpringBootTest} would replace this one, random port included).
  */
 @RequiresPostgres
-@ExtendWith(ThreadDumpOnTimeout.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "myelin.server-name=test.local",
         "myelin.registration.mode=open",
@@ -76,6 +75,15 @@ public abstract class HomeserverIT {
     /** A username no other test of the class uses (the database lives as long as the class). */
     protected static String unique(String prefix) {
         return prefix + COUNTER.incrementAndGet();
+    }
+
+    /** Waits (up to 10 s) until {@code condition} holds, e.g. until the server has parked a long-poll. */
+    protected static void awaitCondition(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(deadline);
+            Thread.sleep(5);
+        }
     }
 
     /** POSTs {@code body} as JSON, optionally with an access token. */

@@ -43,6 +43,11 @@ public abstract class TwoNodeIT extends HomeserverIT {
                 .responseTimeout(Duration.ofSeconds(30)).build();
     }
 
+    /** A bean of node B's context, to observe its state. */
+    protected <T> T nodeBBean(Class<T> type) {
+        return second.getBean(type);
+    }
+
     @AfterEach
     void stopSecondNode() {
         if (second != null) {

@@ -14,6 +14,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.myelin.clientapi.sync.LongPoll;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.myelin.homeserver.support.Accounts.Session;
 import org.myelin.homeserver.support.HomeserverIT;
 import org.springframework.http.HttpMethod;
@@ -24,6 +26,9 @@ import org.slf4j.LoggerFactory;
 class SyncIT extends HomeserverIT {
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncIT.class);
+
+    @Autowired
+    private LongPoll longPoll;
 
     private SyncClient client;
 
@@ -237,9 +242,10 @@ class SyncIT extends HomeserverIT {
         String roomId = client.createRoom(alice, Map.of("preset", "public_chat"));
         client.membership(bob, roomId, "join", Map.of());
         String since = (String) client.sync(bob).get("next_batch");
+        int parkedBefore = longPoll.parked();
         CompletableFuture<Map<String, Object>> poll = CompletableFuture.supplyAsync(
                 () -> client.sync(bob, "since", since, "timeout", "20000"));
-        Thread.sleep(700);
+        awaitCondition(() -> longPoll.parked() > parkedBefore, "bob's poll to be parked");
         assertThat(poll).isNotDone();
 
         long sent = System.nanoTime();

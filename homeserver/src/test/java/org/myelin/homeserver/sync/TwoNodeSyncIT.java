@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.myelin.clientapi.sync.LongPoll;
 import org.myelin.homeserver.support.Accounts.Session;
 import org.myelin.homeserver.support.TwoNodeIT;
 import org.slf4j.Logger;
@@ -34,9 +35,11 @@ class TwoNodeSyncIT extends TwoNodeIT {
         long[] worst = {0};
         for (int round = 1; round <= 3; round++) {
             String from = since;
+            LongPoll polls = nodeBBean(LongPoll.class);
+            int parkedBefore = polls.parked();
             CompletableFuture<Map<String, Object>> poll = CompletableFuture.supplyAsync(
                     () -> onB.sync(bob, "since", from, "timeout", "20000"));
-            Thread.sleep(700);
+            awaitCondition(() -> polls.parked() > parkedBefore, "bob's poll on node B to be parked");
             assertThat(poll).isNotDone();
 
             long sent = System.nanoTime();
