@@ -3,6 +3,7 @@ package org.myelin.homeserver.database;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 import org.myelin.homeserver.startup.StartupException;
 import org.slf4j.Logger;
@@ -12,11 +13,21 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * The PostgreSQL Myelin talks to: the operator's (from {@code MYELIN_DB_URL}), or, when none is configured, an
- * embedded PostgreSQL whose data lives in {@code <data-dir>/postgres} and survives restarts.
+ * embedded PostgreSQL whose data lives in {@code <data-dir>/postgres} and survives restarts. The embedded server is
+ * as durable as an external one: zonky's defaults are tuned for throwaway test databases (asynchronous commit, no
+ * fsync), which lost the last acknowledged messages when Myelin and its PostgreSQL were killed together, so every
+ * setting that trades durability for speed is put back to PostgreSQL's safe default.
  */
 public final class DatabaseServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DatabaseServer.class);
+
+    /** The server settings that decide whether a commit Myelin acknowledged is on disk. */
+    static final Map<String, String> DURABILITY = Map.of(
+            "fsync", "on",
+            "synchronous_commit", "on",
+            "full_page_writes", "on",
+            "wal_sync_method", "fdatasync");
 
     private final DatabaseCoordinates coordinates;
     private final EmbeddedPostgres embedded;
@@ -37,7 +48,9 @@ public final class DatabaseServer implements AutoCloseable {
     private static DatabaseServer startEmbedded(Path pgData) {
         try {
             Files.createDirectories(pgData.getParent());
-            EmbeddedPostgres pg = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+            DURABILITY.forEach(builder::setServerConfig);
+            EmbeddedPostgres pg = builder
                     .setDataDirectory(pgData)
                     .setCleanDataDirectory(false)
                     .setRegisterShutdownHook(false)

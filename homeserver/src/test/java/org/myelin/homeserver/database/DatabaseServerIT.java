@@ -37,6 +37,16 @@ class DatabaseServerIT {
     }
 
     @Test
+    void embeddedDatabaseShouldCommitDurably() throws Exception {
+        try (DatabaseServer server = DatabaseServer.open("", dataDir)) {
+            for (String setting : DatabaseServer.DURABILITY.keySet()) {
+                assertThat(show(server.coordinates(), setting)).as(setting)
+                        .isEqualTo(DatabaseServer.DURABILITY.get(setting));
+            }
+        }
+    }
+
+    @Test
     void externalUrlShouldBeUsedWithoutStartingAnything() throws Exception {
         try (DatabaseServer server = DatabaseServer.open("postgresql://u:p%40ss@db.example:6543/myelin", dataDir)) {
             assertThat(server.isEmbedded()).isFalse();
@@ -64,6 +74,14 @@ class DatabaseServerIT {
         try (Connection conn = DriverManager.getConnection(c.jdbcUrl(), c.user(), c.password());
                 Statement st = conn.createStatement()) {
             st.execute(sql);
+        }
+    }
+
+    private static String show(DatabaseCoordinates c, String setting) throws Exception {
+        try (Connection conn = DriverManager.getConnection(c.jdbcUrl(), c.user(), c.password());
+                Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("SHOW " + setting)) {
+            rs.next();
+            return rs.getString(1);
         }
     }
 
