@@ -87,5 +87,6 @@ public final class HttpConnectionLimits implements NettyServerCustomizer {
         pipeline.addFirst("myelin.lingeringClose", new LingeringClose(maxDiscardBytes));
         pipeline.addBefore(NettyPipeline.HttpCodec, "myelin.rawTimeouts", timeouts.raw());
         pipeline.addAfter(NettyPipeline.HttpCodec, "myelin.requestTimeouts", timeouts.decoded());
+        pipeline.addAfter("myelin.requestTimeouts", "myelin.malformedRequests", new MalformedRequestAnswer());
     }
 }

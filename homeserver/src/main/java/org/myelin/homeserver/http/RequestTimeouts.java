@@ -1,6 +1,5 @@
 package org.myelin.homeserver.http;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -30,8 +29,8 @@ import io.netty.util.concurrent.ScheduledFuture;
  */
 final class RequestTimeouts {
 
-    private static final byte[] TIMEOUT_RESPONSE = response(
-            "{\"errcode\":\"M_UNKNOWN\",\"error\":\"Request not received in time\"}");
+    private static final byte[] TIMEOUT_RESPONSE = RawMatrixError.closing(408, "Request Timeout",
+            "M_UNKNOWN", "Request not received in time");
 
     private final long headerMillis;
     private final long bodyMillis;
@@ -135,16 +134,5 @@ final class RequestTimeouts {
         } else {
             ctx.close();
         }
-    }
-
-    private static byte[] response(String json) {
-        byte[] body = json.getBytes(StandardCharsets.UTF_8);
-        String head = "HTTP/1.1 408 Request Timeout\r\nContent-Type: application/json\r\nContent-Length: "
-                + body.length + "\r\nConnection: close\r\n\r\n";
-        byte[] headBytes = head.getBytes(StandardCharsets.US_ASCII);
-        byte[] all = new byte[headBytes.length + body.length];
-        System.arraycopy(headBytes, 0, all, 0, headBytes.length);
-        System.arraycopy(body, 0, all, headBytes.length, body.length);
-        return all;
     }
 }

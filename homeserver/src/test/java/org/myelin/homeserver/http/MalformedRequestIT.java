@@ -1,0 +1,56 @@
+package org.myelin.homeserver.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.myelin.homeserver.support.HomeserverIT;
+
+/**
+ * Requests the HTTP codec cannot decode get a Matrix error body (not reactor-netty's empty answer) and a closed
+ * connection, and the server goes on serving everybody else.
+ */
+class MalformedRequestIT extends HomeserverIT {
+
+    private static final long WAIT_MILLIS = 5_000;
+
+    @Test
+    void oversizedHeaderShouldGet431WithMatrixError() throws Exception {
+        assertAnswered("GET /_matrix/client/versions HTTP/1.1\r\nHost: test.local\r\nX-Big: " + "a".repeat(20_000)
+                + "\r\n\r\n", "HTTP/1.1 431", "M_TOO_LARGE");
+    }
+
+    @Test
+    void overlongRequestLineShouldGet414WithMatrixError() throws Exception {
+        assertAnswered("GET /_matrix/client/versions?x=" + "a".repeat(10_000) + " HTTP/1.1\r\nHost: test.local\r\n\r\n",
+                "HTTP/1.1 414", "M_TOO_LARGE");
+    }
+
+    @Test
+    void garbageRequestLineShouldGet400WithMatrixError() throws Exception {
+        assertAnswered("GET /_matrix/client/versions HTTP/1.1 extra\r\nHost: test.local\r\nBad Header\r\n\r\n",
+                "HTTP/1.1 400", "M_UNKNOWN");
+    }
+
+    @Test
+    void oversizedHeaderAfterAGoodRequestOnOneConnectionShouldStillBeAnswered() throws Exception {
+        try (RawHttp client = new RawHttp(port)) {
+            client.send("GET /_matrix/client/versions HTTP/1.1\r\nHost: test.local\r\n\r\n");
+            assertThat(client.awaitText("\"versions\"", WAIT_MILLIS)).isTrue();
+            client.send("GET /_matrix/client/versions HTTP/1.1\r\nHost: test.local\r\nX-Big: " + "b".repeat(20_000)
+                    + "\r\n\r\n");
+            assertThat(client.awaitClose(WAIT_MILLIS)).as("connection closed").isTrue();
+            assertThat(client.received()).contains("HTTP/1.1 431").contains("\"errcode\":\"M_TOO_LARGE\"");
+        }
+        ok(get("/_matrix/client/versions", null));
+    }
+
+    private void assertAnswered(String request, String statusLine, String errcode) throws Exception {
+        try (RawHttp client = new RawHttp(port)) {
+            client.send(request);
+            assertThat(client.awaitClose(WAIT_MILLIS)).as("connection closed").isTrue();
+            assertThat(client.received()).startsWith(statusLine).contains("Content-Type: application/json")
+                    .contains("\"errcode\":\"" + errcode + "\"");
+        }
+        ok(get("/_matrix/client/versions", null));
+    }
+}
