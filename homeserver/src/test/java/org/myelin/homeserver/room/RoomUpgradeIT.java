@@ -5,8 +5,15 @@ import static org.springframework.http.HttpMethod.GET;
 import static org.springframework.http.HttpMethod.POST;
 import static org.springframework.http.HttpMethod.PUT;
 
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -123,7 +130,7 @@ class RoomUpgradeIT extends HomeserverIT {
         expectError(rooms.request(POST, upgrade, bob, Map.of("new_version", "11")), 403, "M_FORBIDDEN");
         expectError(rooms.request(POST, upgrade, carol, Map.of("new_version", "11")), 403, "M_FORBIDDEN");
         expectError(rooms.request(POST, RoomClient.room("!gone:test.local") + "/upgrade", alice,
-                Map.of("new_version", "11")), 403, "M_FORBIDDEN");
+                Map.of("new_version", "11")), 404, "M_NOT_FOUND");
         expectError(rooms.request(POST, upgrade, alice, Map.of("new_version", "99")), 400,
                 "M_UNSUPPORTED_ROOM_VERSION");
         expectError(rooms.request(POST, upgrade, alice, Map.of()), 400, "M_MISSING_PARAM");
@@ -133,6 +140,32 @@ class RoomUpgradeIT extends HomeserverIT {
         expectError(rooms.request(POST, upgrade, null, Map.of("new_version", "11")), 401, "M_MISSING_TOKEN");
         assertThat(rooms.getArray(RoomClient.room(roomId) + "/state", alice))
                 .noneMatch(event -> "m.room.tombstone".equals(event.get("type")));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void concurrentUpgradesShouldAllGetTheOneReplacementRoom() throws Exception {
+        Session alice = accounts.register(unique("alice"), "pw-alice-1");
+        String roomId = rooms.create(alice, Map.of("preset", "private_chat"));
+        String upgrade = RoomClient.room(roomId) + "/upgrade";
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try {
+            List<Future<Object>> answers = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                answers.add(pool.submit(() -> ok(rooms.request(POST, upgrade, alice, Map.of("new_version", "11")))
+                        .get("replacement_room")));
+            }
+            Set<Object> replacements = new HashSet<>();
+            for (Future<Object> answer : answers) {
+                replacements.add(answer.get(60, TimeUnit.SECONDS));
+            }
+            assertThat(replacements).hasSize(1);
+            assertThat((List<Object>) ok(get(RoomClient.V3 + "/joined_rooms", alice.accessToken()))
+                    .get("joined_rooms")).containsExactlyInAnyOrder(roomId, replacements.iterator().next());
+        } finally {
+            pool.shutdownNow();
+        }
+        expectError(rooms.request(POST, upgrade, alice, Map.of("new_version", "10")), 400, "M_BAD_STATE");
     }
 
     private Map<String, Object> state(Session session, String roomId, String type, String stateKey) {

@@ -65,9 +65,28 @@ public final class LocalRoomUpgradeApi implements ClientRoomUpgradeApi {
     @Override
     public Mono<RoomId> upgrade(UserId user, RoomId roomId, RoomVersion version, List<UserId> additionalCreators) {
         return store.db().inTransaction(store.rooms().lock(roomId.value())
+                .switchIfEmpty(Mono.error(() -> MatrixException.notFound("Unknown room " + roomId.value())))
                 .filterWhen(room -> powers.maySendState(user, room, TOMBSTONE))
                 .switchIfEmpty(Mono.error(() -> MatrixException.forbidden("You cannot upgrade this room")))
-                .flatMap(room -> oldRoom(room, user).flatMap(old -> replace(old, user, version, additionalCreators))));
+                .flatMap(room -> earlierReplacement(room, version).switchIfEmpty(Mono.defer(() -> oldRoom(room, user)
+                        .flatMap(old -> replace(old, user, version, additionalCreators))))));
+    }
+
+    /**
+     * The room that already replaced this one, when an upgrade got the lock first: a repeated or concurrent request
+     * for the same version gets the same replacement (as Synapse does), one for another version a clear error,
+     * rather than a second replacement room.
+     */
+    private Mono<RoomId> earlierReplacement(RoomRow room, RoomVersion version) {
+        return store.currentState().events(room.roomId(), List.of(new StateKey(TOMBSTONE, "")))
+                .flatMap(rows -> rows.isEmpty() ? Mono.empty()
+                        : Mono.justOrEmpty(EventContent.of(rows.get(0).json()).path("replacement_room")
+                                .stringValue(null)))
+                .flatMap(replacement -> store.rooms().find(replacement)
+                        .filter(next -> next.roomVersion().equals(version.id()))
+                        .map(next -> new RoomId(next.roomId()))
+                        .switchIfEmpty(Mono.error(() -> new MatrixException(ErrCode.M_BAD_STATE,
+                                "This room has already been replaced by " + replacement))));
     }
 
     private Mono<OldRoom> oldRoom(RoomRow room, UserId user) {
