@@ -35,6 +35,9 @@ import tools.jackson.databind.node.JsonNodeFactory;
  */
 public final class RoomEventService {
 
+    /** Create events tried, each a millisecond later, before a derived room ID clash is an error. */
+    private static final int MAX_CREATE_ATTEMPTS = 16;
+
     private final RoomStore store;
     private final EventBuilder builder;
     private final StateGroupWriter stateGroups;
@@ -89,16 +92,38 @@ public final class RoomEventService {
      */
     Mono<RoomId> createRoom(EventDraft create, RoomVersion version, boolean publish,
             Function<RoomId, Mono<Void>> setUp) {
-        return Mono.fromCallable(() -> builder.build(create, version, List.of(), List.of(), clock.millis()))
+        return createRoom(create, version, publish, setUp, clock.millis(), 1);
+    }
+
+    /**
+     * In room versions that derive the room ID from the create event, two identical requests in one millisecond
+     * would make one create event, hence one room ID: the loser tries again one millisecond later, which makes a
+     * different event. Random room IDs do not collide in practice, so a clash there is an error.
+     */
+    private Mono<RoomId> createRoom(EventDraft create, RoomVersion version, boolean publish,
+            Function<RoomId, Mono<Void>> setUp, long timestamp, int attempt) {
+        return Mono.fromCallable(() -> builder.build(create, version, List.of(), List.of(), timestamp))
                 .subscribeOn(cpu)
                 .flatMap(built -> store.db().inTransaction(store.rooms()
                         .insert(new RoomRow(built.roomId().value(), version.id(), create.sender().toString(),
                                 publish, built.originServerTs()))
                         .flatMap(inserted -> inserted ? persist(built, null, true)
-                                : Mono.error(new MatrixException(ErrCode.M_ROOM_IN_USE, "Room ID already taken")))
+                                : Mono.error(new RoomIdTaken()))
                         .then(store.rooms().lock(built.roomId().value()))
                         .then(Mono.defer(() -> setUp.apply(built.roomId())))
-                        .thenReturn(built.roomId())));
+                        .thenReturn(built.roomId())))
+                .onErrorResume(RoomIdTaken.class, taken -> version.roomIdFromCreateEvent()
+                        && attempt < MAX_CREATE_ATTEMPTS
+                                ? createRoom(create, version, publish, setUp,
+                                        Math.max(timestamp + 1, clock.millis()), attempt + 1)
+                                : Mono.error(new MatrixException(ErrCode.M_ROOM_IN_USE, "Room ID already taken")));
+    }
+
+    /** The room ID of a new create event is in use already. */
+    private static final class RoomIdTaken extends RuntimeException {
+        RoomIdTaken() {
+            super("room ID taken", null, false, false);
+        }
     }
 
     private Mono<RoomEvent> previousTransaction(EventDraft draft) {

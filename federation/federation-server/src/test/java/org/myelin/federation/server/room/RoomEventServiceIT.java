@@ -3,6 +3,9 @@ package org.myelin.federation.server.room;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -38,6 +41,17 @@ class RoomEventServiceIT {
         database = TestRooms.migrated("RoomEventServiceIT");
         node1 = TestRooms.connect(database);
         node2 = TestRooms.connect(database);
+    }
+
+    @Test
+    void identicalV12CreateRequestsInOneMillisecondShouldMakeDifferentRooms() {
+        Clock frozen = Clock.fixed(Instant.parse("2026-12-03T08:00:00Z"), ZoneOffset.UTC);
+        LocalClientRoomApi api = TestRooms.api(node1, TestRooms.service(node1, frozen, 100, 4));
+        LocalClientRoomApi other = TestRooms.api(node2, TestRooms.service(node2, frozen, 100, 4));
+        List<RoomId> rooms = Flux.range(0, 8)
+                .flatMap(i -> (i % 2 == 0 ? api : other).createRoom(ALICE, TestRooms.request(RoomVersions.V12)), 8)
+                .collectList().block();
+        assertThat(rooms).hasSize(8).doesNotHaveDuplicates();
     }
 
     @Test

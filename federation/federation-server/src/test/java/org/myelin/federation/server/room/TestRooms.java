@@ -52,8 +52,12 @@ final class TestRooms {
     }
 
     static RoomEventService service(Database db, int snapshotMin, int snapshotDiv) {
-        return new RoomEventService(RoomStore.over(db), new EventSigning(SERVER, KEY, RANDOM), SERVER,
-                Clock.systemUTC(), Schedulers.parallel(), snapshotMin, snapshotDiv);
+        return service(db, Clock.systemUTC(), snapshotMin, snapshotDiv);
+    }
+
+    static RoomEventService service(Database db, Clock clock, int snapshotMin, int snapshotDiv) {
+        return new RoomEventService(RoomStore.over(db), new EventSigning(SERVER, KEY, RANDOM), SERVER, clock,
+                Schedulers.parallel(), snapshotMin, snapshotDiv);
     }
 
     static LocalClientRoomApi api(Database db, RoomEventService service) {
