@@ -8,6 +8,7 @@ import java.util.Map;
 import org.myelin.clientapi.auth.Requester;
 import org.myelin.clientapi.http.JsonBodies;
 import org.myelin.clientapi.http.JsonFields;
+import org.myelin.clientapi.http.TextLimits;
 import org.myelin.clientapi.http.Responses;
 import org.myelin.db.account.DeviceRepository;
 import org.myelin.db.account.DeviceRow;
@@ -49,7 +50,8 @@ public class DeviceHandler {
     /** PUT /_matrix/client/v3/devices/{deviceId} — renames one of the user's devices. */
     public Mono<ServerResponse> rename(ServerRequest request, Requester requester) {
         return bodies.object(request).flatMap(body -> devices.rename(requester.userId(),
-                        request.pathVariable("deviceId"), JsonFields.optionalString(body, "display_name")))
+                        request.pathVariable("deviceId"),
+                        JsonFields.optionalString(body, "display_name", TextLimits.DEVICE_NAME)))
                 .flatMap(n -> n == 0 ? Mono.error(MatrixException.notFound("Device not found")) : Responses.empty());
     }
 

@@ -13,6 +13,7 @@ import org.myelin.clientapi.auth.SecretTokens;
 import org.myelin.clientapi.auth.SessionIssuer;
 import org.myelin.clientapi.http.JsonBodies;
 import org.myelin.clientapi.http.JsonFields;
+import org.myelin.clientapi.http.TextLimits;
 import org.myelin.clientapi.http.Responses;
 import org.myelin.db.account.DeviceRepository;
 import org.myelin.db.account.TokenRepository;
@@ -77,7 +78,8 @@ public class LoginHandler {
                             : hasher.verify(password, u.passwordHash()))
                             .switchIfEmpty(hasher.verify(password, null));
             return valid.flatMap(ok -> ok ? sessions.issue(userId, JsonFields.optionalString(body, "device_id"),
-                                    JsonFields.optionalString(body, "initial_device_display_name"),
+                                    JsonFields.optionalString(body, "initial_device_display_name",
+                                            TextLimits.DEVICE_NAME),
                                     ClientAddress.of(request), JsonFields.optionalBoolean(body, "refresh_token", false))
                             : Mono.error(MatrixException.forbidden("Invalid username or password")))
                     .flatMap(issued -> {

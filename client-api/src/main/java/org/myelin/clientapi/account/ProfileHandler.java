@@ -7,7 +7,9 @@ import java.util.regex.Pattern;
 
 import org.myelin.clientapi.auth.Requester;
 import org.myelin.clientapi.http.JsonBodies;
+import org.myelin.clientapi.http.JsonFields;
 import org.myelin.clientapi.http.Responses;
+import org.myelin.clientapi.http.TextLimits;
 import org.myelin.db.account.ProfileRepository;
 import org.myelin.db.account.ProfileRepository.ProfileRow;
 import org.myelin.federation.protocol.error.ErrCode;
@@ -31,7 +33,6 @@ public class ProfileHandler {
     private static final Pattern KEY = Pattern.compile("avatar_url|displayname|m\\.tz|[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+");
     private static final int MAX_KEY_BYTES = 255;
     private static final int MAX_PROFILE_BYTES = 64 * 1024;
-    private static final int MAX_DISPLAYNAME_CHARS = 256;
 
     private final JsonBodies bodies;
     private final ProfileRepository profiles;
@@ -92,31 +93,22 @@ public class ProfileHandler {
 
     private Mono<Long> store(String userId, String key, JsonNode value) {
         return switch (key) {
-            case "displayname" -> profiles.setDisplayname(userId, stringValue(value, key, MAX_DISPLAYNAME_CHARS));
+            case "displayname" -> profiles.setDisplayname(userId, nullableString(value, key, TextLimits.DISPLAY_NAME));
             case "avatar_url" -> profiles.setAvatarUrl(userId, avatarUrl(value));
             default -> profiles.setField(userId, key, mapper.writeValueAsString(value));
         };
     }
 
     private static String avatarUrl(JsonNode value) {
-        String url = stringValue(value, "avatar_url", 1000);
+        String url = nullableString(value, "avatar_url", TextLimits.AVATAR_URL);
         if (url != null && !url.isEmpty() && !url.startsWith("mxc://")) {
             throw MatrixException.invalidParam("avatar_url must be an mxc:// URI");
         }
         return url;
     }
 
-    private static String stringValue(JsonNode value, String key, int maxChars) {
-        if (value.isNull()) {
-            return null;
-        }
-        if (!value.isString()) {
-            throw MatrixException.badJson(key + " must be a string");
-        }
-        if (value.asString().length() > maxChars) {
-            throw MatrixException.invalidParam(key + " is longer than " + maxChars + " characters");
-        }
-        return value.asString();
+    private static String nullableString(JsonNode value, String key, int maxChars) {
+        return value.isNull() ? null : JsonFields.string(value, key, maxChars);
     }
 
     private Mono<Map<String, Object>> load(String userId) {

@@ -15,6 +15,7 @@ import org.myelin.clientapi.http.ClientApiSettings;
 import org.myelin.clientapi.http.ClientApiSettings.RegistrationMode;
 import org.myelin.clientapi.http.JsonBodies;
 import org.myelin.clientapi.http.JsonFields;
+import org.myelin.clientapi.http.TextLimits;
 import org.myelin.clientapi.http.Responses;
 import org.myelin.db.account.RegistrationTokenRepository;
 import org.myelin.federation.protocol.error.ErrCode;
@@ -89,7 +90,8 @@ public class RegistrationHandler {
             return Responses.ok(Map.of("user_id", userId));
         }
         return sessions.issue(userId, JsonFields.optionalString(body, "device_id"),
-                        JsonFields.optionalString(body, "initial_device_display_name"), ClientAddress.of(request),
+                        JsonFields.optionalString(body, "initial_device_display_name", TextLimits.DEVICE_NAME),
+                        ClientAddress.of(request),
                         JsonFields.optionalBoolean(body, "refresh_token", false))
                 .flatMap(issued -> Responses.ok(issued.toBody()));
     }

@@ -14,11 +14,15 @@ import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * Reads request bodies as JSON objects: not JSON is M_NOT_JSON, JSON that is not an object is M_BAD_JSON, a body
- * over the limit is M_TOO_LARGE (also when it arrives chunked, without a Content-Length). Strings and keys holding
- * U+0000 are M_BAD_JSON: PostgreSQL can store NUL in neither text nor jsonb, so they could only fail later as a 500.
+ * over the limit is M_TOO_LARGE (also when it arrives chunked, without a Content-Length). Strings and keys that are
+ * not valid Unicode text are M_BAD_JSON: U+0000, which PostgreSQL can store in neither text nor jsonb (it could only
+ * fail later as a 500), and lone UTF-16 surrogates such as {@code "\ud800"}, which JSON's escapes can express but
+ * no Unicode text contains (canonical JSON, hashes and signatures are defined over UTF-8, which cannot encode them).
  */
 @Component
 public class JsonBodies {
+
+    private static final String INVALID_TEXT = "Strings must be valid Unicode without U+0000 or lone surrogates";
 
     private final ObjectMapper mapper;
     private final int maxBytes;
@@ -53,6 +57,10 @@ public class JsonBodies {
         try {
             node = mapper.readTree(bytes);
         } catch (JacksonException e) {
+            // Jackson itself refuses a broken surrogate pair in a property name: valid JSON syntax, invalid text.
+            if (String.valueOf(e.getOriginalMessage()).contains("surrogate")) {
+                throw new MatrixException(ErrCode.M_BAD_JSON, INVALID_TEXT);
+            }
             throw new MatrixException(ErrCode.M_NOT_JSON, "Content not JSON");
         }
         if (node == null || node.isMissingNode()) {
@@ -61,27 +69,43 @@ public class JsonBodies {
         if (!node.isObject()) {
             throw new MatrixException(ErrCode.M_BAD_JSON, "Request body must be a JSON object");
         }
-        if (containsNul(node)) {
-            throw new MatrixException(ErrCode.M_BAD_JSON, "Strings must not contain U+0000");
+        if (containsInvalidText(node)) {
+            throw new MatrixException(ErrCode.M_BAD_JSON, INVALID_TEXT);
         }
         return node;
     }
 
-    private static boolean containsNul(JsonNode node) {
+    private static boolean containsInvalidText(JsonNode node) {
         if (node.isString()) {
-            return node.asString().indexOf('\0') >= 0;
+            return !isValidText(node.asString());
         }
         if (node.isObject()) {
             return node.properties().stream()
-                    .anyMatch(e -> e.getKey().indexOf('\0') >= 0 || containsNul(e.getValue()));
+                    .anyMatch(e -> !isValidText(e.getKey()) || containsInvalidText(e.getValue()));
         }
         if (node.isArray()) {
             for (JsonNode element : node) {
-                if (containsNul(element)) {
+                if (containsInvalidText(element)) {
                     return true;
                 }
             }
         }
         return false;
+    }
+
+    /** No U+0000 and every surrogate in a high-low pair. */
+    static boolean isValidText(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\0') {
+                return false;
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -29,13 +29,15 @@ import tools.jackson.databind.ObjectMapper;
  * The one place where failures become Matrix error bodies. Client mistakes get their errcode and a 4xx; anything
  * unexpected is logged once with the request id and answered 500 M_UNKNOWN without internals. A client that went
  * away (before sending its whole body, say) is no server error: one debug line, nothing to answer, and the request
- * counts as aborted (status UNKNOWN) in the {@code http_server_requests} metrics rather than as a 500.
+ * counts as aborted (status UNKNOWN) in the {@code http_server_requests} metrics rather than as a 500. An error
+ * message is cut to {@link #MAX_MESSAGE_CHARS}, so no handler can echo a client's input back at length.
  */
 @Component
 @Order(-2)
 public class MatrixErrorWebExceptionHandler implements WebExceptionHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(MatrixErrorWebExceptionHandler.class);
+    static final int MAX_MESSAGE_CHARS = 200;
 
     private final ObjectMapper mapper;
 
@@ -62,7 +64,7 @@ public class MatrixErrorWebExceptionHandler implements WebExceptionHandler {
         MatrixException matrix = toMatrix(exchange, ex);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("errcode", matrix.errCode().name());
-        body.put("error", matrix.getMessage());
+        body.put("error", shortened(matrix.getMessage()));
         body.putAll(matrix.extras());
         if (matrix.extras().get("retry_after_ms") instanceof Number retry) {
             response.getHeaders().set("Retry-After", Long.toString(Math.max(1, (retry.longValue() + 999) / 1000)));
@@ -97,5 +99,12 @@ public class MatrixErrorWebExceptionHandler implements WebExceptionHandler {
         byte[] bytes = mapper.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
         DataBuffer buffer = response.bufferFactory().wrap(bytes);
         return response.writeWith(Mono.just(buffer));
+    }
+
+    private static String shortened(String message) {
+        if (message == null) {
+            return "";
+        }
+        return message.length() <= MAX_MESSAGE_CHARS ? message : message.substring(0, MAX_MESSAGE_CHARS) + "…";
     }
 }

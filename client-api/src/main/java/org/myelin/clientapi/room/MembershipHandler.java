@@ -5,6 +5,7 @@ import java.util.Map;
 import org.myelin.clientapi.auth.Requester;
 import org.myelin.clientapi.http.JsonBodies;
 import org.myelin.clientapi.http.JsonFields;
+import org.myelin.clientapi.http.TextLimits;
 import org.myelin.clientapi.http.Responses;
 import org.myelin.federation.protocol.auth.Membership;
 import org.myelin.federation.protocol.error.MatrixException;
@@ -94,7 +95,7 @@ public class MembershipHandler {
         UserId user = RoomIds.user(requester);
         return bodies.optionalObject(request)
                 .flatMap(body -> rooms.changeMembership(new MembershipChange(roomId, user, user, membership,
-                        JsonFields.optionalString(body, "reason"), false)));
+                        JsonFields.optionalString(body, "reason", TextLimits.REASON), false)));
     }
 
     private static Mono<ServerResponse> roomIdResponse(RoomId roomId) {
@@ -107,7 +108,7 @@ public class MembershipHandler {
         return bodies.object(request).flatMap(body -> {
             UserId target = UserId.parse(JsonFields.requiredString(body, "user_id"));
             return rooms.changeMembership(new MembershipChange(roomId, RoomIds.user(requester), target, membership,
-                    JsonFields.optionalString(body, "reason"), false));
+                    JsonFields.optionalString(body, "reason", TextLimits.REASON), false));
         }).then(Responses.empty());
     }
 

@@ -5,6 +5,7 @@ import java.util.Map;
 import org.myelin.clientapi.auth.Requester;
 import org.myelin.clientapi.http.JsonBodies;
 import org.myelin.clientapi.http.JsonFields;
+import org.myelin.clientapi.http.TextLimits;
 import org.myelin.clientapi.http.Responses;
 import org.myelin.federation.protocol.error.MatrixException;
 import org.myelin.federation.protocol.id.EventId;
@@ -41,7 +42,7 @@ public class RedactionHandler {
         String txnId = request.pathVariable("txnId");
         return bodies.optionalObject(request)
                 .flatMap(body -> rooms.redact(RoomIds.user(requester), requester.deviceId(), roomId, eventId,
-                        JsonFields.optionalString(body, "reason"), txnId))
+                        JsonFields.optionalString(body, "reason", TextLimits.REASON), txnId))
                 .flatMap(id -> Responses.ok(Map.of("event_id", id.value())));
     }
 
@@ -51,7 +52,7 @@ public class RedactionHandler {
         EventId eventId = eventId(request);
         return bodies.optionalObject(request)
                 .flatMap(body -> rooms.report(RoomIds.user(requester), roomId, eventId,
-                        JsonFields.optionalString(body, "reason"), score(body)))
+                        JsonFields.optionalString(body, "reason", TextLimits.REASON), score(body)))
                 .then(Responses.ok(Map.of()));
     }
 

@@ -7,6 +7,7 @@ import org.myelin.clientapi.auth.Requester;
 import org.myelin.clientapi.ephemeral.JoinedRooms;
 import org.myelin.clientapi.http.JsonBodies;
 import org.myelin.clientapi.http.JsonFields;
+import org.myelin.clientapi.http.TextLimits;
 import org.myelin.clientapi.http.Responses;
 import org.myelin.db.ephemeral.MembershipQueries;
 import org.myelin.db.ephemeral.PresenceRepository;
@@ -50,7 +51,7 @@ public class PresenceHandler {
         JoinedRooms.requireSelf(request.pathVariable("userId"), requester.userId(), "set presence");
         return bodies.object(request).flatMap(body -> {
             String state = JsonFields.requiredString(body, "presence");
-            String statusMsg = JsonFields.optionalString(body, "status_msg");
+            String statusMsg = JsonFields.optionalString(body, "status_msg", TextLimits.STATUS_MESSAGE);
             return setter.set(requester.userId(), state, statusMsg);
         }).then(Responses.empty());
     }
