@@ -10,7 +10,7 @@ import org.myelin.federation.protocol.id.RoomAlias;
 import org.myelin.federation.protocol.id.RoomId;
 import org.myelin.federation.protocol.id.ServerName;
 import org.myelin.federation.protocol.id.UserId;
-import org.myelin.federation.server.api.ClientDirectoryApi;
+import org.myelin.room.api.ClientDirectoryApi;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;

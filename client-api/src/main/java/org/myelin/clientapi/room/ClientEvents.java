@@ -4,7 +4,7 @@ import java.time.Clock;
 import java.util.List;
 
 import org.myelin.clientapi.auth.Requester;
-import org.myelin.federation.server.api.RoomEvent;
+import org.myelin.room.api.RoomEvent;
 import org.springframework.stereotype.Component;
 
 import tools.jackson.databind.JsonNode;

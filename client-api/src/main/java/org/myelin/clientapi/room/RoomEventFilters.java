@@ -6,7 +6,7 @@ import org.myelin.federation.protocol.error.ErrCode;
 import org.myelin.federation.protocol.error.MatrixException;
 import org.myelin.federation.protocol.filter.FilterParser;
 import org.myelin.federation.protocol.filter.RoomEventFilter;
-import org.myelin.federation.server.api.EventFilter;
+import org.myelin.room.api.EventFilter;
 import org.springframework.stereotype.Component;
 
 import tools.jackson.core.JacksonException;

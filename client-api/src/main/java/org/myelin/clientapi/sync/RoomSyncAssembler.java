@@ -8,11 +8,11 @@ import java.util.TreeSet;
 import org.myelin.federation.protocol.filter.EventFields;
 import org.myelin.federation.protocol.filter.RoomFilter;
 import org.myelin.federation.protocol.id.UserId;
-import org.myelin.federation.server.api.ClientSyncApi;
-import org.myelin.federation.server.api.RoomEvent;
-import org.myelin.federation.server.api.RoomSlice;
-import org.myelin.federation.server.api.RoomSliceQuery;
-import org.myelin.federation.server.api.SyncMembership;
+import org.myelin.room.api.ClientSyncApi;
+import org.myelin.room.api.RoomEvent;
+import org.myelin.room.api.RoomSlice;
+import org.myelin.room.api.RoomSliceQuery;
+import org.myelin.room.api.SyncMembership;
 import org.springframework.stereotype.Component;
 
 import reactor.core.publisher.Flux;

@@ -7,8 +7,8 @@ import org.myelin.clientapi.auth.Requester;
 import org.myelin.clientapi.room.ClientEvents;
 import org.myelin.federation.protocol.filter.EventFields;
 import org.myelin.federation.protocol.filter.RoomEventFilter;
-import org.myelin.federation.server.api.EventFilter;
-import org.myelin.federation.server.api.RoomEvent;
+import org.myelin.room.api.EventFilter;
+import org.myelin.room.api.RoomEvent;
 import org.springframework.stereotype.Component;
 
 import tools.jackson.databind.JsonNode;

@@ -11,8 +11,8 @@ import org.myelin.clientapi.auth.Requester;
 import org.myelin.db.notify.StreamPosition;
 import org.myelin.federation.protocol.filter.Filter;
 import org.myelin.federation.protocol.id.UserId;
-import org.myelin.federation.server.api.ClientRoomApi;
-import org.myelin.federation.server.api.ClientSyncApi;
+import org.myelin.room.api.ClientRoomApi;
+import org.myelin.room.api.ClientSyncApi;
 import org.springframework.stereotype.Component;
 
 import reactor.core.publisher.Flux;

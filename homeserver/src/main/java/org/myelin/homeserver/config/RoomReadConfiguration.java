@@ -2,10 +2,10 @@ package org.myelin.homeserver.config;
 
 import java.time.Clock;
 
-import org.myelin.federation.server.api.ClientRoomReadApi;
-import org.myelin.federation.server.room.LocalClientRoomReadApi;
-import org.myelin.federation.server.room.RoomEventService;
-import org.myelin.federation.server.room.RoomStore;
+import org.myelin.room.api.ClientRoomReadApi;
+import org.myelin.room.graph.LocalClientRoomReadApi;
+import org.myelin.room.graph.RoomEventService;
+import org.myelin.room.graph.RoomStore;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 

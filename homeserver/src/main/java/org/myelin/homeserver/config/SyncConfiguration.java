@@ -5,9 +5,9 @@ import org.myelin.clientapi.sync.LongPoll;
 import org.myelin.clientapi.sync.SyncPolls;
 import org.myelin.db.support.Database;
 import org.myelin.db.sync.SyncRepository;
-import org.myelin.federation.server.api.ClientSyncApi;
-import org.myelin.federation.server.room.LocalClientSyncApi;
-import org.myelin.federation.server.room.RoomStore;
+import org.myelin.room.api.ClientSyncApi;
+import org.myelin.room.graph.LocalClientSyncApi;
+import org.myelin.room.graph.RoomStore;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 

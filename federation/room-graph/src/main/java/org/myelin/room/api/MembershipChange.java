@@ -1,0 +1,18 @@
+package org.myelin.room.api;
+
+import org.myelin.federation.protocol.auth.Membership;
+import org.myelin.federation.protocol.id.RoomId;
+import org.myelin.federation.protocol.id.UserId;
+
+/**
+ * A membership event a local user sends: join, leave (also kick), invite, ban, unban (a leave by another user)
+ * or knock.
+ *
+ * @param sender     who sends the event
+ * @param target     whose membership changes (the sender for join, leave and knock)
+ * @param reason     the optional reason, or null
+ * @param isDirect   for invites: mark the room as a direct chat
+ */
+public record MembershipChange(RoomId roomId, UserId sender, UserId target, Membership membership, String reason,
+        boolean isDirect) {
+}

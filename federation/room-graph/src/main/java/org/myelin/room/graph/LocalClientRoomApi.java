@@ -1,0 +1,151 @@
+package org.myelin.room.graph;
+
+import java.security.SecureRandom;
+import java.util.List;
+
+import org.myelin.db.account.ProfileRepository;
+import org.myelin.federation.protocol.auth.Membership;
+import org.myelin.federation.protocol.error.ErrCode;
+import org.myelin.federation.protocol.error.MatrixException;
+import org.myelin.federation.protocol.id.EventId;
+import org.myelin.federation.protocol.id.RoomAlias;
+import org.myelin.federation.protocol.id.RoomId;
+import org.myelin.federation.protocol.id.ServerName;
+import org.myelin.federation.protocol.id.UserId;
+import org.myelin.room.api.ClientRoomApi;
+import org.myelin.room.api.CreateRoomRequest;
+import org.myelin.room.api.MembersQuery;
+import org.myelin.room.api.MembershipChange;
+import org.myelin.room.api.MessagesPage;
+import org.myelin.room.api.MessagesQuery;
+import org.myelin.room.api.RoomEvent;
+import org.myelin.room.api.StateContent;
+
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/** {@link ClientRoomApi} over the local room graph. */
+public final class LocalClientRoomApi implements ClientRoomApi {
+
+    private final RoomEventService events;
+    private final RoomStore store;
+    private final RoomCreation creation;
+    private final RoomReader reader;
+    private final ProfileRepository profiles;
+    private final CanonicalAliasValidator canonicalAliases;
+
+    public LocalClientRoomApi(RoomEventService events, RoomStore store, ProfileRepository profiles,
+            ServerName serverName, SecureRandom random) {
+        this.events = events;
+        this.store = store;
+        this.profiles = profiles;
+        this.creation = new RoomCreation(events, store, serverName, random);
+        this.reader = RoomReader.over(store, events.cpu());
+        this.canonicalAliases = new CanonicalAliasValidator(store, serverName);
+    }
+
+    @Override
+    public Mono<RoomId> createRoom(UserId creator, CreateRoomRequest request) {
+        return memberContent(creator, Membership.JOIN, null)
+                .flatMap(join -> creation.create(creator, request, join));
+    }
+
+    @Override
+    public Mono<EventId> send(UserId sender, String deviceId, RoomId roomId, String type, ObjectNode content,
+            String txnId) {
+        String path = "/rooms/" + roomId.value() + "/send/" + type;
+        return events.append(new EventDraft(roomId, sender, type, null, content, txnId, deviceId, path))
+                .map(RoomEvent::eventId);
+    }
+
+    @Override
+    public Mono<EventId> sendState(UserId sender, String deviceId, RoomId roomId, StateContent state) {
+        return canonicalAliases.check(roomId, state)
+                .then(Mono.defer(() -> events.append(new EventDraft(roomId, sender, state.type(), state.stateKey(),
+                        state.content(), null, deviceId, null))))
+                .map(RoomEvent::eventId);
+    }
+
+    @Override
+    public Mono<EventId> changeMembership(MembershipChange change) {
+        Membership membership = change.membership();
+        Mono<Void> known = membership == Membership.JOIN || membership == Membership.KNOCK
+                ? store.rooms().find(change.roomId().value())
+                        .switchIfEmpty(Mono.error(() -> MatrixException.notFound("Unknown room " + change.roomId())))
+                        .then()
+                : Mono.empty();
+        return known.then(memberContent(change.target(), membership, change.reason())).flatMap(content -> {
+            if (change.isDirect()) {
+                content.put("is_direct", true);
+            }
+            return events.append(EventDraft.state(change.roomId(), change.sender(), Membership.TYPE,
+                    change.target().toString(), content));
+        }).map(RoomEvent::eventId);
+    }
+
+    @Override
+    public Mono<RoomId> resolveAlias(RoomAlias alias) {
+        return store.aliases().resolve(alias.toString()).map(RoomId::new);
+    }
+
+    @Override
+    public Mono<Void> forget(UserId user, RoomId roomId) {
+        return store.memberships().forget(roomId.value(), user.toString()).flatMap(forgotten -> forgotten
+                ? Mono.<Void>empty()
+                : store.memberships().find(roomId.value(), user.toString())
+                        .switchIfEmpty(Mono.error(() -> MatrixException.notFound("You were never in this room")))
+                        .flatMap(row -> Mono.error(new MatrixException(ErrCode.M_UNKNOWN,
+                                "You must leave the room before forgetting it"))));
+    }
+
+    @Override
+    public Mono<List<RoomEvent>> state(UserId requester, RoomId roomId) {
+        return reader.state(requester, roomId);
+    }
+
+    @Override
+    public Mono<RoomEvent> stateEvent(UserId requester, RoomId roomId, String type, String stateKey) {
+        return reader.stateEvent(requester, roomId, type, stateKey);
+    }
+
+    @Override
+    public Mono<RoomEvent> event(UserId requester, RoomId roomId, EventId eventId) {
+        return reader.event(requester, roomId, eventId);
+    }
+
+    @Override
+    public Mono<List<RoomEvent>> members(UserId requester, RoomId roomId, MembersQuery query) {
+        return reader.members(requester, roomId, query);
+    }
+
+    @Override
+    public Mono<List<RoomId>> joinedRooms(UserId user) {
+        return reader.joinedRooms(user);
+    }
+
+    @Override
+    public Mono<MessagesPage> messages(UserId requester, RoomId roomId, MessagesQuery query) {
+        return reader.messages(requester, roomId, query);
+    }
+
+    /** {@code {"membership": ...}} with the reason, and for joins and invites the target's display name and avatar. */
+    private Mono<ObjectNode> memberContent(UserId target, Membership membership, String reason) {
+        ObjectNode content = JsonNodeFactory.instance.objectNode().put("membership", membership.value());
+        if (reason != null) {
+            content.put("reason", reason);
+        }
+        if (membership != Membership.JOIN && membership != Membership.INVITE) {
+            return Mono.just(content);
+        }
+        return profiles.find(target.toString()).map(profile -> {
+            if (profile.displayname() != null) {
+                content.put("displayname", profile.displayname());
+            }
+            if (profile.avatarUrl() != null) {
+                content.put("avatar_url", profile.avatarUrl());
+            }
+            return content;
+        }).defaultIfEmpty(content);
+    }
+}

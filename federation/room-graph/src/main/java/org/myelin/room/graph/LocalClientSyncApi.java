@@ -1,0 +1,70 @@
+package org.myelin.room.graph;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.myelin.db.room.MembershipRow;
+import org.myelin.db.room.StateKey;
+import org.myelin.db.sync.SyncRepository;
+import org.myelin.federation.protocol.id.EventId;
+import org.myelin.federation.protocol.id.RoomId;
+import org.myelin.federation.protocol.id.UserId;
+import org.myelin.room.api.ClientSyncApi;
+import org.myelin.room.api.RoomEvent;
+import org.myelin.room.api.RoomSlice;
+import org.myelin.room.api.RoomSliceQuery;
+import org.myelin.room.api.SyncMembership;
+
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+/** {@link ClientSyncApi} over this server's room graph. */
+public final class LocalClientSyncApi implements ClientSyncApi {
+
+    /** The state an invitee or knocker sees of a room (the spec's recommendation for stripped state). */
+    private static final List<StateKey> STRIPPED = List.of(new StateKey("m.room.create", ""),
+            new StateKey("m.room.join_rules", ""), new StateKey("m.room.name", ""),
+            new StateKey("m.room.avatar", ""), new StateKey("m.room.canonical_alias", ""),
+            new StateKey("m.room.encryption", ""));
+
+    private final RoomStore store;
+    private final SyncRepository syncs;
+    private final RoomSliceReader slices;
+
+    public LocalClientSyncApi(RoomStore store, SyncRepository syncs, Scheduler cpu) {
+        this.store = store;
+        this.syncs = syncs;
+        this.slices = new RoomSliceReader(store, syncs, new RoomReadAccess(store, cpu), new ClientViews(store, cpu));
+    }
+
+    @Override
+    public Mono<Long> position() {
+        return syncs.eventsPosition();
+    }
+
+    @Override
+    public Mono<List<SyncMembership>> memberships(UserId user, long since, long upTo) {
+        Mono<List<MembershipRow>> rows = since == 0 ? syncs.memberships(user.toString(), upTo)
+                : syncs.changed(user.toString(), since, upTo);
+        return rows.map(list -> list.stream().map(r -> new SyncMembership(new RoomId(r.roomId()), r.membership(),
+                new EventId(r.eventId()), r.streamOrdering())).toList());
+    }
+
+    @Override
+    public Mono<RoomSlice> roomSlice(UserId user, SyncMembership membership, RoomSliceQuery query) {
+        return slices.slice(user, membership, query);
+    }
+
+    @Override
+    public Mono<List<RoomEvent>> strippedStateEvents(SyncMembership membership) {
+        String roomId = membership.roomId().value();
+        return store.currentState().events(roomId, STRIPPED)
+                .zipWith(store.events().find(membership.eventId().value()).map(List::of).defaultIfEmpty(List.of()))
+                .map(t -> {
+                    List<RoomEvent> events = new ArrayList<>();
+                    t.getT1().forEach(row -> events.add(RoomEvents.of(row)));
+                    t.getT2().forEach(row -> events.add(RoomEvents.of(row)));
+                    return events;
+                });
+    }
+}

@@ -1,0 +1,102 @@
+package org.myelin.room.graph;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.myelin.db.room.EventRepository;
+import org.myelin.db.room.EventRow;
+import org.myelin.db.room.StateAtEventsRepository;
+import org.myelin.db.room.StateEntry;
+import org.myelin.db.room.StateKey;
+import org.myelin.federation.protocol.auth.AuthEvent;
+import org.myelin.federation.protocol.auth.Membership;
+import org.myelin.federation.protocol.room.RoomVersion;
+import org.myelin.federation.protocol.visibility.EventVisibility;
+import org.myelin.federation.protocol.visibility.HistoryVisibility;
+import org.myelin.federation.protocol.visibility.VisibilityState;
+
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * Applies {@link EventVisibility} to a batch of events. The rules read two keys of the state before each event:
+ * {@code m.room.history_visibility} and the user's {@code m.room.member}. The state after an event (its
+ * {@code event_state_groups} row) equals the state before it at those keys unless the event itself sets one of
+ * them; for those events the state after their prev event is read instead. A batch costs three queries whatever
+ * its size: the events' state groups, both keys of every distinct group in one recursive query, and the few
+ * state events those keys name.
+ */
+final class VisibilityFilter {
+
+    private final StateAtEventsRepository stateAt;
+    private final EventRepository events;
+    private final Scheduler cpu;
+
+    VisibilityFilter(StateAtEventsRepository stateAt, EventRepository events, Scheduler cpu) {
+        this.stateAt = stateAt;
+        this.events = events;
+        this.cpu = cpu;
+    }
+
+    /** The events of {@code rows} (one room's, any order) that {@code userId} may see, in the same order. */
+    Mono<List<EventRow>> visible(String userId, ReadScope scope, List<EventRow> rows) {
+        if (rows.isEmpty()) {
+            return Mono.just(List.of());
+        }
+        return Mono.fromCallable(() -> views(rows, scope.version())).subscribeOn(cpu).flatMap(views -> {
+            Map<String, String> beforeEvent = new HashMap<>();
+            for (EventView view : views) {
+                beforeEvent.put(view.eventId(), changesVisibility(view, userId)
+                        ? view.prevEventIds().stream().findFirst().orElse(null) : view.eventId());
+            }
+            Set<String> lookups = new HashSet<>(beforeEvent.values());
+            lookups.remove(null);
+            List<StateKey> keys = List.of(new StateKey(HistoryVisibility.TYPE, ""),
+                    new StateKey(Membership.TYPE, userId));
+            return stateAt.groupsOf(lookups).flatMap(groups -> stateAt.resolve(new HashSet<>(groups.values()), keys)
+                    .flatMap(entries -> events.findAll(entries.values().stream().flatMap(List::stream)
+                            .map(StateEntry::eventId).distinct().toList())
+                            .publishOn(cpu)
+                            .map(stateEvents -> decide(userId, scope, rows, views, beforeEvent, groups, entries,
+                                    stateEvents))));
+        });
+    }
+
+    private static List<EventRow> decide(String userId, ReadScope scope, List<EventRow> rows, List<EventView> views,
+            Map<String, String> beforeEvent, Map<String, Long> groups, Map<Long, List<StateEntry>> entries,
+            List<EventRow> stateEvents) {
+        Map<String, AuthEvent> byId = new HashMap<>();
+        stateEvents.forEach(row -> byId.put(row.eventId(),
+                new EventView(row.eventId(), EventBuilder.parse(row.json(), scope.version()), scope.version())));
+        Map<Long, VisibilityState> states = new HashMap<>();
+        List<EventRow> visible = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            EventRow row = rows.get(i);
+            String before = beforeEvent.get(row.eventId());
+            Long group = before == null ? null : groups.get(before);
+            VisibilityState state = group == null ? VisibilityState.of(List.of())
+                    : states.computeIfAbsent(group, g -> VisibilityState.of(entries.getOrDefault(g, List.of())
+                            .stream().map(e -> byId.get(e.eventId())).filter(e -> e != null).toList()));
+            if (EventVisibility.canSee(userId, views.get(i), state,
+                    scope.joinedAfter(RoomReadAccess.position(row)))) {
+                visible.add(row);
+            }
+        }
+        return visible;
+    }
+
+    private static List<EventView> views(List<EventRow> rows, RoomVersion version) {
+        return rows.stream().map(row -> new EventView(row.eventId(), EventBuilder.parse(row.json(), version), version))
+                .toList();
+    }
+
+    /** Whether the event sets one of the keys the rules read, so that its state after differs from before. */
+    private static boolean changesVisibility(AuthEvent event, String userId) {
+        return HistoryVisibility.TYPE.equals(event.type()) && "".equals(event.stateKey())
+                || Membership.TYPE.equals(event.type()) && userId.equals(event.stateKey());
+    }
+}
