@@ -12,9 +12,10 @@ import java.util.Set;
 import org.myelin.db.room.EventRow;
 import org.myelin.federation.protocol.auth.AuthEvent;
 import org.myelin.federation.protocol.auth.AuthEventSelection;
-import org.myelin.federation.protocol.auth.AuthResult;
 import org.myelin.federation.protocol.auth.AuthRules;
 import org.myelin.federation.protocol.auth.AuthState;
+import org.myelin.federation.protocol.auth.EventAcceptance;
+import org.myelin.federation.protocol.auth.EventAcceptance.Acceptance;
 import org.myelin.federation.protocol.auth.StateTuple;
 import org.myelin.federation.protocol.error.ErrCode;
 import org.myelin.federation.protocol.error.MatrixException;
@@ -41,11 +42,11 @@ final class EventBuilder {
     static final int MAX_EVENT_BYTES = 65536;
 
     private final EventSigning signing;
-    private final AuthRules authRules;
+    private final EventAcceptance acceptance;
 
     EventBuilder(EventSigning signing, AuthRules authRules) {
         this.signing = signing;
-        this.authRules = authRules;
+        this.acceptance = new EventAcceptance(authRules);
     }
 
     /**
@@ -93,7 +94,7 @@ final class EventBuilder {
         if (canonical.getBytes(StandardCharsets.UTF_8).length > MAX_EVENT_BYTES) {
             throw new MatrixException(ErrCode.M_TOO_LARGE, "Event is larger than " + MAX_EVENT_BYTES + " bytes");
         }
-        authorise(signed, version, state);
+        authorise(signed, version, state, authEvents);
         RoomId roomId = derivedRoomId ? EventIds.roomIdOfCreateEvent(signed.event(), version) : draft.roomId();
         return new BuiltEvent(signed.eventId(), roomId, draft, canonical, depth, now,
                 prevEvents.stream().map(EventRow::eventId).toList(),
@@ -111,12 +112,21 @@ final class EventBuilder {
         return keys;
     }
 
-    private void authorise(SignedEvent signed, RoomVersion version, Collection<EventRow> state) {
-        List<AuthEvent> views = state.stream()
-                .map(row -> (AuthEvent) new EventView(row.eventId(), parse(row.json(), version), version)).toList();
-        AuthResult result = authRules.check(new EventView(signed.eventId().value(), signed.event(), version),
-                AuthState.ofRoomState(views), version);
-        if (!result.allowed()) {
+    /**
+     * The checks on receipt of a PDU, as for a remote event: against the auth events chosen for it, then against
+     * the state it is sent into, which for a local event is both the state before it and the current state.
+     */
+    private void authorise(SignedEvent signed, RoomVersion version, Collection<EventRow> state,
+            List<EventRow> authEvents) {
+        Map<String, AuthEvent> views = new HashMap<>();
+        state.forEach(row -> views.put(row.eventId(), new EventView(row.eventId(), parse(row.json(), version),
+                version)));
+        AuthState current = AuthState.ofRoomState(views.values());
+        List<AuthEvent> listed = authEvents.stream().map(row -> views.get(row.eventId())).toList();
+        AuthEvent create = version.roomIdFromCreateEvent() ? current.get("m.room.create", "").orElse(null) : null;
+        Acceptance result = acceptance.check(new EventView(signed.eventId().value(), signed.event(), version),
+                AuthState.ofAuthEvents(listed, create), current, current, version);
+        if (!result.accepted()) {
             throw MatrixException.forbidden(result.reason());
         }
     }
