@@ -62,12 +62,16 @@ class DatabaseServerIT {
     @Test
     void aLockFileNamingALiveProcessThatIsNoPostgresShouldBeDeleted() throws Exception {
         DatabaseServer.open("", dataDir).close();
-        writeLockFile(ProcessHandle.current().pid());
+        Process unrelated = new ProcessBuilder("sleep", "60").start();
+        writeLockFile(unrelated.pid());
 
         try (DatabaseServer server = DatabaseServer.open("", dataDir)) {
             assertThat(count(server.coordinates(), "SELECT 1")).isEqualTo(1);
             assertThat(PostmasterPid.read(dataDir.resolve("postgres"))).map(PostmasterPid::pid)
-                    .isNotEqualTo(Optional.of(ProcessHandle.current().pid()));
+                    .isNotEqualTo(Optional.of(unrelated.pid()));
+            assertThat(unrelated.isAlive()).as("the unrelated process").isTrue();
+        } finally {
+            unrelated.destroyForcibly();
         }
     }
 
