@@ -70,8 +70,8 @@ final class EmbeddedPostgresOrphans {
             LOG.info("The embedded PostgreSQL in {} was not shut down cleanly (pid {} is gone); it will recover from "
                     + "its write-ahead log", pgData, pidFile.pid());
         } else if (!isPostgresIn(process.get(), pgData)) {
-            LOG.warn("Deleting the stale {} in {}: pid {} is not a PostgreSQL on this directory", PostmasterPid.FILE_NAME,
-                    pgData, pidFile.pid());
+            LOG.warn("Deleting the stale {} in {}: pid {} is not a PostgreSQL on this directory",
+                    PostmasterPid.FILE_NAME, pgData, pidFile.pid());
             delete(pgData.resolve(PostmasterPid.FILE_NAME));
         } else {
             requireNoLiveOwner(pgData, pidFile);

@@ -151,7 +151,8 @@ class EmbeddedPostgresCrashIT {
         Map<String, List<String>> bySender = new HashMap<>();
         String from = null;
         while (true) {
-            String uri = "/_matrix/client/v3/rooms/{room}/messages?dir=f&limit=100" + (from == null ? "" : "&from={from}");
+            String uri = "/_matrix/client/v3/rooms/{room}/messages?dir=f&limit=100"
+                    + (from == null ? "" : "&from={from}");
             Map<String, Object> page = MatrixErrors.body(http.get().uri(uri, storm.roomId(), from)
                     .header("Authorization", storm.reader().bearer()).exchange().expectStatus().isOk());
             List<Map<String, Object>> chunk = (List<Map<String, Object>>) page.get("chunk");
