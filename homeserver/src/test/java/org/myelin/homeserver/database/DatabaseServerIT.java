@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,6 +48,43 @@ class DatabaseServerIT {
     }
 
     @Test
+    void aLockFileOfAPostgresThatIsGoneShouldNotStopTheStart() throws Exception {
+        DatabaseServer.open("", dataDir).close();
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        writeLockFile(gone.pid());
+
+        try (DatabaseServer server = DatabaseServer.open("", dataDir)) {
+            assertThat(count(server.coordinates(), "SELECT 1")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aLockFileNamingALiveProcessThatIsNoPostgresShouldBeDeleted() throws Exception {
+        DatabaseServer.open("", dataDir).close();
+        Process unrelated = new ProcessBuilder("sleep", "60").start();
+        writeLockFile(unrelated.pid());
+
+        try (DatabaseServer server = DatabaseServer.open("", dataDir)) {
+            assertThat(count(server.coordinates(), "SELECT 1")).isEqualTo(1);
+            assertThat(PostmasterPid.read(dataDir.resolve("postgres"))).map(PostmasterPid::pid)
+                    .isNotEqualTo(Optional.of(unrelated.pid()));
+            assertThat(unrelated.isAlive()).as("the unrelated process").isTrue();
+        } finally {
+            unrelated.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aSecondServerOnADirectoryInUseShouldFailWithoutStoppingTheFirst() throws Exception {
+        try (DatabaseServer first = DatabaseServer.open("", dataDir)) {
+            assertThatThrownBy(() -> DatabaseServer.open("", dataDir))
+                    .isInstanceOf(StartupException.class).hasMessageContaining("another running Myelin uses");
+            assertThat(count(first.coordinates(), "SELECT 1")).isEqualTo(1);
+        }
+    }
+
+    @Test
     void externalUrlShouldBeUsedWithoutStartingAnything() throws Exception {
         try (DatabaseServer server = DatabaseServer.open("postgresql://u:p%40ss@db.example:6543/myelin", dataDir)) {
             assertThat(server.isEmbedded()).isFalse();
@@ -68,6 +106,13 @@ class DatabaseServerIT {
     void unreachableDatabaseShouldFailWithAMessageNamingTheAddress() {
         assertThatThrownBy(() -> SchemaMigrator.migrate(new DatabaseCoordinates("127.0.0.1", 1, "x", "u", "")))
                 .isInstanceOf(StartupException.class).hasMessageContaining("127.0.0.1:1/x");
+    }
+
+    /** A postmaster.pid as PostgreSQL writes it, naming {@code pid}. */
+    private void writeLockFile(long pid) throws Exception {
+        Path pgData = dataDir.resolve("postgres");
+        Files.writeString(pgData.resolve("postmaster.pid"), pid + "\n" + pgData + "\n1767225600\n54321\n/tmp\n"
+                + "localhost\n  1234567    98304\nready   \n");
     }
 
     private static void execute(DatabaseCoordinates c, String sql) throws Exception {

@@ -25,7 +25,7 @@ public final class Accounts {
 
     private final WebTestClient http;
 
-    Accounts(WebTestClient http) {
+    public Accounts(WebTestClient http) {
         this.http = http;
     }
 
