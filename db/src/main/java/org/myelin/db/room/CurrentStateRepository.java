@@ -14,6 +14,8 @@ public final class CurrentStateRepository {
             INSERT INTO current_state (room_id, type, state_key, event_id) VALUES (:roomId, :type, :stateKey, :eventId)
             ON CONFLICT (room_id, type, state_key) DO UPDATE SET event_id = EXCLUDED.event_id""";
     private static final String SELECT = "SELECT type, state_key, event_id FROM current_state WHERE room_id = :roomId";
+    private static final String DELETE = """
+            DELETE FROM current_state WHERE room_id = :roomId AND type = :type AND state_key = :stateKey""";
     private static final String EVENTS = "SELECT e.stream_ordering, e.event_id, e.room_id, e.type, e.state_key, "
             + "e.sender, e.depth, e.topological_ordering, e.origin_server_ts, e.json, e.txn_id, e.sender_device_id "
             + "FROM current_state c JOIN events e ON e.event_id = c.event_id WHERE c.room_id = :roomId";
@@ -24,6 +26,12 @@ public final class CurrentStateRepository {
 
     public CurrentStateRepository(Database db) {
         this.db = db;
+    }
+
+    /** Removes (type, state_key) from the room's current state. */
+    public Mono<Void> remove(String roomId, String type, String stateKey) {
+        return db.update(db.sql(DELETE).bind("roomId", roomId).bind("type", type).bind("stateKey", stateKey))
+                .then();
     }
 
     public Mono<Void> put(String roomId, StateEntry entry) {

@@ -16,10 +16,25 @@ public final class EventRepository {
             origin_server_ts, json, txn_id, sender_device_id""";
     /** nextval plus an in-flight registration, so readers never pass it before it commits (V5 migration). */
     private static final String NEXT_STREAM = "SELECT myelin_next_stream_ordering() AS next";
+    /** Below zero and descending, so backfilled history never enters a live /sync window (V8 migration). */
+    private static final String NEXT_BACKFILL = "SELECT nextval('backfill_ordering_seq') AS next";
+    /** The auth chain of a set of events: their auth events, those events' auth events, and so on. */
+    private static final String AUTH_CHAIN = """
+            WITH RECURSIVE chain (event_id) AS (
+                SELECT auth_event_id FROM event_auth_edges WHERE event_id = ANY(:ids)
+                UNION
+                SELECT a.auth_event_id FROM event_auth_edges a JOIN chain c ON a.event_id = c.event_id)
+            SELECT event_id FROM chain""";
+    private static final String STATUS = """
+            SELECT outlier, rejected_reason, soft_failed FROM events WHERE event_id = :eventId""";
+    private static final String REJECTED = """
+            SELECT event_id FROM events WHERE event_id = ANY(:ids) AND rejected_reason IS NOT NULL""";
     /** Also fills relates_to_id and relation_type from a well-formed {@code content.m.relates_to}. */
-    private static final String INSERT = "INSERT INTO events (" + COLUMNS + ", relates_to_id, relation_type)"
+    private static final String INSERT = "INSERT INTO events (" + COLUMNS
+            + ", outlier, rejected_reason, soft_failed, relates_to_id, relation_type)"
             + " SELECT :stream, :eventId, :roomId, :type, :stateKey, :sender, :depth, :topo, :ts, :json, :txnId,"
-            + " :deviceId, CASE WHEN jsonb_typeof(rel -> 'event_id') = 'string' THEN rel ->> 'event_id' END,"
+            + " :deviceId, :outlier, :rejected, :softFailed,"
+            + " CASE WHEN jsonb_typeof(rel -> 'event_id') = 'string' THEN rel ->> 'event_id' END,"
             + " CASE WHEN jsonb_typeof(rel -> 'rel_type') = 'string' THEN rel ->> 'rel_type' END"
             + " FROM (SELECT CAST(:json AS JSONB) #> '{content,m.relates_to}' AS rel) relation";
     private static final String INSERT_EDGES = """
@@ -47,21 +62,50 @@ public final class EventRepository {
         return db.one(db.sql(NEXT_STREAM), r -> r.longValue("next"));
     }
 
-    /** Inserts the event with its prev and auth edges. */
+    /** The next ordering for a backfilled event: below zero, below every earlier one. */
+    public Mono<Long> nextBackfillOrdering() {
+        return db.one(db.sql(NEXT_BACKFILL), r -> r.longValue("next"));
+    }
+
+    /** Inserts an accepted event with its prev and auth edges. */
     public Mono<Void> insert(EventRow e, Collection<String> prevEventIds, Collection<String> authEventIds) {
+        return insert(e, prevEventIds, authEventIds, EventStatus.ACCEPTED);
+    }
+
+    /** Inserts the event with its prev and auth edges, marked as {@code status} says. */
+    public Mono<Void> insert(EventRow e, Collection<String> prevEventIds, Collection<String> authEventIds,
+            EventStatus status) {
         var spec = db.sql(INSERT).bind("stream", e.streamOrdering()).bind("eventId", e.eventId())
+                .bind("outlier", status.outlier()).bind("softFailed", status.softFailed())
                 .bind("roomId", e.roomId()).bind("type", e.type()).bind("sender", e.sender())
                 .bind("depth", e.depth()).bind("topo", e.topologicalOrdering()).bind("ts", e.originServerTs())
                 .bind("json", e.json());
         spec = Database.bindNullable(spec, "stateKey", e.stateKey(), String.class);
         spec = Database.bindNullable(spec, "txnId", e.txnId(), String.class);
         spec = Database.bindNullable(spec, "deviceId", e.senderDeviceId(), String.class);
+        spec = Database.bindNullable(spec, "rejected", status.rejectedReason(), String.class);
         return db.update(spec)
                 .then(db.update(db.sql(INSERT_EDGES).bind("eventId", e.eventId())
                         .bind("ids", prevEventIds.toArray(String[]::new))))
                 .then(db.update(db.sql(INSERT_AUTH_EDGES).bind("eventId", e.eventId())
                         .bind("ids", authEventIds.toArray(String[]::new))))
                 .then();
+    }
+
+    /** The IDs of every event in the auth chains of these events (not the events themselves). */
+    public Mono<List<String>> authChain(Collection<String> eventIds) {
+        return db.many(db.sql(AUTH_CHAIN).bind("ids", eventIds.toArray(String[]::new)), r -> r.string("event_id"));
+    }
+
+    /** How a stored event takes part in its room; empty when it is not stored. */
+    public Mono<EventStatus> status(String eventId) {
+        return db.one(db.sql(STATUS).bind("eventId", eventId), r -> new EventStatus(r.bool("outlier"),
+                r.string("rejected_reason"), r.bool("soft_failed")));
+    }
+
+    /** Those of these events that were rejected. */
+    public Mono<List<String>> rejectedAmong(Collection<String> eventIds) {
+        return db.many(db.sql(REJECTED).bind("ids", eventIds.toArray(String[]::new)), r -> r.string("event_id"));
     }
 
     public Mono<EventRow> find(String eventId) {

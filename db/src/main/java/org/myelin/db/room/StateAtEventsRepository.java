@@ -19,17 +19,11 @@ public final class StateAtEventsRepository {
 
     private static final String GROUPS = """
             SELECT event_id, state_group FROM event_state_groups WHERE event_id = ANY(:ids)""";
-    private static final String RESOLVE = """
-            WITH RECURSIVE chain (origin, id, prev_group, hops) AS (
-                SELECT id, id, prev_group, 0 FROM state_groups WHERE id = ANY(:groups)
-                UNION ALL
-                SELECT c.origin, g.id, g.prev_group, c.hops + 1 FROM state_groups g JOIN chain c ON g.id = c.prev_group)
-            SELECT * FROM (
-                SELECT DISTINCT ON (c.origin, e.type, e.state_key) c.origin, e.type, e.state_key, e.event_id
-                FROM chain c JOIN state_group_entries e ON e.state_group = c.id
-                WHERE (e.type, e.state_key) IN (SELECT * FROM unnest(:types::text[], :keys::text[]))
-                ORDER BY c.origin, e.type, e.state_key, c.hops) latest
-            WHERE event_id IS NOT NULL""";
+    private static final String GROUPS_BEFORE = """
+            SELECT event_id, before_group AS state_group FROM event_state_groups
+            WHERE event_id = ANY(:ids) AND before_group IS NOT NULL""";
+    private static final String RESOLVE = StateGroupSql.statesOf("groups",
+            "WHERE (e.type, e.state_key) IN (SELECT * FROM unnest(:types::text[], :keys::text[]))");
     private static final String MEMBER_HISTORY = """
             SELECT topological_ordering, stream_ordering, CAST(json AS JSONB) -> 'content' ->> 'membership' AS m
             FROM events WHERE room_id = :roomId AND type = 'm.room.member' AND state_key = :userId
@@ -43,10 +37,19 @@ public final class StateAtEventsRepository {
 
     /** The state group after each of these events; events without one are absent. */
     public Mono<Map<String, Long>> groupsOf(Collection<String> eventIds) {
+        return groups(GROUPS, eventIds);
+    }
+
+    /** The state group before each of these events; events without one (outliers, create events) are absent. */
+    public Mono<Map<String, Long>> groupsBefore(Collection<String> eventIds) {
+        return groups(GROUPS_BEFORE, eventIds);
+    }
+
+    private Mono<Map<String, Long>> groups(String sql, Collection<String> eventIds) {
         if (eventIds.isEmpty()) {
             return Mono.just(Map.of());
         }
-        return db.many(db.sql(GROUPS).bind("ids", eventIds.toArray(String[]::new)),
+        return db.many(db.sql(sql).bind("ids", eventIds.toArray(String[]::new)),
                 r -> Map.entry(r.string("event_id"), r.longValue("state_group")))
                 .map(rows -> {
                     Map<String, Long> groups = new HashMap<>();

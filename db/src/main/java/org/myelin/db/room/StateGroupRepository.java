@@ -22,18 +22,8 @@ public final class StateGroupRepository {
             SELECT :group, u.t, u.k, u.e FROM unnest(:types::text[], :keys::text[], :events::text[]) AS u(t, k, e)""";
     private static final String SELECT_GROUP = """
             SELECT id, room_id, prev_group, chain_len, state_size FROM state_groups WHERE id = :group""";
-    private static final String RESOLVE = """
-            WITH RECURSIVE chain (id, prev_group, hops) AS (
-                SELECT id, prev_group, 0 FROM state_groups WHERE id = :group
-                UNION ALL
-                SELECT g.id, g.prev_group, c.hops + 1 FROM state_groups g JOIN chain c ON g.id = c.prev_group)
-            SELECT * FROM (
-                SELECT DISTINCT ON (e.type, e.state_key) e.type, e.state_key, e.event_id
-                FROM chain c JOIN state_group_entries e ON e.state_group = c.id %s
-                ORDER BY e.type, e.state_key, c.hops) latest
-            WHERE event_id IS NOT NULL""";
     private static final String MAP_EVENT = """
-            INSERT INTO event_state_groups (event_id, state_group) VALUES (:eventId, :group)""";
+            INSERT INTO event_state_groups (event_id, state_group, before_group) VALUES (:eventId, :group, :before)""";
     private static final String GROUP_OF_EVENT = """
             SELECT state_group FROM event_state_groups WHERE event_id = :eventId""";
 
@@ -68,25 +58,29 @@ public final class StateGroupRepository {
 
     /** The full state the group stands for. */
     public Mono<List<StateEntry>> load(long group) {
-        return db.many(db.sql(RESOLVE.formatted("")).bind("group", group), StateGroupRepository::map);
+        return db.many(db.sql(StateGroupSql.stateOf("group", "")).bind("group", group), StateGroupRepository::map);
     }
 
     /** The entries of the group's state with this type and one of these state keys. */
     public Mono<List<StateEntry>> load(long group, String type, Collection<String> stateKeys) {
         String filter = "WHERE e.type = :type AND e.state_key = ANY(:keys)";
-        return db.many(db.sql(RESOLVE.formatted(filter)).bind("group", group).bind("type", type)
+        return db.many(db.sql(StateGroupSql.stateOf("group", filter)).bind("group", group).bind("type", type)
                 .bind("keys", stateKeys.toArray(String[]::new)), StateGroupRepository::map);
     }
 
     /** The entries of the group's state with one of these types. */
     public Mono<List<StateEntry>> loadTypes(long group, Collection<String> types) {
-        return db.many(db.sql(RESOLVE.formatted("WHERE e.type = ANY(:types)")).bind("group", group)
+        return db.many(db.sql(StateGroupSql.stateOf("group", "WHERE e.type = ANY(:types)")).bind("group", group)
                 .bind("types", types.toArray(String[]::new)), StateGroupRepository::map);
     }
 
-    /** Records that {@code group} is the state after {@code eventId}. */
-    public Mono<Void> mapEvent(String eventId, long group) {
-        return db.update(db.sql(MAP_EVENT).bind("eventId", eventId).bind("group", group)).then();
+    /**
+     * Records that {@code group} is the state after {@code eventId} and {@code before} the state before it (null
+     * only for a room's create event).
+     */
+    public Mono<Void> mapEvent(String eventId, long group, Long before) {
+        return db.update(Database.bindNullable(db.sql(MAP_EVENT).bind("eventId", eventId).bind("group", group),
+                "before", before, Long.class)).then();
     }
 
     /** The state group after the event; empty when the event has none (unknown or an outlier). */

@@ -5,6 +5,7 @@ import java.util.List;
 import org.myelin.db.room.EventRow;
 import org.myelin.db.room.MembershipRow;
 import org.myelin.db.room.StateEntry;
+import org.myelin.db.room.StateGroupSql;
 import org.myelin.db.support.Database;
 import org.springframework.r2dbc.core.DatabaseClient;
 
@@ -35,28 +36,15 @@ public final class SyncRepository {
     private static final String CHANGED = "SELECT " + MEMBERSHIP_COLUMNS + " FROM room_memberships m"
             + " WHERE m.user_id = :userId AND m.stream_ordering > :since AND m.stream_ordering <= :upTo"
             + " UNION SELECT " + MEMBERSHIP_COLUMNS + " FROM (SELECT DISTINCT room_id FROM events"
-            + " WHERE stream_ordering > :since AND stream_ordering <= :upTo) e"
+            + " WHERE stream_ordering > :since AND stream_ordering <= :upTo AND" + ACCEPTED + ") e"
             + " JOIN room_memberships m ON m.room_id = e.room_id AND m.user_id = :userId AND m.membership = 'join'";
-    private static final String GROUP_AT = "SELECT g.state_group FROM events e"
-            + " JOIN event_state_groups g ON g.event_id = e.event_id"
-            + " WHERE e.room_id = :roomId AND e.stream_ordering <= :upTo AND NOT e.outlier AND NOT e.soft_failed"
-            + " AND e.rejected_reason IS NULL ORDER BY e.stream_ordering DESC LIMIT 1";
+    private static final String GROUP_AT = "SELECT state_group FROM room_state_changes"
+            + " WHERE room_id = :roomId AND stream_ordering <= :upTo ORDER BY stream_ordering DESC LIMIT 1";
     private static final String COUNTS = "SELECT membership, COUNT(*) AS n FROM room_memberships"
             + " WHERE room_id = :roomId AND membership IN ('join', 'invite') GROUP BY membership";
     private static final String HEROES = "SELECT user_id FROM room_memberships WHERE room_id = :roomId"
             + " AND user_id <> :userId AND membership IN ('join', 'invite') ORDER BY stream_ordering LIMIT :limit";
 
-    /** The state of group {@code :<param>} (see StateGroupRepository), restricted by a WHERE clause. */
-    private static final String RESOLVE = """
-            (WITH RECURSIVE chain (id, prev_group, hops) AS (
-                SELECT id, prev_group, 0 FROM state_groups WHERE id = :%1$s
-                UNION ALL
-                SELECT g.id, g.prev_group, c.hops + 1 FROM state_groups g JOIN chain c ON g.id = c.prev_group)
-            SELECT type, state_key, event_id FROM (
-                SELECT DISTINCT ON (e.type, e.state_key) e.type, e.state_key, e.event_id
-                FROM chain c JOIN state_group_entries e ON e.state_group = c.id %2$s
-                ORDER BY e.type, e.state_key, c.hops) latest
-            WHERE event_id IS NOT NULL)""";
     private static final String LAZY = "WHERE e.type <> 'm.room.member' OR e.state_key = ANY(:members)";
 
     private final Database db;
@@ -114,7 +102,7 @@ public final class SyncRepository {
         return db.many(spec, SyncRepository::event);
     }
 
-    /** The state group after the room's latest accepted event at or before {@code upTo}; empty before any. */
+    /** The group holding the room's current state as of stream position {@code upTo}; empty before the room. */
     public Mono<Long> stateGroupAt(String roomId, long upTo) {
         return db.one(db.sql(GROUP_AT).bind("roomId", roomId).bind("upTo", upTo), r -> r.longValue("state_group"));
     }
@@ -126,9 +114,9 @@ public final class SyncRepository {
      */
     public Mono<List<StateEntry>> stateDelta(Long from, long to, List<String> members) {
         String filter = members == null ? "" : LAZY;
-        String sql = RESOLVE.formatted("to", filter);
+        String sql = "(" + StateGroupSql.stateOf("to", filter) + ")";
         if (from != null) {
-            sql += " EXCEPT " + RESOLVE.formatted("from", filter);
+            sql += " EXCEPT (" + StateGroupSql.stateOf("from", filter) + ")";
         }
         DatabaseClient.GenericExecuteSpec spec = db.sql(sql).bind("to", to);
         if (from != null) {

@@ -47,7 +47,7 @@ class RoomStateRepositoriesIT {
         StateGroupRow row = groups.find(delta2).block();
         assertThat(row.prevGroup()).isEqualTo(delta1);
         assertThat(row.chainLen()).isEqualTo(2);
-        groups.mapEvent("$n2", delta2).block();
+        groups.mapEvent("$n2", delta2, delta1).block();
         assertThat(groups.groupOfEvent("$n2").block()).isEqualTo(delta2);
         assertThat(groups.groupOfEvent("$unknown").block()).isNull();
     }

@@ -15,11 +15,18 @@ final class EventView implements AuthEvent {
     private final String eventId;
     private final JsonNode json;
     private final RoomVersion version;
+    private final boolean rejected;
 
     EventView(String eventId, JsonNode json, RoomVersion version) {
+        this(eventId, json, version, false);
+    }
+
+    /** @param rejected whether the stored event was rejected (state resolution must know) */
+    EventView(String eventId, JsonNode json, RoomVersion version, boolean rejected) {
         this.eventId = eventId;
         this.json = json;
         this.version = version;
+        this.rejected = rejected;
     }
 
     @Override
@@ -76,7 +83,7 @@ final class EventView implements AuthEvent {
 
     @Override
     public boolean rejected() {
-        return false;
+        return rejected;
     }
 
     private List<String> ids(String field) {

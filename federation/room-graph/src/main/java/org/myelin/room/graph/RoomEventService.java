@@ -3,19 +3,20 @@ package org.myelin.room.graph;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Function;
 
 import org.myelin.db.room.EventRow;
-import org.myelin.db.room.MembershipRow;
+import org.myelin.db.room.EventStatus;
 import org.myelin.db.room.RoomRow;
-import org.myelin.db.room.StateEntry;
 import org.myelin.db.room.StateKey;
 import org.myelin.federation.protocol.auth.AuthRules;
+import org.myelin.federation.protocol.auth.EventAcceptance;
+import org.myelin.federation.protocol.auth.EventAcceptance.Outcome;
 import org.myelin.federation.protocol.auth.StateTuple;
 import org.myelin.federation.protocol.error.ErrCode;
 import org.myelin.federation.protocol.error.MatrixException;
 import org.myelin.federation.protocol.event.EventSigning;
+import org.myelin.federation.protocol.event.Pdu;
 import org.myelin.federation.protocol.id.RoomId;
 import org.myelin.federation.protocol.id.ServerName;
 import org.myelin.federation.protocol.room.RoomVersion;
@@ -24,23 +25,29 @@ import org.myelin.room.api.RoomEvent;
 
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
-import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
- * Appends local events to rooms. Each append is one transaction that first locks the room's row
- * ({@code SELECT ... FOR UPDATE}), so appends to one room are serialised across every node sharing the database;
- * it then reads the forward extremities and the needed current state, builds, signs and authorises the event on
- * the CPU scheduler, and writes the event, its edges, the extremities, its state group, the current state, the
- * membership and the client transaction id together.
+ * The one event pipeline of the room graph. Local events: each append is one transaction that first locks the
+ * room's row ({@code SELECT ... FOR UPDATE}), so appends to one room are serialised across every node sharing the
+ * database; it then reads the forward extremities (referencing up to {@link #MAX_PREV_EVENTS} of them, which merges
+ * forks) and the needed current state, builds, signs and authorises the event on the CPU scheduler
+ * ({@link org.myelin.federation.protocol.auth.EventAcceptance}), and stores it through {@link EventWriter}. Remote
+ * events go through {@link #accept}, the same checks and the same writer.
  */
 public final class RoomEventService {
 
     /** Create events tried, each a millisecond later, before a derived room ID clash is an error. */
     private static final int MAX_CREATE_ATTEMPTS = 16;
 
+    /** The most forward extremities a local event references; merging more forks waits for the next event. */
+    static final int MAX_PREV_EVENTS = 10;
+
     private final RoomStore store;
     private final EventBuilder builder;
     private final StateGroupWriter stateGroups;
+    private final StateResolver resolver;
+    private final EventWriter writer;
+    private final PduAcceptor acceptor;
     private final Clock clock;
     private final Scheduler cpu;
     private final Redactions redactions;
@@ -54,12 +61,27 @@ public final class RoomEventService {
     public RoomEventService(RoomStore store, EventSigning signing, ServerName serverName, Clock clock, Scheduler cpu,
             int snapshotMin, int snapshotDiv) {
         this.store = store;
-        this.builder = new EventBuilder(signing, new AuthRules(new ThirdPartyInviteSignatures(),
-                (event, server) -> serverName.value().equals(server)));
+        AuthRules rules = new AuthRules(new ThirdPartyInviteSignatures(),
+                (event, server) -> serverName.value().equals(server));
+        this.builder = new EventBuilder(signing, rules);
         this.stateGroups = new StateGroupWriter(store.stateGroups(), snapshotMin, snapshotDiv);
+        this.resolver = new StateResolver(store, rules, cpu);
+        this.redactions = new Redactions(store);
+        this.writer = new EventWriter(store, stateGroups, new CurrentStateUpdater(store, resolver, stateGroups),
+                redactions);
+        this.acceptor = new PduAcceptor(store, new EventAcceptance(rules), resolver, stateGroups, writer, cpu);
         this.clock = clock;
         this.cpu = cpu;
-        this.redactions = new Redactions(store);
+    }
+
+    /**
+     * Checks and stores an event another server built (see {@link PduAcceptor}): accepted, rejected or soft-failed.
+     * Fails with {@link MissingEventsException} when one of its auth or prev events is not stored yet.
+     *
+     * @param backfilled whether the event is history from before the room's timeline
+     */
+    public Mono<Outcome> accept(Pdu pdu, boolean backfilled) {
+        return acceptor.accept(pdu, backfilled);
     }
 
     /** The scheduler CPU work of the room graph runs on (signing, auth checks, parsing events for reads). */
@@ -107,7 +129,8 @@ public final class RoomEventService {
                 .flatMap(built -> store.db().inTransaction(store.rooms()
                         .insert(new RoomRow(built.roomId().value(), version.id(), create.sender().toString(),
                                 publish, built.originServerTs()))
-                        .flatMap(inserted -> inserted ? persist(built, null, true)
+                        .flatMap(inserted -> inserted
+                                ? writer.write(version, built, EventStatus.ACCEPTED, null, true, false)
                                 : Mono.error(new RoomIdTaken()))
                         .then(store.rooms().lock(built.roomId().value()))
                         .then(Mono.defer(() -> setUp.apply(built.roomId())))
@@ -143,76 +166,46 @@ public final class RoomEventService {
                 .map(t -> new StateKey(t.type(), t.stateKey())).toList();
         return store.extremities().list(room.roomId())
                 .flatMap(store.events()::findAll)
-                .flatMap(prevs -> store.currentState().events(room.roomId(), keys).flatMap(state -> redactions
-                        .check(draft, version, state)
-                        .then(Mono.fromCallable(() -> builder.build(draft, version, prevs, state, clock.millis()))
-                                .subscribeOn(cpu))
-                        .flatMap(built -> stateGroupBefore(prevs).map(Optional::of).defaultIfEmpty(Optional.empty())
-                                .flatMap(group -> persist(built, group.orElse(null), isNewKey(draft, state))))));
+                .flatMap(extremities -> {
+                    List<EventRow> prevs = latest(extremities);
+                    return stateBefore(version, room.roomId(), prevs, extremities.size()).flatMap(groupBefore -> store
+                            .currentState().events(room.roomId(), keys).flatMap(state -> redactions
+                                    .check(draft, version, state)
+                                    .then(Mono.fromCallable(() -> builder.build(draft, version, prevs, state,
+                                            clock.millis())).subscribeOn(cpu))
+                                    .flatMap(built -> writer.write(version, built, EventStatus.ACCEPTED, groupBefore,
+                                            isNewKey(draft, state), false))));
+                });
     }
 
-    private Mono<Long> stateGroupBefore(List<EventRow> prevs) {
-        return prevs.stream().max(Comparator.comparingLong(EventRow::streamOrdering))
-                .map(latest -> store.stateGroups().groupOfEvent(latest.eventId())).orElse(Mono.empty());
+    /** The {@link #MAX_PREV_EVENTS} deepest forward extremities, deepest first. */
+    private static List<EventRow> latest(List<EventRow> extremities) {
+        return extremities.stream()
+                .sorted(Comparator.comparingLong(EventRow::depth).thenComparingLong(EventRow::streamOrdering)
+                        .reversed())
+                .limit(MAX_PREV_EVENTS).toList();
+    }
+
+    /**
+     * The state before a local event. Referencing every forward extremity, it is the current state (their
+     * resolution, kept up to date by {@link CurrentStateUpdater}); referencing only some of them (more than
+     * {@link #MAX_PREV_EVENTS} forks), it is the resolution of those, written as a group of its own.
+     */
+    private Mono<Long> stateBefore(RoomVersion version, String roomId, List<EventRow> prevs, int extremities) {
+        if (prevs.size() == extremities) {
+            return store.stateChanges().current(roomId);
+        }
+        List<String> ids = prevs.stream().map(EventRow::eventId).toList();
+        return store.stateGroupsAt().groupsOf(ids).flatMap(groups -> {
+            List<Long> prevGroups = ids.stream().map(groups::get).toList();
+            long base = prevGroups.get(0);
+            return resolver.resolve(version, prevGroups).flatMap(resolved -> store.stateGroups().load(base)
+                    .map(StateResolver::map).flatMap(baseState -> stateGroups.write(roomId, base, baseState, resolved)));
+        });
     }
 
     private static boolean isNewKey(EventDraft draft, List<EventRow> state) {
         return draft.isState() && state.stream().noneMatch(row -> new StateTuple(row.type(), row.stateKey())
                 .equals(new StateTuple(draft.type(), draft.stateKey())));
-    }
-
-    private Mono<RoomEvent> persist(BuiltEvent built, Long groupBefore, boolean newKey) {
-        EventDraft draft = built.draft();
-        String roomId = built.roomId().value();
-        String eventId = built.eventId().value();
-        return store.events().nextStreamOrdering().flatMap(stream -> {
-            EventRow row = new EventRow(stream, eventId, roomId, draft.type(), draft.stateKey(),
-                    draft.sender().toString(), built.depth(), built.depth(), built.originServerTs(),
-                    built.canonicalJson(), draft.txnId(), draft.deviceId());
-            return store.events().insert(row, built.prevEventIds(), built.authEventIds())
-                    .then(store.extremities().advance(roomId, built.prevEventIds(), eventId))
-                    .then(redactions.apply(built))
-                    .then(groupAfter(built, groupBefore, newKey))
-                    .flatMap(group -> store.stateGroups().mapEvent(eventId, group))
-                    .then(updateCurrentState(built, stream))
-                    .then(recordTransaction(built))
-                    .thenReturn(RoomEvents.of(row));
-        });
-    }
-
-    private Mono<Long> groupAfter(BuiltEvent built, Long groupBefore, boolean newKey) {
-        EventDraft draft = built.draft();
-        if (!draft.isState()) {
-            return groupBefore == null ? Mono.error(new IllegalStateException("No state before " + built.eventId()))
-                    : Mono.just(groupBefore);
-        }
-        return stateGroups.write(built.roomId().value(), groupBefore,
-                new StateEntry(draft.type(), draft.stateKey(), built.eventId().value()), newKey);
-    }
-
-    private Mono<Void> updateCurrentState(BuiltEvent built, long stream) {
-        EventDraft draft = built.draft();
-        if (!draft.isState()) {
-            return Mono.empty();
-        }
-        String roomId = built.roomId().value();
-        Mono<Void> state = store.currentState().put(roomId,
-                new StateEntry(draft.type(), draft.stateKey(), built.eventId().value()));
-        if (!"m.room.member".equals(draft.type())) {
-            return state;
-        }
-        String membership = draft.content().path("membership").stringValue("");
-        return state.then(store.memberships().put(new MembershipRow(roomId, draft.stateKey(), membership,
-                built.eventId().value(), stream, false)));
-    }
-
-    private Mono<Void> recordTransaction(BuiltEvent built) {
-        EventDraft draft = built.draft();
-        if (draft.txnId() == null || draft.deviceId() == null) {
-            return Mono.empty();
-        }
-        String response = JsonNodeFactory.instance.objectNode().put("event_id", built.eventId().value()).toString();
-        return store.transactions().insert(draft.sender().toString(), draft.deviceId(), draft.txnPath(),
-                draft.txnId(), response, built.originServerTs()).then();
     }
 }

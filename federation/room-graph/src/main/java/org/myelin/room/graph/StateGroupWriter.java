@@ -2,10 +2,12 @@ package org.myelin.room.graph;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.myelin.db.room.StateEntry;
 import org.myelin.db.room.StateGroupRepository;
 import org.myelin.db.room.StateGroupRow;
+import org.myelin.federation.protocol.auth.StateTuple;
 
 import reactor.core.publisher.Mono;
 
@@ -13,7 +15,8 @@ import reactor.core.publisher.Mono;
  * Writes the state group after a state event. Normally that is a one-entry delta against the previous group. Once
  * the chain of deltas back to the last snapshot is longer than {@code max(minChain, stateSize / sizeDivisor)} it
  * writes a full snapshot instead, so a read walks a bounded chain while large rooms still pay only
- * {@code sizeDivisor} rows per state event on average (see docs/architecture.md "State storage").
+ * {@code sizeDivisor} rows per state event on average (see docs/architecture.md "State storage"). A resolved state
+ * is written the same way, as a delta of as many entries as differ from the group it is based on.
  */
 final class StateGroupWriter {
 
@@ -51,6 +54,28 @@ final class StateGroupWriter {
             }
             return snapshot(roomId, prev, entry);
         });
+    }
+
+    /**
+     * The id of a group holding {@code state}, written as a delta against {@code base} (whose state is
+     * {@code baseState}) with as many entries as differ, removals included; {@code base} itself when nothing
+     * differs. A resolution of several states is written this way.
+     */
+    Mono<Long> write(String roomId, long base, Map<StateTuple, String> baseState, Map<StateTuple, String> state) {
+        List<StateEntry> delta = new ArrayList<>();
+        state.forEach((key, id) -> {
+            if (!id.equals(baseState.get(key))) {
+                delta.add(new StateEntry(key.type(), key.stateKey(), id));
+            }
+        });
+        baseState.keySet().stream().filter(key -> !state.containsKey(key))
+                .forEach(key -> delta.add(new StateEntry(key.type(), key.stateKey(), null)));
+        if (delta.isEmpty()) {
+            return Mono.just(base);
+        }
+        return groups.find(base).flatMap(prev -> prev.chainLen() + 1 <= Math.max(minChain, state.size() / sizeDivisor)
+                ? groups.create(roomId, base, prev.chainLen() + 1, state.size(), delta)
+                : groups.create(roomId, null, 0, state.size(), StateResolver.entries(state)));
     }
 
     private Mono<Long> snapshot(String roomId, StateGroupRow prev, StateEntry entry) {

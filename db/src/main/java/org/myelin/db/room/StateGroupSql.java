@@ -1,0 +1,51 @@
+package org.myelin.db.room;
+
+/**
+ * The one definition of how a state group is read, for every repository that resolves groups: a group stores the
+ * entries that differ from its {@code prev_group} (an entry with a NULL event_id removes a key), a snapshot (no
+ * prev_group) stores the whole state, and reading walks the chain back to the snapshot, where the closest group
+ * that names a (type, state_key) wins.
+ */
+public final class StateGroupSql {
+
+    private StateGroupSql() {
+    }
+
+    /**
+     * A query for the state of the group bound to {@code :<groupParam>}, as rows (type, state_key, event_id).
+     *
+     * @param filter a WHERE clause on the entries {@code e}, or "" for the whole state
+     */
+    public static String stateOf(String groupParam, String filter) {
+        return """
+                WITH RECURSIVE chain (id, prev_group, hops) AS (
+                    SELECT id, prev_group, 0 FROM state_groups WHERE id = :%1$s
+                    UNION ALL
+                    SELECT g.id, g.prev_group, c.hops + 1 FROM state_groups g JOIN chain c ON g.id = c.prev_group)
+                SELECT type, state_key, event_id FROM (
+                    SELECT DISTINCT ON (e.type, e.state_key) e.type, e.state_key, e.event_id
+                    FROM chain c JOIN state_group_entries e ON e.state_group = c.id %2$s
+                    ORDER BY e.type, e.state_key, c.hops) latest
+                WHERE event_id IS NOT NULL""".formatted(groupParam, filter);
+    }
+
+    /**
+     * A query for the states of all groups in the array bound to {@code :<groupsParam>}, as rows (origin, type,
+     * state_key, event_id) where origin is the group asked for.
+     *
+     * @param filter a WHERE clause on the entries {@code e}, or "" for the whole states
+     */
+    public static String statesOf(String groupsParam, String filter) {
+        return """
+                WITH RECURSIVE chain (origin, id, prev_group, hops) AS (
+                    SELECT id, id, prev_group, 0 FROM state_groups WHERE id = ANY(:%1$s)
+                    UNION ALL
+                    SELECT c.origin, g.id, g.prev_group, c.hops + 1
+                    FROM state_groups g JOIN chain c ON g.id = c.prev_group)
+                SELECT origin, type, state_key, event_id FROM (
+                    SELECT DISTINCT ON (c.origin, e.type, e.state_key) c.origin, e.type, e.state_key, e.event_id
+                    FROM chain c JOIN state_group_entries e ON e.state_group = c.id %2$s
+                    ORDER BY c.origin, e.type, e.state_key, c.hops) latest
+                WHERE event_id IS NOT NULL""".formatted(groupsParam, filter);
+    }
+}

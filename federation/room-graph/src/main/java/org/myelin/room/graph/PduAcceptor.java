@@ -1,0 +1,164 @@
+package org.myelin.room.graph;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.myelin.db.room.EventRow;
+import org.myelin.db.room.EventStatus;
+import org.myelin.db.room.RoomRow;
+import org.myelin.db.room.StateKey;
+import org.myelin.federation.protocol.auth.AuthEvent;
+import org.myelin.federation.protocol.auth.AuthState;
+import org.myelin.federation.protocol.auth.EventAcceptance;
+import org.myelin.federation.protocol.auth.EventAcceptance.Acceptance;
+import org.myelin.federation.protocol.auth.EventAcceptance.Outcome;
+import org.myelin.federation.protocol.auth.StateTuple;
+import org.myelin.federation.protocol.event.Pdu;
+import org.myelin.federation.protocol.id.EventId;
+import org.myelin.federation.protocol.room.RoomVersion;
+
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The accept step for an event another server built, once the federation layer has checked its format, signatures
+ * and content hash: the spec's checks 4–6 (https://spec.matrix.org/v1.19/server-server-api/#checks-performed-on-receipt-of-a-pdu)
+ * through {@link EventAcceptance}, then storage through the same {@link EventWriter} local events use. The state
+ * before the event (the resolution of the states after its prev events) is computed before the room lock is taken;
+ * under it come only the current-state check and the writes. Every auth and prev event must be stored already
+ * (fetching them is the federation layer's job): otherwise the result is {@link MissingEventsException}.
+ */
+final class PduAcceptor {
+
+    private final RoomStore store;
+    private final EventAcceptance acceptance;
+    private final StateResolver resolver;
+    private final StateGroupWriter stateGroups;
+    private final EventWriter writer;
+    private final Scheduler cpu;
+
+    PduAcceptor(RoomStore store, EventAcceptance acceptance, StateResolver resolver, StateGroupWriter stateGroups,
+            EventWriter writer, Scheduler cpu) {
+        this.store = store;
+        this.acceptance = acceptance;
+        this.resolver = resolver;
+        this.stateGroups = stateGroups;
+        this.writer = writer;
+        this.cpu = cpu;
+    }
+
+    /**
+     * Checks and stores {@code pdu}; a PDU already stored keeps its first outcome.
+     *
+     * @param backfilled whether it is history from before what the room's timeline holds (ordered below zero,
+     *                   never a forward extremity, never part of the current state)
+     */
+    Mono<Outcome> accept(Pdu pdu, boolean backfilled) {
+        String eventId = pdu.eventId().value();
+        return store.events().status(eventId).map(PduAcceptor::outcomeOf)
+                .switchIfEmpty(Mono.defer(() -> checkAndStore(pdu, backfilled)));
+    }
+
+    private Mono<Outcome> checkAndStore(Pdu pdu, boolean backfilled) {
+        RoomVersion version = pdu.roomVersion();
+        List<String> prevIds = pdu.prevEvents().stream().map(EventId::value).toList();
+        List<String> authIds = pdu.authEvents().stream().map(EventId::value).toList();
+        return store.events().findAll(authIds).zipWith(store.events().rejectedAmong(authIds))
+                .flatMap(auth -> store.stateGroupsAt().groupsOf(prevIds).flatMap(prevGroups -> {
+                    Set<String> missing = new HashSet<>(authIds);
+                    auth.getT1().forEach(row -> missing.remove(row.eventId()));
+                    prevIds.stream().filter(id -> !prevGroups.containsKey(id)).forEach(missing::add);
+                    if (!missing.isEmpty()) {
+                        return Mono.error(new MissingEventsException(missing));
+                    }
+                    List<Long> groups = prevIds.stream().map(prevGroups::get).toList();
+                    return resolver.resolve(version, groups).flatMap(before -> store.db().inTransaction(
+                            store.rooms().lock(pdu.roomId().value())
+                                    .switchIfEmpty(Mono.error(() -> new IllegalStateException(
+                                            "Unknown room " + pdu.roomId().value())))
+                                    .flatMap(room -> checkLocked(room, pdu, auth.getT1(),
+                                            new HashSet<>(auth.getT2()), groups, before, backfilled))));
+                }));
+    }
+
+    private Mono<Outcome> checkLocked(RoomRow room, Pdu pdu, List<EventRow> authRows, Set<String> rejectedAuth,
+            List<Long> prevGroups, Map<StateTuple, String> before, boolean backfilled) {
+        RoomVersion version = pdu.roomVersion();
+        EventDraft draft = draftOf(pdu);
+        Set<StateTuple> keys = EventBuilder.stateKeysFor(draft, version);
+        List<String> beforeIds = keys.stream().map(before::get).filter(id -> id != null).toList();
+        List<StateKey> currentKeys = keys.stream().map(k -> new StateKey(k.type(), k.stateKey())).toList();
+        return store.events().findAll(beforeIds).zipWith(store.currentState().events(room.roomId(), currentKeys))
+                .flatMap(states -> Mono.fromCallable(() -> check(pdu, authRows, rejectedAuth, states.getT1(),
+                        states.getT2())).subscribeOn(cpu))
+                .flatMap(result -> groupBefore(room.roomId(), version, prevGroups, before).flatMap(groupBefore -> {
+                    boolean newKey = draft.isState()
+                            && !before.containsKey(new StateTuple(draft.type(), draft.stateKey()));
+                    BuiltEvent built = new BuiltEvent(pdu.eventId(), pdu.roomId(), draft, pdu.canonicalJson(),
+                            pdu.depth(), pdu.originServerTs(), pdu.prevEvents().stream().map(EventId::value).toList(),
+                            pdu.authEvents().stream().map(EventId::value).toList());
+                    return writer.write(version, built, statusOf(result), groupBefore, newKey, backfilled)
+                            .thenReturn(result.outcome());
+                }));
+    }
+
+    private Acceptance check(Pdu pdu, List<EventRow> authRows, Set<String> rejectedAuth, List<EventRow> beforeRows,
+            List<EventRow> currentRows) {
+        RoomVersion version = pdu.roomVersion();
+        AuthEvent event = new EventView(pdu.eventId().value(), pdu.json(), version);
+        List<AuthEvent> listed = new ArrayList<>();
+        authRows.forEach(row -> listed.add(view(row, version, rejectedAuth.contains(row.eventId()))));
+        AuthState stateBefore = AuthState.ofRoomState(beforeRows.stream().map(row -> view(row, version, false))
+                .toList());
+        AuthState current = AuthState.ofRoomState(currentRows.stream().map(row -> view(row, version, false))
+                .toList());
+        AuthEvent create = version.roomIdFromCreateEvent() && !pdu.isCreateEvent()
+                ? stateBefore.get("m.room.create", "").orElse(null) : null;
+        return acceptance.check(event, AuthState.ofAuthEvents(listed, create), stateBefore, current, version);
+    }
+
+    /** The group of the one prev event, or a group written for the resolution of several. */
+    private Mono<Long> groupBefore(String roomId, RoomVersion version, List<Long> prevGroups,
+            Map<StateTuple, String> before) {
+        if (new HashSet<>(prevGroups).size() == 1) {
+            return Mono.just(prevGroups.get(0));
+        }
+        long base = prevGroups.get(0);
+        return store.stateGroups().load(base).map(StateResolver::map)
+                .flatMap(baseState -> stateGroups.write(roomId, base, baseState, before));
+    }
+
+    private static EventView view(EventRow row, RoomVersion version, boolean rejected) {
+        return new EventView(row.eventId(), EventBuilder.parse(row.json(), version), version, rejected);
+    }
+
+    /** The draft view of a remote event; before v11 a redaction's target moves into the content, as in drafts. */
+    private static EventDraft draftOf(Pdu pdu) {
+        ObjectNode content = pdu.content().deepCopy();
+        if (Redactions.TYPE.equals(pdu.type()) && pdu.json().path("redacts").isString()) {
+            content.set("redacts", pdu.json().get("redacts"));
+        }
+        return new EventDraft(pdu.roomId(), pdu.sender(), pdu.type(), pdu.stateKey().orElse(null), content, null,
+                null, null);
+    }
+
+    private static EventStatus statusOf(Acceptance result) {
+        return switch (result.outcome()) {
+            case ACCEPTED -> EventStatus.ACCEPTED;
+            case REJECTED -> EventStatus.rejected(result.reason());
+            case SOFT_FAILED -> EventStatus.softFail();
+        };
+    }
+
+    private static Outcome outcomeOf(EventStatus status) {
+        if (status.rejectedReason() != null) {
+            return Outcome.REJECTED;
+        }
+        return status.softFailed() ? Outcome.SOFT_FAILED : Outcome.ACCEPTED;
+    }
+}
