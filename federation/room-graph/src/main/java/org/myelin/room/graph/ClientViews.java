@@ -27,7 +27,7 @@ import tools.jackson.databind.node.ObjectNode;
  * algorithm) with {@code unsigned.redacted_because}; a state event with {@code unsigned.replaces_state},
  * {@code prev_content} and {@code prev_sender} of the event it replaced; a v11+ redaction with the top-level
  * {@code redacts} copy clients expect. Costs one query for the redactions and, when the batch has state events,
- * three for the replaced events (their prev events' state groups, the keys resolved, the events).
+ * three for the replaced events (the state groups before them, the keys resolved, the events).
  */
 final class ClientViews {
 
@@ -53,7 +53,7 @@ final class ClientViews {
             return Mono.just(List.of());
         }
         List<String> ids = rows.stream().map(EventRow::eventId).toList();
-        return redactions.redactionsOf(ids).flatMap(redacted -> replaced(version, rows).publishOn(cpu)
+        return redactions.redactionsOf(ids).flatMap(redacted -> replaced(rows).publishOn(cpu)
                 .map(replaced -> rows.stream().map(row -> view(version, row, redacted.get(row.eventId()),
                         replaced.get(row.eventId()))).toList()));
     }
@@ -102,25 +102,18 @@ final class ClientViews {
     }
 
     /** For each state event of {@code rows}, the state event at its key just before it, if any. */
-    private Mono<Map<String, EventRow>> replaced(RoomVersion version, List<EventRow> rows) {
+    private Mono<Map<String, EventRow>> replaced(List<EventRow> rows) {
         List<EventRow> stateRows = rows.stream().filter(r -> r.stateKey() != null).toList();
         if (stateRows.isEmpty()) {
             return Mono.just(Map.of());
         }
         Set<StateKey> keys = new HashSet<>();
         stateRows.forEach(row -> keys.add(new StateKey(row.type(), row.stateKey())));
-        return Mono.fromCallable(() -> prevEvents(version, stateRows)).subscribeOn(cpu)
-                .flatMap(prevOf -> replaced(stateRows, keys, prevOf));
-    }
-
-    private Mono<Map<String, EventRow>> replaced(List<EventRow> stateRows, Set<StateKey> keys,
-            Map<String, String> prevOf) {
-        return stateAt.groupsOf(new HashSet<>(prevOf.values())).flatMap(groups -> stateAt
+        return stateAt.groupsBefore(stateRows.stream().map(EventRow::eventId).toList()).flatMap(groups -> stateAt
                 .resolve(new HashSet<>(groups.values()), keys).flatMap(entries -> {
                     Map<String, String> replacedId = new HashMap<>();
                     for (EventRow row : stateRows) {
-                        String prev = prevOf.get(row.eventId());
-                        Long group = prev == null ? null : groups.get(prev);
+                        Long group = groups.get(row.eventId());
                         if (group == null) {
                             continue;
                         }
@@ -141,15 +134,5 @@ final class ClientViews {
                         return result;
                     });
                 }));
-    }
-
-    /** Each event's first prev event (local rooms never fork, so it is the only one). */
-    private static Map<String, String> prevEvents(RoomVersion version, List<EventRow> rows) {
-        Map<String, String> prevOf = new HashMap<>();
-        for (EventRow row : rows) {
-            new EventView(row.eventId(), EventBuilder.parse(row.json(), version), version).prevEventIds().stream()
-                    .findFirst().ifPresent(prev -> prevOf.put(row.eventId(), prev));
-        }
-        return prevOf;
     }
 }

@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.myelin.db.room.EventRepository;
 import org.myelin.db.room.EventRow;
@@ -26,9 +25,9 @@ import reactor.core.scheduler.Scheduler;
  * Applies {@link EventVisibility} to a batch of events. The rules read two keys of the state before each event:
  * {@code m.room.history_visibility} and the user's {@code m.room.member}. The state after an event (its
  * {@code event_state_groups} row) equals the state before it at those keys unless the event itself sets one of
- * them; for those events the state after their prev event is read instead. A batch costs three queries whatever
- * its size: the events' state groups, both keys of every distinct group in one recursive query, and the few
- * state events those keys name.
+ * them; for those events the state before them (the resolved state of all their prev events) is read instead. A
+ * batch costs four queries whatever its size: the events' state groups (after, and before for those that set a
+ * key), both keys of every distinct group in one recursive query, and the few state events those keys name.
  */
 final class VisibilityFilter {
 
@@ -48,27 +47,27 @@ final class VisibilityFilter {
             return Mono.just(List.of());
         }
         return Mono.fromCallable(() -> views(rows, scope.version())).subscribeOn(cpu).flatMap(views -> {
-            Map<String, String> beforeEvent = new HashMap<>();
-            for (EventView view : views) {
-                beforeEvent.put(view.eventId(), changesVisibility(view, userId)
-                        ? view.prevEventIds().stream().findFirst().orElse(null) : view.eventId());
-            }
-            Set<String> lookups = new HashSet<>(beforeEvent.values());
-            lookups.remove(null);
+            List<String> setting = new ArrayList<>();
+            List<String> others = new ArrayList<>();
+            views.forEach(view -> (changesVisibility(view, userId) ? setting : others).add(view.eventId()));
             List<StateKey> keys = List.of(new StateKey(HistoryVisibility.TYPE, ""),
                     new StateKey(Membership.TYPE, userId));
-            return stateAt.groupsOf(lookups).flatMap(groups -> stateAt.resolve(new HashSet<>(groups.values()), keys)
-                    .flatMap(entries -> events.findAll(entries.values().stream().flatMap(List::stream)
-                            .map(StateEntry::eventId).distinct().toList())
-                            .publishOn(cpu)
-                            .map(stateEvents -> decide(userId, scope, rows, views, beforeEvent, groups, entries,
-                                    stateEvents))));
+            return stateAt.groupsBefore(setting).zipWith(stateAt.groupsOf(others)).flatMap(found -> {
+                Map<String, Long> groups = new HashMap<>(found.getT1());
+                groups.putAll(found.getT2());
+                return stateAt.resolve(new HashSet<>(groups.values()), keys)
+                        .flatMap(entries -> events.findAll(entries.values().stream().flatMap(List::stream)
+                                .map(StateEntry::eventId).distinct().toList())
+                                .publishOn(cpu)
+                                .map(stateEvents -> decide(userId, scope, rows, views, groups, entries,
+                                        stateEvents)));
+            });
         });
     }
 
+    /** @param groups for each event, the group holding the state the rules read for it */
     private static List<EventRow> decide(String userId, ReadScope scope, List<EventRow> rows, List<EventView> views,
-            Map<String, String> beforeEvent, Map<String, Long> groups, Map<Long, List<StateEntry>> entries,
-            List<EventRow> stateEvents) {
+            Map<String, Long> groups, Map<Long, List<StateEntry>> entries, List<EventRow> stateEvents) {
         Map<String, AuthEvent> byId = new HashMap<>();
         stateEvents.forEach(row -> byId.put(row.eventId(),
                 new EventView(row.eventId(), EventBuilder.parse(row.json(), scope.version()), scope.version())));
@@ -76,8 +75,7 @@ final class VisibilityFilter {
         List<EventRow> visible = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
             EventRow row = rows.get(i);
-            String before = beforeEvent.get(row.eventId());
-            Long group = before == null ? null : groups.get(before);
+            Long group = groups.get(row.eventId());
             VisibilityState state = group == null ? VisibilityState.of(List.of())
                     : states.computeIfAbsent(group, g -> VisibilityState.of(entries.getOrDefault(g, List.of())
                             .stream().map(e -> byId.get(e.eventId())).filter(e -> e != null).toList()));
