@@ -312,7 +312,7 @@ export function buildRequests(ops, ids, seed) {
             if (op.body.contentType === "application/json") return JSON.stringify(op.body.base);
             return "fuzz media content";
         };
-        const add = (kind, label, { pathname = basePath + qs(encodedQuery), headers, body = baseBody(), contentType } = {}) => {
+        const add = (kind, label, { family = label, pathname = basePath + qs(encodedQuery), headers, body = baseBody(), contentType } = {}) => {
             const h = headers ?? baseHeaders();
             if (body !== undefined && contentType !== null) {
                 h["Content-Type"] = contentType ?? op.body?.contentType ?? "application/json";
@@ -321,6 +321,7 @@ export function buildRequests(ops, ids, seed) {
                 id: requests.length,
                 kind,
                 label,
+                family,
                 op,
                 method: op.method,
                 path: pathname,
@@ -343,18 +344,22 @@ export function buildRequests(ops, ids, seed) {
                 body: rng.pick(['{"a":', "{", '{"a":1}}', "[1,2", "nul", "{'a':1}", '{"a":1,}', '{"a" 1}', "\u0000", "{}garbage"]),
             });
             add("body", "empty body", { body: "" });
-            add("body", "non-JSON content type", {
+            const ctype = rng.pick(["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/xml", "garbage/\u00ff"]);
+            add("body", `Content-Type ${ctype}`, {
+                family: "non-JSON content type",
                 body: JSON.stringify(base),
-                contentType: rng.pick(["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/xml", "garbage/\u00ff"]),
+                contentType: ctype,
             });
             add("body", "JSON body without content type", { body: JSON.stringify(base), contentType: null });
             const rootType = rng.pick(["array", "string", "number", "null", "true"]);
             add("body", `top-level ${rootType}`, {
+                family: "top-level non-object",
                 body: { array: "[1,2,3]", string: '"fuzz"', number: "42", null: "null", true: "true" }[rootType],
             });
             const key = propKey();
             const surrogate = rng.pick(["\\ud800", "\\udc00", "x\\ud83d", "\\udfff\\ud800"]);
             add("body", `lone surrogate "${surrogate}" in ${key}`, {
+                family: "lone surrogate in a value",
                 body: placeholderJson(base, key, "__SURROGATE__").replace('"__SURROGATE__"', `"${surrogate}"`),
             });
             const surrogateKey = placeholderJson(base, "__K__", 1).replace('"__K__"', `"k\\ud800"`);
@@ -362,15 +367,17 @@ export function buildRequests(ops, ids, seed) {
             const nestKey = propKey();
             const nestKind = rng.pick(["array", "object"]);
             add("body", `${nestKind} nested 5000 deep in ${nestKey}`, {
+                family: "nested 5000 deep",
                 body: placeholderJson(base, nestKey, "__NEST__").replace('"__NEST__"', deepNest(5000, nestKind)),
             });
             const arrKey = propKey();
             const element = rng.pick([0, "x", {}, [], null]);
             add("body", `20,000-element array in ${arrKey}`, {
+                family: "20,000-element array",
                 body: placeholderJson(base, arrKey, new Array(20_000).fill(element)),
             });
             const strKey = propKey();
-            add("body", `100 KB string in ${strKey}`, { body: placeholderJson(base, strKey, long(100_000)) });
+            add("body", `100 KB string in ${strKey}`, { family: "100 KB string", body: placeholderJson(base, strKey, long(100_000)) });
             // Wrong JSON types, per top-level property (and one level down), sampled.
             const candidates = [];
             for (const [name, flat] of Object.entries(op.body.flat?.properties ?? {})) {
@@ -388,7 +395,7 @@ export function buildRequests(ops, ids, seed) {
                 } else {
                     obj[c.keys[0]] = TYPE_SAMPLES[c.type]();
                 }
-                add("body", `${c.keys.join(".")} as ${c.type}`, { body: JSON.stringify(obj) });
+                add("body", `${c.keys.join(".")} as ${c.type}`, { family: `a property as ${c.type}`, body: JSON.stringify(obj) });
             }
         } else if (op.body) {
             add("body", "empty media body", { body: "" });
@@ -408,7 +415,7 @@ export function buildRequests(ops, ids, seed) {
             for (const [label, make] of rng.sample(bad, 4)) {
                 const param = rng.pick(op.pathParams);
                 const v = { ...Object.fromEntries(Object.entries(values).map(([k, x]) => [k, encodeURIComponent(x)])), [param]: make() };
-                add("path", `${label} ${param}`, { pathname: buildPath(op.template, v) + qs(encodedQuery) });
+                add("path", `${label} ${param}`, { family: `${label} path parameter`, pathname: buildPath(op.template, v) + qs(encodedQuery) });
             }
         }
 
@@ -424,15 +431,16 @@ export function buildRequests(ops, ids, seed) {
             } else {
                 bad = [long(3000), "%zz", "%ED%A0%80", encodeURIComponent("ü🎉\u0000"), "", encodeURIComponent(deepNest(800, "array")), encodeURIComponent("{")];
             }
-            for (const value of rng.sample(bad, 3)) queryVariants.push([q.name, value]);
+            for (const value of rng.sample(bad, 3)) queryVariants.push([q.name, value, t]);
         }
-        for (const [name, value] of rng.sample(queryVariants, 6)) {
+        for (const [name, value, t] of rng.sample(queryVariants, 6)) {
             const label = value.length > 40 ? `${value.length}-character` : JSON.stringify(value);
-            add("query", `${name}=${label}`, { pathname: basePath + qs({ ...encodedQuery, [name]: value }) });
+            add("query", `${name}=${label}`, { family: `${t} parameter = ${label}`, pathname: basePath + qs({ ...encodedQuery, [name]: value }) });
         }
         if (op.queryParams.length) {
             const q = rng.pick(op.queryParams).name;
             add("query", `${q} given 50 times`, {
+                family: "parameter given 50 times",
                 pathname: basePath + qs(encodedQuery) + (Object.keys(encodedQuery).length ? "&" : "?") + Array(50).fill(`${q}=1`).join("&"),
             });
         }
@@ -535,10 +543,24 @@ export class FuzzClient {
                 r.destroy();
             }, this.timeoutMs);
             r.on("socket", (socket) => {
-                if (!this.socketIds.has(socket)) this.socketIds.set(socket, this.nextSocketId++);
+                if (!this.socketIds.has(socket)) {
+                    this.socketIds.set(socket, this.nextSocketId++);
+                    // What the connection saw, for a request that gets no answer on it.
+                    socket.fuzzSeen = { bytesIn: 0, ended: false };
+                    socket.on("data", (c) => (socket.fuzzSeen.bytesIn += c.length));
+                    socket.on("end", () => (socket.fuzzSeen.ended = true));
+                }
                 const past = this.history.get(socket) ?? [];
                 this.history.set(socket, past);
-                socketInfo = { socketId: this.socketIds.get(socket), reused: r.reusedSocket, previous: past.at(-1) };
+                const previous = past.at(-1);
+                socketInfo = {
+                    socketId: this.socketIds.get(socket),
+                    reused: r.reusedSocket,
+                    previous: previous && { ...previous, idleMs: Date.now() - previous.at },
+                    carried: past.length,
+                    seen: socket.fuzzSeen,
+                    bytesInBefore: socket.fuzzSeen.bytesIn,
+                };
             });
             r.on("response", (res) => {
                 const chunks = [];
@@ -546,7 +568,7 @@ export class FuzzClient {
                 res.on("end", () => {
                     const bodyText = Buffer.concat(chunks).toString("utf8");
                     const past = r.socket && this.history.get(r.socket);
-                    past?.push({ label: `${req.method} ${req.op.operationId} [${req.label}]`, status: res.statusCode, connection: res.headers.connection });
+                    past?.push({ label: `${req.method} ${req.op.operationId} [${req.label}]`, status: res.statusCode, connection: res.headers.connection, at: Date.now() });
                     finish({ status: res.statusCode, headers: res.headers, bodyText });
                 });
                 res.on("error", (e) => finish({ error: `response aborted: ${e.code ?? ""} ${e.message}` }));
@@ -698,8 +720,13 @@ export function formatRepro(req, headers, res, seed) {
     if (req.body) lines.push(`  body: ${req.body.length} B, Content-Type ${JSON.stringify(headers["Content-Type"] ?? null)}: ${excerpt(req.body.toString("utf8"))}`);
     if (res.status !== undefined) lines.push(`  answer: ${res.status} in ${res.ms} ms: ${excerpt(res.bodyText ?? "", 200)}`);
     if (res.socketId !== undefined) {
-        const prev = res.previous ? `after ${res.previous.label} -> ${res.previous.status} (Connection: ${res.previous.connection ?? "-"})` : "first request on it";
-        lines.push(`  connection #${res.socketId}, ${res.reused ? "reused (keep-alive)" : "new"}, ${prev}`);
+        const prev = res.previous
+            ? `request ${res.carried + 1} on it, ${res.previous.idleMs} ms after ${res.previous.label} -> ${res.previous.status} (Connection: ${res.previous.connection ?? "-"})`
+            : "first request on it";
+        const seen = res.timedOut || res.error
+            ? `; meanwhile ${res.seen.bytesIn - res.bytesInBefore} bytes came in${res.seen.ended ? " and the server closed its side" : ", the connection stayed open"}`
+            : "";
+        lines.push(`  connection #${res.socketId}, ${res.reused ? "reused (keep-alive)" : "new"}, ${prev}${seen}`);
     }
     if (res.raw) {
         const r = res.raw;

@@ -156,7 +156,7 @@ hs.scenario(`every operation answers malformed requests with a JSON 4xx (seed ${
     if (failures.length) {
         const groups = new Map();
         for (const f of failures) {
-            const key = `${f.kind} [${f.req.kind}: ${f.req.label.replace(/ \S+$/, " …")}]`;
+            const key = `${f.kind} [${f.req.kind}: ${f.req.family}]`;
             if (!groups.has(key)) groups.set(key, []);
             groups.get(key).push(f);
         }
