@@ -1,11 +1,13 @@
 package org.myelin.homeserver.http;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
@@ -14,10 +16,13 @@ import reactor.netty.NettyPipeline;
 /**
  * Answers a request the HTTP codec could not decode (an overlong request line or header block, a malformed request
  * line or header) with a Matrix error, then closes the connection, since the codec cannot find the next request's
- * start. Without it reactor-netty answers such requests itself, with an empty body no Matrix client can read. The
- * answer is written below the codec, as raw bytes, because the codec's encoder has seen no request to answer.
+ * start. Without it reactor-netty answers such requests itself, with an empty body no Matrix client can read, and
+ * when the request came right behind another one (kept alive or pipelined) whose answer was still being computed,
+ * sometimes not at all. The answer waits for the responses owed to earlier requests on the connection, so HTTP's
+ * order is kept, and is written below the codec, as raw bytes, because the codec's encoder has seen no request to
+ * answer. Nothing more is read from the connection meanwhile.
  */
-final class MalformedRequestAnswer extends ChannelInboundHandlerAdapter {
+final class MalformedRequestAnswer extends ChannelDuplexHandler {
 
     private static final byte[] URI_TOO_LONG = RawMatrixError.closing(414, "URI Too Long", "M_TOO_LARGE",
             "The request line is too long");
@@ -26,16 +31,52 @@ final class MalformedRequestAnswer extends ChannelInboundHandlerAdapter {
     private static final byte[] MALFORMED = RawMatrixError.closing(400, "Bad Request", "M_UNKNOWN",
             "Malformed HTTP request");
 
+    private int responsesOwed;
+    private byte[] pendingAnswer;
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (pendingAnswer != null) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
         if (!(msg instanceof HttpRequest request) || request.decoderResult().isSuccess()) {
+            if (msg instanceof HttpRequest) {
+                responsesOwed++;
+            }
             ctx.fireChannelRead(msg);
             return;
         }
         Throwable cause = request.decoderResult().cause();
         ReferenceCountUtil.release(msg);
+        pendingAnswer = answerTo(cause);
+        ctx.channel().config().setAutoRead(false);
+        if (responsesOwed == 0) {
+            answer(ctx);
+        }
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (msg instanceof LastHttpContent) {
+            promise.addListener(f -> {
+                responsesOwed = Math.max(0, responsesOwed - 1);
+                if (responsesOwed == 0 && pendingAnswer != null) {
+                    answer(ctx);
+                }
+            });
+        }
+        ctx.write(msg, promise);
+    }
+
+    private void answer(ChannelHandlerContext ctx) {
+        byte[] bytes = pendingAnswer;
         ChannelHandlerContext below = ctx.pipeline().context(NettyPipeline.HttpCodec);
-        below.writeAndFlush(Unpooled.wrappedBuffer(answerTo(cause))).addListener(ChannelFutureListener.CLOSE);
+        if (below == null || !ctx.channel().isActive()) {
+            ctx.close();
+            return;
+        }
+        below.writeAndFlush(Unpooled.wrappedBuffer(bytes)).addListener(ChannelFutureListener.CLOSE);
     }
 
     static byte[] answerTo(Throwable cause) {

@@ -3,6 +3,7 @@ package org.myelin.homeserver.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.myelin.homeserver.support.Accounts.Session;
 import org.myelin.homeserver.support.HomeserverIT;
 
 /**
@@ -42,6 +43,37 @@ class MalformedRequestIT extends HomeserverIT {
             assertThat(client.received()).contains("HTTP/1.1 431").contains("\"errcode\":\"M_TOO_LARGE\"");
         }
         ok(get("/_matrix/client/versions", null));
+    }
+
+    /**
+     * Behind a request whose answer takes a database round trip, on the same connection: pipelined in the same
+     * packet, the 414 used to be dropped; sent right after the first answer, the 431 sometimes never came.
+     */
+    @Test
+    void malformedRequestsRightBehindAnAsynchronousAnswerShouldBeAnsweredInOrder() throws Exception {
+        Session s = accounts.register(unique("pip"), "pw-pip-1");
+        String whoami = "GET /_matrix/client/v3/account/whoami HTTP/1.1\r\nHost: test.local\r\nAuthorization: "
+                + s.bearer() + "\r\n\r\n";
+        for (int round = 0; round < 20; round++) {
+            try (RawHttp client = new RawHttp(port)) {
+                client.send(whoami + "GET /_matrix/client/versions?x=" + "a".repeat(10_000)
+                        + " HTTP/1.1\r\nHost: test.local\r\n\r\n");
+                assertThat(client.awaitClose(WAIT_MILLIS)).as("round %d closed", round).isTrue();
+                String received = client.received();
+                assertThat(received).as("round %d", round).startsWith("HTTP/1.1 200").contains(s.userId());
+                assertThat(received.indexOf("HTTP/1.1 414")).as("round %d", round)
+                        .isGreaterThan(received.indexOf(s.userId()));
+            }
+            try (RawHttp client = new RawHttp(port)) {
+                client.send(whoami);
+                assertThat(client.awaitText(s.userId(), WAIT_MILLIS)).isTrue();
+                client.send("GET /_matrix/client/versions HTTP/1.1\r\nHost: test.local\r\nX-Big: "
+                        + "c".repeat(9_000) + "\r\n\r\n");
+                assertThat(client.awaitClose(WAIT_MILLIS)).as("round %d closed", round).isTrue();
+                assertThat(client.received()).as("round %d", round).contains("HTTP/1.1 431")
+                        .contains("\"errcode\":\"M_TOO_LARGE\"");
+            }
+        }
     }
 
     private void assertAnswered(String request, String statusLine, String errcode) throws Exception {
