@@ -33,6 +33,15 @@ class MalformedRequestIT extends HomeserverIT {
     }
 
     @Test
+    void strayPercentEscapesShouldGet400WithMatrixError() throws Exception {
+        for (String target : new String[] {"/_matrix/client/v3/profile/%zz", "/_matrix/client/v3/profile/%",
+                "/_matrix/client/v3/register/available?username=%zz", "/_matrix/client/v3/rooms/{roomId}/state"}) {
+            assertAnswered("GET " + target + " HTTP/1.1\r\nHost: test.local\r\n\r\n", "HTTP/1.1 400",
+                    "M_INVALID_PARAM");
+        }
+    }
+
+    @Test
     void oversizedHeaderAfterAGoodRequestOnOneConnectionShouldStillBeAnswered() throws Exception {
         try (RawHttp client = new RawHttp(port)) {
             client.send("GET /_matrix/client/versions HTTP/1.1\r\nHost: test.local\r\n\r\n");
