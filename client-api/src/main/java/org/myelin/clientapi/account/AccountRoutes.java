@@ -5,8 +5,8 @@ import static org.springframework.http.HttpMethod.GET;
 import static org.springframework.http.HttpMethod.POST;
 import static org.springframework.http.HttpMethod.PUT;
 
+import org.myelin.clientapi.http.ClientRouteTable;
 import org.myelin.clientapi.http.RouteContributor;
-import org.myelin.clientapi.http.RouteTable;
 import org.springframework.stereotype.Component;
 
 /** Routes of accounts, sessions, devices, profiles and the admin registration APIs. */
@@ -37,7 +37,7 @@ public class AccountRoutes implements RouteContributor {
     }
 
     @Override
-    public void register(RouteTable routes) {
+    public void register(ClientRouteTable routes) {
         routes.route(POST, V3 + "/register", registration::register)
                 .route(GET, V3 + "/register/available", registration::available)
                 .route(GET, "/_matrix/client/v1/register/m.login.registration_token/validity",

@@ -6,14 +6,14 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.myelin.clientapi.auth.Requester;
-import org.myelin.clientapi.http.JsonBodies;
-import org.myelin.clientapi.http.JsonFields;
-import org.myelin.clientapi.http.Responses;
-import org.myelin.clientapi.http.TextLimits;
 import org.myelin.db.account.ProfileRepository;
 import org.myelin.db.account.ProfileRepository.ProfileRow;
 import org.myelin.federation.protocol.error.ErrCode;
 import org.myelin.federation.protocol.error.MatrixException;
+import org.myelin.http.JsonBodies;
+import org.myelin.http.JsonFields;
+import org.myelin.http.Responses;
+import org.myelin.http.TextLimits;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;

@@ -4,9 +4,9 @@ import java.time.Clock;
 import java.util.Map;
 
 import org.myelin.clientapi.auth.UiaStage;
-import org.myelin.clientapi.http.JsonFields;
 import org.myelin.db.account.RegistrationTokenRepository;
 import org.myelin.federation.protocol.error.ErrCode;
+import org.myelin.http.JsonFields;
 import org.springframework.stereotype.Component;
 
 import reactor.core.publisher.Mono;

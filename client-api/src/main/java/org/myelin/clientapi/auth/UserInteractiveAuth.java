@@ -10,12 +10,12 @@ import java.util.Objects;
 import java.util.Set;
 
 import org.myelin.clientapi.http.ClientApiSettings;
-import org.myelin.clientapi.http.JsonFields;
 import org.myelin.clientapi.http.UiaChallenge;
 import org.myelin.db.account.UiaSessionRepository;
 import org.myelin.db.account.UiaSessionRepository.UiaSessionRow;
 import org.myelin.federation.protocol.error.ErrCode;
 import org.myelin.federation.protocol.error.MatrixException;
+import org.myelin.http.JsonFields;
 import org.springframework.stereotype.Component;
 
 import reactor.core.publisher.Mono;

@@ -3,13 +3,13 @@ package org.myelin.clientapi.directory;
 import java.util.Map;
 
 import org.myelin.clientapi.auth.Requester;
-import org.myelin.clientapi.http.JsonBodies;
-import org.myelin.clientapi.http.JsonFields;
-import org.myelin.clientapi.http.Responses;
 import org.myelin.federation.protocol.id.RoomAlias;
 import org.myelin.federation.protocol.id.RoomId;
 import org.myelin.federation.protocol.id.ServerName;
 import org.myelin.federation.protocol.id.UserId;
+import org.myelin.http.JsonBodies;
+import org.myelin.http.JsonFields;
+import org.myelin.http.Responses;
 import org.myelin.room.api.ClientDirectoryApi;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;

@@ -5,8 +5,8 @@ import static org.springframework.http.HttpMethod.GET;
 import static org.springframework.http.HttpMethod.POST;
 import static org.springframework.http.HttpMethod.PUT;
 
+import org.myelin.clientapi.http.ClientRouteTable;
 import org.myelin.clientapi.http.RouteContributor;
-import org.myelin.clientapi.http.RouteTable;
 import org.springframework.stereotype.Component;
 
 /** Routes of room aliases, the published room directory and room upgrades. */
@@ -26,7 +26,7 @@ public class DirectoryRoutes implements RouteContributor {
     }
 
     @Override
-    public void register(RouteTable routes) {
+    public void register(ClientRouteTable routes) {
         routes.authed(PUT, V3 + "/directory/room/{roomAlias}", aliases::createAlias)
                 .route(GET, V3 + "/directory/room/{roomAlias}", aliases::getAlias)
                 .authed(DELETE, V3 + "/directory/room/{roomAlias}", aliases::deleteAlias)

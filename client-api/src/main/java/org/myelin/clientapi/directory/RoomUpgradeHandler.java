@@ -5,15 +5,15 @@ import java.util.List;
 import java.util.Map;
 
 import org.myelin.clientapi.auth.Requester;
-import org.myelin.clientapi.http.JsonBodies;
-import org.myelin.clientapi.http.JsonFields;
-import org.myelin.clientapi.http.Responses;
 import org.myelin.federation.protocol.error.ErrCode;
 import org.myelin.federation.protocol.error.MatrixException;
 import org.myelin.federation.protocol.id.RoomId;
 import org.myelin.federation.protocol.id.UserId;
 import org.myelin.federation.protocol.room.RoomVersion;
 import org.myelin.federation.protocol.room.RoomVersions;
+import org.myelin.http.JsonBodies;
+import org.myelin.http.JsonFields;
+import org.myelin.http.Responses;
 import org.myelin.room.api.ClientRoomUpgradeApi;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;

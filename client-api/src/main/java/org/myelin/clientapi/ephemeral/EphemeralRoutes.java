@@ -11,8 +11,8 @@ import org.myelin.clientapi.ephemeral.presence.PresenceHandler;
 import org.myelin.clientapi.ephemeral.receipts.ReceiptHandler;
 import org.myelin.clientapi.ephemeral.todevice.ToDeviceHandler;
 import org.myelin.clientapi.ephemeral.typing.TypingHandler;
+import org.myelin.clientapi.http.ClientRouteTable;
 import org.myelin.clientapi.http.RouteContributor;
-import org.myelin.clientapi.http.RouteTable;
 import org.springframework.stereotype.Component;
 
 /** Routes of typing, receipts and read markers, presence, account data and tags, and send-to-device. */
@@ -39,7 +39,7 @@ public class EphemeralRoutes implements RouteContributor {
     }
 
     @Override
-    public void register(RouteTable routes) {
+    public void register(ClientRouteTable routes) {
         routes.authed(PUT, V3 + "/rooms/{roomId}/typing/{userId}", typing::setTyping);
         routes.authed(POST, V3 + "/rooms/{roomId}/receipt/{receiptType}/{eventId}", receipts::sendReceipt);
         routes.authed(POST, V3 + "/rooms/{roomId}/read_markers", receipts::setReadMarkers);

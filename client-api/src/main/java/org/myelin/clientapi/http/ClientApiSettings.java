@@ -12,7 +12,6 @@ import java.time.Duration;
  * @param sharedSecret        the admin registration shared secret; empty disables that API
  * @param accessTokenLifetime how long access tokens issued with a refresh token live
  * @param uiaSessionLifetime  how long a user-interactive auth session stays usable
- * @param maxRequestBytes     the largest request body accepted
  * @param loginRate           token bucket for login attempts per client address
  * @param registerRate        token bucket for registration attempts per client address
  * @param turnRate            token bucket for TURN credential requests per user
@@ -24,7 +23,6 @@ public record ClientApiSettings(
         String sharedSecret,
         Duration accessTokenLifetime,
         Duration uiaSessionLifetime,
-        long maxRequestBytes,
         Rate loginRate,
         Rate registerRate,
         Rate turnRate) {

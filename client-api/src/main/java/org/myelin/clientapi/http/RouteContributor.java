@@ -1,7 +1,7 @@
 package org.myelin.clientapi.http;
 
-/** An API area (accounts, rooms, ...) adding its routes to the one {@link RouteTable}. */
+/** An API area (accounts, rooms, ...) adding its routes to the one {@link ClientRouteTable}. */
 public interface RouteContributor {
 
-    void register(RouteTable routes);
+    void register(ClientRouteTable routes);
 }

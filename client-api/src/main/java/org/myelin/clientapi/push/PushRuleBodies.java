@@ -3,10 +3,10 @@ package org.myelin.clientapi.push;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import org.myelin.clientapi.http.JsonFields;
-import org.myelin.clientapi.http.TextLimits;
 import org.myelin.federation.protocol.error.ErrCode;
 import org.myelin.federation.protocol.error.MatrixException;
+import org.myelin.http.JsonFields;
+import org.myelin.http.TextLimits;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;

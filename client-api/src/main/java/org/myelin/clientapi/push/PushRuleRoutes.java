@@ -4,8 +4,8 @@ import static org.springframework.http.HttpMethod.DELETE;
 import static org.springframework.http.HttpMethod.GET;
 import static org.springframework.http.HttpMethod.PUT;
 
+import org.myelin.clientapi.http.ClientRouteTable;
 import org.myelin.clientapi.http.RouteContributor;
-import org.myelin.clientapi.http.RouteTable;
 import org.springframework.stereotype.Component;
 
 /** Routes of the push rules API; {@code {scope}} is checked by the handler (only {@code global} exists). */
@@ -22,7 +22,7 @@ public class PushRuleRoutes implements RouteContributor {
     }
 
     @Override
-    public void register(RouteTable routes) {
+    public void register(ClientRouteTable routes) {
         routes.authed(GET, RULES, handler::getPushRules);
         routes.authed(GET, RULES + "{scope}/", handler::getPushRulesGlobal);
         routes.authed(GET, RULE, handler::getPushRule);

@@ -3,11 +3,11 @@ package org.myelin.clientapi.push;
 import java.util.List;
 import java.util.function.Function;
 
-import org.myelin.clientapi.ephemeral.StreamWriter;
 import org.myelin.clientapi.ephemeral.accountdata.AccountDataService;
 import org.myelin.clientapi.ephemeral.accountdata.ComputedAccountData;
 import org.myelin.db.ephemeral.AccountDataRepository;
 import org.myelin.db.push.PushRuleRepository;
+import org.myelin.ephemeral.StreamWriter;
 import org.myelin.federation.protocol.error.MatrixException;
 import org.springframework.stereotype.Component;
 

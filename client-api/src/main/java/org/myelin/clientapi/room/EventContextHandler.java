@@ -4,8 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.myelin.clientapi.auth.Requester;
-import org.myelin.clientapi.http.Responses;
 import org.myelin.federation.protocol.error.MatrixException;
+import org.myelin.http.Responses;
 import org.myelin.room.api.ClientRoomReadApi;
 import org.myelin.room.api.EventContext;
 import org.myelin.room.api.RelationsPage;

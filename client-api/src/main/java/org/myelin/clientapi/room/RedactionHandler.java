@@ -3,12 +3,12 @@ package org.myelin.clientapi.room;
 import java.util.Map;
 
 import org.myelin.clientapi.auth.Requester;
-import org.myelin.clientapi.http.JsonBodies;
-import org.myelin.clientapi.http.JsonFields;
-import org.myelin.clientapi.http.TextLimits;
-import org.myelin.clientapi.http.Responses;
 import org.myelin.federation.protocol.error.MatrixException;
 import org.myelin.federation.protocol.id.EventId;
+import org.myelin.http.JsonBodies;
+import org.myelin.http.JsonFields;
+import org.myelin.http.Responses;
+import org.myelin.http.TextLimits;
 import org.myelin.room.api.ClientRoomReadApi;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;

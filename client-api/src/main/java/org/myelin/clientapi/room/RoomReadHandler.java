@@ -6,10 +6,10 @@ import java.util.Map;
 import java.util.Set;
 
 import org.myelin.clientapi.auth.Requester;
-import org.myelin.clientapi.http.Responses;
 import org.myelin.federation.protocol.error.ErrCode;
 import org.myelin.federation.protocol.error.MatrixException;
 import org.myelin.federation.protocol.id.EventId;
+import org.myelin.http.Responses;
 import org.myelin.room.api.ClientRoomApi;
 import org.myelin.room.api.MembersQuery;
 import org.myelin.room.api.MessagesPage;

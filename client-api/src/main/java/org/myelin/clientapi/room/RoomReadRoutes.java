@@ -4,8 +4,8 @@ import static org.springframework.http.HttpMethod.GET;
 import static org.springframework.http.HttpMethod.POST;
 import static org.springframework.http.HttpMethod.PUT;
 
+import org.myelin.clientapi.http.ClientRouteTable;
 import org.myelin.clientapi.http.RouteContributor;
-import org.myelin.clientapi.http.RouteTable;
 import org.springframework.stereotype.Component;
 
 /** Routes of redactions, reports and the reads around single events (context, relations, threads, timestamps). */
@@ -24,7 +24,7 @@ public class RoomReadRoutes implements RouteContributor {
     }
 
     @Override
-    public void register(RouteTable routes) {
+    public void register(ClientRouteTable routes) {
         routes.authed(PUT, V3_ROOM + "/redact/{eventId}/{txnId}", redactions::redact)
                 .authed(POST, V3_ROOM + "/report/{eventId}", redactions::report)
                 .authed(GET, V3_ROOM + "/context/{eventId}", reads::context)

@@ -4,8 +4,8 @@ import static org.springframework.http.HttpMethod.GET;
 import static org.springframework.http.HttpMethod.POST;
 import static org.springframework.http.HttpMethod.PUT;
 
+import org.myelin.clientapi.http.ClientRouteTable;
 import org.myelin.clientapi.http.RouteContributor;
-import org.myelin.clientapi.http.RouteTable;
 import org.springframework.stereotype.Component;
 
 /** Routes of room creation, membership, sending and reading rooms. */
@@ -29,7 +29,7 @@ public class RoomRoutes implements RouteContributor {
     }
 
     @Override
-    public void register(RouteTable routes) {
+    public void register(ClientRouteTable routes) {
         routes.authed(POST, V3 + "/createRoom", create::createRoom)
                 .authed(POST, V3 + "/join/{roomIdOrAlias}", membership::joinByIdOrAlias)
                 .authed(POST, V3 + "/knock/{roomIdOrAlias}", membership::knock)

@@ -3,9 +3,9 @@ package org.myelin.clientapi.room;
 import java.util.Map;
 
 import org.myelin.clientapi.auth.Requester;
-import org.myelin.clientapi.http.JsonBodies;
-import org.myelin.clientapi.http.Responses;
 import org.myelin.federation.protocol.id.EventId;
+import org.myelin.http.JsonBodies;
+import org.myelin.http.Responses;
 import org.myelin.room.api.ClientRoomApi;
 import org.myelin.room.api.StateContent;
 import org.springframework.stereotype.Component;

@@ -6,9 +6,9 @@ import java.util.Map;
 
 import org.myelin.clientapi.auth.Requester;
 import org.myelin.clientapi.http.ClientApiSettings;
-import org.myelin.clientapi.http.Responses;
 import org.myelin.federation.protocol.room.RoomVersion;
 import org.myelin.federation.protocol.room.RoomVersions;
+import org.myelin.http.Responses;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;

@@ -2,8 +2,8 @@ package org.myelin.clientapi.server;
 
 import static org.springframework.http.HttpMethod.GET;
 
+import org.myelin.clientapi.http.ClientRouteTable;
 import org.myelin.clientapi.http.RouteContributor;
-import org.myelin.clientapi.http.RouteTable;
 import org.springframework.stereotype.Component;
 
 /** Routes of server discovery and capabilities. */
@@ -17,7 +17,7 @@ public class ServerRoutes implements RouteContributor {
     }
 
     @Override
-    public void register(RouteTable routes) {
+    public void register(ClientRouteTable routes) {
         routes.route(GET, "/_matrix/client/versions", info::versions)
                 .route(GET, "/.well-known/matrix/client", info::wellKnown)
                 .authed(GET, "/_matrix/client/v3/capabilities", info::capabilities);

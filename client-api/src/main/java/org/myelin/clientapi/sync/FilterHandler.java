@@ -3,9 +3,9 @@ package org.myelin.clientapi.sync;
 import java.util.Map;
 
 import org.myelin.clientapi.auth.Requester;
-import org.myelin.clientapi.http.JsonBodies;
-import org.myelin.clientapi.http.Responses;
 import org.myelin.federation.protocol.error.MatrixException;
+import org.myelin.http.JsonBodies;
+import org.myelin.http.Responses;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;

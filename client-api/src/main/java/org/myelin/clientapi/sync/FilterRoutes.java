@@ -3,8 +3,8 @@ package org.myelin.clientapi.sync;
 import static org.springframework.http.HttpMethod.GET;
 import static org.springframework.http.HttpMethod.POST;
 
+import org.myelin.clientapi.http.ClientRouteTable;
 import org.myelin.clientapi.http.RouteContributor;
-import org.myelin.clientapi.http.RouteTable;
 import org.springframework.stereotype.Component;
 
 /** Routes of the filter API. */
@@ -18,7 +18,7 @@ public class FilterRoutes implements RouteContributor {
     }
 
     @Override
-    public void register(RouteTable routes) {
+    public void register(ClientRouteTable routes) {
         routes.authed(POST, "/_matrix/client/v3/user/{userId}/filter", filters::defineFilter);
         routes.authed(GET, "/_matrix/client/v3/user/{userId}/filter/{filterId}", filters::getFilter);
     }

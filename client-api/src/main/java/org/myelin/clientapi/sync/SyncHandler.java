@@ -3,8 +3,9 @@ package org.myelin.clientapi.sync;
 import java.time.Duration;
 
 import org.myelin.clientapi.auth.Requester;
-import org.myelin.clientapi.http.Responses;
+import org.myelin.ephemeral.presence.PresenceService;
 import org.myelin.federation.protocol.error.MatrixException;
+import org.myelin.http.Responses;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -25,9 +26,9 @@ public class SyncHandler {
 
     private final SyncService sync;
     private final SyncFilters filters;
-    private final SyncPresence presence;
+    private final PresenceService presence;
 
-    public SyncHandler(SyncService sync, SyncFilters filters, SyncPresence presence) {
+    public SyncHandler(SyncService sync, SyncFilters filters, PresenceService presence) {
         this.sync = sync;
         this.filters = filters;
         this.presence = presence;

@@ -2,8 +2,8 @@ package org.myelin.clientapi.voip;
 
 import static org.springframework.http.HttpMethod.GET;
 
+import org.myelin.clientapi.http.ClientRouteTable;
 import org.myelin.clientapi.http.RouteContributor;
-import org.myelin.clientapi.http.RouteTable;
 import org.springframework.stereotype.Component;
 
 /** Routes of the VoIP module. */
@@ -17,7 +17,7 @@ public class VoipRoutes implements RouteContributor {
     }
 
     @Override
-    public void register(RouteTable routes) {
+    public void register(ClientRouteTable routes) {
         routes.authed(GET, "/_matrix/client/v3/voip/turnServer", voip::getTurnServer);
     }
 }

@@ -53,8 +53,7 @@ public class HomeserverConfiguration {
                 : p.publicBaseUrl().replaceFirst("/+$", "");
         return new ClientApiSettings(serverName, baseUrl, RegistrationMode.valueOf(mode.toUpperCase(Locale.ROOT)),
                 p.registration().sharedSecret(), p.auth().accessTokenLifetime(), p.auth().uiaSessionLifetime(),
-                p.limits().maxRequestBytes(), rate(p.rateLimits().login()), rate(p.rateLimits().register()),
-                rate(p.rateLimits().turn()));
+                rate(p.rateLimits().login()), rate(p.rateLimits().register()), rate(p.rateLimits().turn()));
     }
 
     private static Rate rate(MyelinProperties.Bucket bucket) {

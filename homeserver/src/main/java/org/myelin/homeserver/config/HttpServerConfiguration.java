@@ -4,10 +4,14 @@ import java.time.Duration;
 
 import org.myelin.homeserver.http.HttpConnectionLimits;
 import org.myelin.homeserver.startup.StartupException;
+import org.myelin.http.HttpLimits;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Connection limits and timeouts of the HTTP listeners, from {@code myelin.http.*}. */
+/**
+ * Connection limits and timeouts of the HTTP listeners ({@code myelin.http.*}) and the request limits every API
+ * shares.
+ */
 @Configuration(proxyBeanMethods = false)
 public class HttpServerConfiguration {
 
@@ -22,6 +26,11 @@ public class HttpServerConfiguration {
         }
         return new HttpConnectionLimits(http.headerTimeout(), http.bodyTimeout(), http.idleTimeout(),
                 http.maxConnections(), p.limits().maxRequestBytes());
+    }
+
+    @Bean
+    HttpLimits httpLimits(MyelinProperties p) {
+        return new HttpLimits(p.limits().maxRequestBytes());
     }
 
     private static void requirePositive(String name, Duration value) {

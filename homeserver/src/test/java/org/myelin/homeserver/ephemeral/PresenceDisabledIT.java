@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
-import org.myelin.clientapi.ephemeral.presence.PresenceSetter;
 import org.myelin.clientapi.ephemeral.presence.PresenceSource;
+import org.myelin.ephemeral.presence.PresenceService;
 import org.myelin.homeserver.support.Accounts.Session;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
@@ -19,7 +19,7 @@ class PresenceDisabledIT extends EphemeralIT {
     @Autowired
     private PresenceSource source;
     @Autowired
-    private PresenceSetter setter;
+    private PresenceService setter;
 
     @Test
     void presenceShouldBeAcceptedButNeitherStoredNorSent() {

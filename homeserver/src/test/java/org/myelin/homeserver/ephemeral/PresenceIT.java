@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
-import org.myelin.clientapi.ephemeral.presence.PresenceSetter;
 import org.myelin.clientapi.ephemeral.presence.PresenceSource;
 import org.myelin.clientapi.sync.SyncResponseBuilder;
+import org.myelin.ephemeral.presence.PresenceService;
 import org.myelin.homeserver.support.Accounts.Session;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -18,7 +18,7 @@ class PresenceIT extends EphemeralIT {
     @Autowired
     private PresenceSource source;
     @Autowired
-    private PresenceSetter setter;
+    private PresenceService setter;
 
     @Test
     void presenceShouldBeSetByItsOwnerAndSeenBySharersOnly() {

@@ -2,12 +2,12 @@ package org.myelin.clientapi.ephemeral.accountdata;
 
 import org.myelin.clientapi.auth.Requester;
 import org.myelin.clientapi.ephemeral.JoinedRooms;
-import org.myelin.clientapi.http.JsonBodies;
-import org.myelin.clientapi.http.Responses;
 import org.myelin.db.ephemeral.AccountDataRepository;
 import org.myelin.federation.protocol.error.ErrCode;
 import org.myelin.federation.protocol.error.MatrixException;
 import org.myelin.federation.protocol.id.RoomId;
+import org.myelin.http.JsonBodies;
+import org.myelin.http.Responses;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
-import org.myelin.clientapi.ephemeral.StreamWriter;
 import org.myelin.db.ephemeral.AccountDataRepository;
+import org.myelin.ephemeral.StreamWriter;
 import org.springframework.stereotype.Component;
 
 import reactor.core.publisher.Mono;

@@ -2,13 +2,13 @@ package org.myelin.clientapi.ephemeral.accountdata;
 
 import java.util.List;
 
-import org.myelin.clientapi.ephemeral.StreamWriter;
 import org.myelin.clientapi.sync.SyncRequest;
 import org.myelin.clientapi.sync.SyncResponseBuilder;
 import org.myelin.clientapi.sync.SyncStreamSource;
 import org.myelin.db.ephemeral.AccountDataRepository;
 import org.myelin.db.ephemeral.AccountDataRepository.Entry;
 import org.myelin.db.notify.StreamPosition;
+import org.myelin.ephemeral.StreamWriter;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 

@@ -5,14 +5,17 @@ import java.time.Clock;
 import org.myelin.clientapi.account.LocalUsers;
 import org.myelin.clientapi.auth.Requester;
 import org.myelin.clientapi.ephemeral.JoinedRooms;
-import org.myelin.clientapi.http.JsonBodies;
-import org.myelin.clientapi.http.JsonFields;
-import org.myelin.clientapi.http.TextLimits;
-import org.myelin.clientapi.http.Responses;
 import org.myelin.db.ephemeral.MembershipQueries;
 import org.myelin.db.ephemeral.PresenceRepository;
+import org.myelin.ephemeral.presence.PresenceService;
+import org.myelin.ephemeral.presence.PresenceSettings;
+import org.myelin.ephemeral.presence.PresenceStates;
 import org.myelin.federation.protocol.error.MatrixException;
 import org.myelin.federation.protocol.id.UserId;
+import org.myelin.http.JsonBodies;
+import org.myelin.http.JsonFields;
+import org.myelin.http.Responses;
+import org.myelin.http.TextLimits;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -24,14 +27,14 @@ import reactor.core.publisher.Mono;
 public class PresenceHandler {
 
     private final JsonBodies bodies;
-    private final PresenceSetter setter;
+    private final PresenceService setter;
     private final PresenceRepository presence;
     private final MembershipQueries queries;
     private final PresenceSettings settings;
     private final LocalUsers localUsers;
     private final Clock clock;
 
-    public PresenceHandler(JsonBodies bodies, PresenceSetter setter, PresenceRepository presence,
+    public PresenceHandler(JsonBodies bodies, PresenceService setter, PresenceRepository presence,
             MembershipQueries queries, PresenceSettings settings, LocalUsers localUsers, Clock clock) {
         this.bodies = bodies;
         this.setter = setter;

@@ -2,13 +2,16 @@ package org.myelin.clientapi.ephemeral.presence;
 
 import java.time.Clock;
 
-import org.myelin.clientapi.ephemeral.StreamWriter;
 import org.myelin.clientapi.sync.SyncRequest;
 import org.myelin.clientapi.sync.SyncResponseBuilder;
 import org.myelin.clientapi.sync.SyncStreamSource;
 import org.myelin.db.ephemeral.PresenceRepository;
 import org.myelin.db.ephemeral.PresenceRepository.Presence;
 import org.myelin.db.notify.StreamPosition;
+import org.myelin.ephemeral.StreamWriter;
+import org.myelin.ephemeral.presence.PresenceService;
+import org.myelin.ephemeral.presence.PresenceSettings;
+import org.myelin.ephemeral.presence.PresenceStates;
 import org.springframework.stereotype.Component;
 
 import reactor.core.publisher.Mono;
@@ -37,12 +40,12 @@ public class PresenceSource implements SyncStreamSource {
 
     @Override
     public String name() {
-        return PresenceSetter.STREAM;
+        return PresenceService.STREAM;
     }
 
     @Override
     public Mono<Long> currentPosition() {
-        return writer.current(PresenceSetter.STREAM);
+        return writer.current(PresenceService.STREAM);
     }
 
     @Override
@@ -70,6 +73,6 @@ public class PresenceSource implements SyncStreamSource {
      */
     @Override
     public boolean concerns(StreamPosition position, SyncRequest request) {
-        return settings.enabled() && PresenceSetter.STREAM.equals(position.stream());
+        return settings.enabled() && PresenceService.STREAM.equals(position.stream());
     }
 }

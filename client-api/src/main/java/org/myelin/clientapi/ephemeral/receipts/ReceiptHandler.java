@@ -6,16 +6,15 @@ import java.util.Set;
 
 import org.myelin.clientapi.auth.Requester;
 import org.myelin.clientapi.ephemeral.JoinedRooms;
-import org.myelin.clientapi.ephemeral.StreamWriter;
 import org.myelin.clientapi.ephemeral.accountdata.AccountDataService;
-import org.myelin.clientapi.http.JsonBodies;
-import org.myelin.clientapi.http.JsonFields;
-import org.myelin.clientapi.http.Responses;
-import org.myelin.db.ephemeral.ReceiptRepository;
 import org.myelin.db.ephemeral.ReceiptRepository.Receipt;
+import org.myelin.ephemeral.receipts.ReceiptService;
 import org.myelin.federation.protocol.error.MatrixException;
 import org.myelin.federation.protocol.id.EventId;
 import org.myelin.federation.protocol.id.RoomId;
+import org.myelin.http.JsonBodies;
+import org.myelin.http.JsonFields;
+import org.myelin.http.Responses;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -36,16 +35,14 @@ public class ReceiptHandler {
 
     private final JsonBodies bodies;
     private final JoinedRooms rooms;
-    private final StreamWriter writer;
-    private final ReceiptRepository receipts;
+    private final ReceiptService receipts;
     private final AccountDataService accountData;
     private final Clock clock;
 
-    public ReceiptHandler(JsonBodies bodies, JoinedRooms rooms, StreamWriter writer, ReceiptRepository receipts,
+    public ReceiptHandler(JsonBodies bodies, JoinedRooms rooms, ReceiptService receipts,
             AccountDataService accountData, Clock clock) {
         this.bodies = bodies;
         this.rooms = rooms;
-        this.writer = writer;
         this.receipts = receipts;
         this.accountData = accountData;
         this.clock = clock;
@@ -96,9 +93,7 @@ public class ReceiptHandler {
                 return accountData.put(userId, roomId, FULLY_READ,
                         JsonNodeFactory.instance.objectNode().put("event_id", eventId));
             }
-            Receipt receipt = new Receipt(roomId, type, userId, threadId, eventId, clock.millis());
-            return writer.write(ReceiptSource.STREAM, 1, position -> receipts.put(receipt, position)
-                    .map(changed -> changed ? List.of(roomId) : List.of())).then();
+            return receipts.put(new Receipt(roomId, type, userId, threadId, eventId, clock.millis()));
         });
     }
 

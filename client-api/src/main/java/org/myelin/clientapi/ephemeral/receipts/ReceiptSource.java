@@ -4,13 +4,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.myelin.clientapi.ephemeral.StreamWriter;
 import org.myelin.clientapi.sync.SyncRequest;
 import org.myelin.clientapi.sync.SyncResponseBuilder;
 import org.myelin.clientapi.sync.SyncStreamSource;
 import org.myelin.db.ephemeral.ReceiptRepository;
 import org.myelin.db.ephemeral.ReceiptRepository.Receipt;
 import org.myelin.db.notify.StreamPosition;
+import org.myelin.ephemeral.StreamWriter;
+import org.myelin.ephemeral.receipts.ReceiptService;
 import org.springframework.stereotype.Component;
 
 import reactor.core.publisher.Mono;
@@ -25,9 +26,6 @@ import tools.jackson.databind.node.ObjectNode;
 @Component
 public class ReceiptSource implements SyncStreamSource {
 
-    /** The stream's name in sync tokens and wake-ups. */
-    public static final String STREAM = "receipts";
-
     private final StreamWriter writer;
     private final ReceiptRepository receipts;
 
@@ -38,12 +36,12 @@ public class ReceiptSource implements SyncStreamSource {
 
     @Override
     public String name() {
-        return STREAM;
+        return ReceiptService.STREAM;
     }
 
     @Override
     public Mono<Long> currentPosition() {
-        return writer.current(STREAM);
+        return writer.current(ReceiptService.STREAM);
     }
 
     @Override
@@ -78,7 +76,7 @@ public class ReceiptSource implements SyncStreamSource {
 
     @Override
     public boolean concerns(StreamPosition position, SyncRequest request) {
-        return STREAM.equals(position.stream())
+        return ReceiptService.STREAM.equals(position.stream())
                 && (position.scope() == null || request.joinedRoomIds().contains(position.scope()));
     }
 }

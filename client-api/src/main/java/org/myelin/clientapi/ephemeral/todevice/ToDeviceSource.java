@@ -1,12 +1,13 @@
 package org.myelin.clientapi.ephemeral.todevice;
 
-import org.myelin.clientapi.ephemeral.StreamWriter;
 import org.myelin.clientapi.sync.SyncRequest;
 import org.myelin.clientapi.sync.SyncResponseBuilder;
 import org.myelin.clientapi.sync.SyncStreamSource;
 import org.myelin.db.ephemeral.ToDeviceRepository;
 import org.myelin.db.ephemeral.ToDeviceRepository.Delivery;
 import org.myelin.db.notify.StreamPosition;
+import org.myelin.ephemeral.StreamWriter;
+import org.myelin.ephemeral.todevice.ToDeviceService;
 import org.springframework.stereotype.Component;
 
 import reactor.core.publisher.Mono;
@@ -22,9 +23,6 @@ import tools.jackson.databind.node.ObjectNode;
 @Component
 public class ToDeviceSource implements SyncStreamSource {
 
-    /** The stream's name in sync tokens and wake-ups. */
-    public static final String STREAM = "to_device";
-
     private final StreamWriter writer;
     private final ToDeviceRepository messages;
     private final ObjectMapper mapper;
@@ -37,12 +35,12 @@ public class ToDeviceSource implements SyncStreamSource {
 
     @Override
     public String name() {
-        return STREAM;
+        return ToDeviceService.STREAM;
     }
 
     @Override
     public Mono<Long> currentPosition() {
-        return writer.current(STREAM);
+        return writer.current(ToDeviceService.STREAM);
     }
 
     @Override
@@ -64,6 +62,6 @@ public class ToDeviceSource implements SyncStreamSource {
 
     @Override
     public boolean concerns(StreamPosition position, SyncRequest request) {
-        return STREAM.equals(position.stream()) && request.userId().equals(position.scope());
+        return ToDeviceService.STREAM.equals(position.stream()) && request.userId().equals(position.scope());
     }
 }

@@ -1,16 +1,12 @@
 package org.myelin.clientapi.ephemeral.typing;
 
-import java.time.Clock;
-import java.util.List;
-
 import org.myelin.clientapi.auth.Requester;
 import org.myelin.clientapi.ephemeral.JoinedRooms;
-import org.myelin.clientapi.ephemeral.StreamWriter;
-import org.myelin.clientapi.http.JsonBodies;
-import org.myelin.clientapi.http.Responses;
-import org.myelin.db.ephemeral.TypingRepository;
+import org.myelin.ephemeral.typing.TypingService;
 import org.myelin.federation.protocol.error.MatrixException;
 import org.myelin.federation.protocol.id.RoomId;
+import org.myelin.http.JsonBodies;
+import org.myelin.http.Responses;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -24,22 +20,15 @@ public class TypingHandler {
 
     /** Used when the client gives no timeout. */
     static final long DEFAULT_TIMEOUT_MS = 30_000;
-    /** Longer timeouts are cut to this, so a crashed client's notification lapses soon. */
-    static final long MAX_TIMEOUT_MS = 120_000;
 
     private final JsonBodies bodies;
     private final JoinedRooms rooms;
-    private final StreamWriter writer;
-    private final TypingRepository typing;
-    private final Clock clock;
+    private final TypingService typing;
 
-    public TypingHandler(JsonBodies bodies, JoinedRooms rooms, StreamWriter writer, TypingRepository typing,
-            Clock clock) {
+    public TypingHandler(JsonBodies bodies, JoinedRooms rooms, TypingService typing) {
         this.bodies = bodies;
         this.rooms = rooms;
-        this.writer = writer;
         this.typing = typing;
-        this.clock = clock;
     }
 
     /**
@@ -54,15 +43,8 @@ public class TypingHandler {
             boolean isTyping = typingField(body);
             long timeout = isTyping ? timeoutMs(body) : 0;
             return rooms.requireJoined(roomId, requester.userId())
-                    .then(Mono.defer(() -> write(roomId, requester.userId(), isTyping, timeout)));
+                    .then(Mono.defer(() -> typing.setTyping(roomId, requester.userId(), isTyping, timeout)));
         }).then(Responses.empty());
-    }
-
-    private Mono<Long> write(String roomId, String userId, boolean isTyping, long timeoutMs) {
-        long now = clock.millis();
-        return writer.write(TypingSource.STREAM, 1, position -> isTyping
-                ? typing.start(roomId, userId, now + timeoutMs, position).thenReturn(List.of(roomId))
-                : typing.stop(roomId, userId, now, position).map(changed -> changed ? List.of(roomId) : List.of()));
     }
 
     private static boolean typingField(JsonNode body) {
@@ -76,7 +58,7 @@ public class TypingHandler {
         return v.booleanValue();
     }
 
-    /** The timeout in ms: the default when absent, at most {@link #MAX_TIMEOUT_MS}. */
+    /** The timeout in ms: the default when absent ({@link TypingService} caps it). */
     static long timeoutMs(JsonNode body) {
         JsonNode v = body.get("timeout");
         if (v == null || v.isNull()) {
@@ -88,6 +70,6 @@ public class TypingHandler {
         if (!v.canConvertToLong() || v.longValue() < 0) {
             throw MatrixException.invalidParam("Parameter timeout must not be negative");
         }
-        return Math.min(v.longValue(), MAX_TIMEOUT_MS);
+        return v.longValue();
     }
 }

@@ -5,13 +5,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.myelin.clientapi.ephemeral.StreamWriter;
 import org.myelin.clientapi.sync.SyncRequest;
 import org.myelin.clientapi.sync.SyncResponseBuilder;
 import org.myelin.clientapi.sync.SyncStreamSource;
 import org.myelin.db.ephemeral.TypingRepository;
 import org.myelin.db.ephemeral.TypingRepository.Typer;
 import org.myelin.db.notify.StreamPosition;
+import org.myelin.ephemeral.StreamWriter;
+import org.myelin.ephemeral.typing.TypingService;
 import org.springframework.stereotype.Component;
 
 import reactor.core.publisher.Mono;
@@ -26,9 +27,6 @@ import tools.jackson.databind.node.ObjectNode;
 @Component
 public class TypingSource implements SyncStreamSource {
 
-    /** The stream's name in sync tokens and wake-ups. */
-    public static final String STREAM = "typing";
-
     private final StreamWriter writer;
     private final TypingRepository typing;
     private final Clock clock;
@@ -41,12 +39,12 @@ public class TypingSource implements SyncStreamSource {
 
     @Override
     public String name() {
-        return STREAM;
+        return TypingService.STREAM;
     }
 
     @Override
     public Mono<Long> currentPosition() {
-        return writer.current(STREAM);
+        return writer.current(TypingService.STREAM);
     }
 
     @Override
@@ -78,7 +76,7 @@ public class TypingSource implements SyncStreamSource {
 
     @Override
     public boolean concerns(StreamPosition position, SyncRequest request) {
-        return STREAM.equals(position.stream())
+        return TypingService.STREAM.equals(position.stream())
                 && (position.scope() == null || request.joinedRoomIds().contains(position.scope()));
     }
 }

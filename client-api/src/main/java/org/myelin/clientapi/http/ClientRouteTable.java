@@ -1,0 +1,49 @@
+package org.myelin.clientapi.http;
+
+import java.util.function.BiFunction;
+
+import org.myelin.clientapi.auth.AccessTokenAuth;
+import org.myelin.clientapi.auth.Requester;
+import org.myelin.http.ApiRoutes;
+import org.myelin.http.RouteTable;
+import org.springframework.http.HttpMethod;
+import org.springframework.web.reactive.function.server.HandlerFunction;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+import reactor.core.publisher.Mono;
+
+/**
+ * Collects every route of the Client-Server API, public or behind an access token. Unknown paths and wrong
+ * methods are answered by the shared fallback of {@link org.myelin.http.MatrixRouter}.
+ */
+public final class ClientRouteTable {
+
+    /** A handler that runs only for an authenticated requester. */
+    @FunctionalInterface
+    public interface AuthedHandler extends BiFunction<ServerRequest, Requester, Mono<ServerResponse>> {
+    }
+
+    private final AccessTokenAuth auth;
+    private final RouteTable table = new RouteTable();
+
+    public ClientRouteTable(AccessTokenAuth auth) {
+        this.auth = auth;
+    }
+
+    public ClientRouteTable route(HttpMethod method, String path, HandlerFunction<ServerResponse> handler) {
+        table.route(method, path, handler);
+        return this;
+    }
+
+    /** A route that first resolves the access token (401 M_MISSING_TOKEN / M_UNKNOWN_TOKEN otherwise). */
+    public ClientRouteTable authed(HttpMethod method, String path, AuthedHandler handler) {
+        return route(method, path, request -> auth.authenticate(request)
+                .flatMap(requester -> handler.apply(request, requester)));
+    }
+
+    /** Every route added so far. */
+    public ApiRoutes build() {
+        return table.build();
+    }
+}
