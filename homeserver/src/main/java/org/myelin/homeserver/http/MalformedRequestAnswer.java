@@ -3,6 +3,8 @@ package org.myelin.homeserver.http;
 import java.net.URI;
 import java.net.URISyntaxException;
 
+import org.slf4j.LoggerFactory;
+
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
@@ -37,6 +39,10 @@ final class MalformedRequestAnswer extends ChannelDuplexHandler {
     private static final byte[] BAD_URI = RawMatrixError.closing(400, "Bad Request", "M_INVALID_PARAM",
             "The request URI is not a valid URI (a stray '%' or a character that must be percent-encoded)");
 
+    private static final RateLimitedWarning MALFORMED_SEEN = new RateLimitedWarning(
+            LoggerFactory.getLogger(MalformedRequestAnswer.class),
+            "Answered a malformed HTTP request (bad request line, headers, size or URI) and closed its connection");
+
     private int responsesOwed;
     private byte[] pendingAnswer;
 
@@ -56,6 +62,7 @@ final class MalformedRequestAnswer extends ChannelDuplexHandler {
         }
         pendingAnswer = request.decoderResult().isSuccess() ? BAD_URI : answerTo(request.decoderResult().cause());
         ReferenceCountUtil.release(msg);
+        MALFORMED_SEEN.warn();
         ctx.channel().config().setAutoRead(false);
         if (responsesOwed == 0) {
             answer(ctx);

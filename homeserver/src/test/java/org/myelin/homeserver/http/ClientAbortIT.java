@@ -65,7 +65,7 @@ class ClientAbortIT extends HomeserverIT {
     }
 
     @Test
-    void malformedRequestLinesShouldBeWarnedAboutOnce() throws Exception {
+    void malformedRequestLinesShouldBeWarnedAboutAtMostOnce() throws Exception {
         for (int i = 0; i < 20; i++) {
             try (RawHttp client = new RawHttp(port)) {
                 client.send("GET /_matrix/client/versions HTTP/1.1 extra\r\nHost: test.local\r\n\r\n");
@@ -73,9 +73,11 @@ class ClientAbortIT extends HomeserverIT {
                 assertThat(client.received()).startsWith("HTTP/1.1 400");
             }
         }
-        long nettyWarnings = logs.list.stream().filter(e -> e.getLevel() == Level.WARN)
-                .filter(e -> e.getLoggerName().startsWith("reactor.netty.") || e.getLoggerName().startsWith("io.netty."))
+        long warnings = logs.list.stream().filter(e -> e.getLevel() == Level.WARN)
+                .filter(e -> e.getLoggerName().startsWith("reactor.netty.") || e.getLoggerName().startsWith("io.netty.")
+                        || e.getLoggerName().equals(MalformedRequestAnswer.class.getName()))
                 .count();
-        assertThat(nettyWarnings).as("Netty warnings for 20 malformed requests").isEqualTo(1);
+        // At most one: the limiter is shared by the server, so an earlier test class may have used this minute's.
+        assertThat(warnings).as("warnings for 20 malformed requests").isLessThanOrEqualTo(1);
     }
 }
