@@ -121,6 +121,6 @@ public class MembershipHandler {
         if (roomIdOrAlias.startsWith("!")) {
             return Mono.just(RoomId.parse(roomIdOrAlias));
         }
-        return Mono.error(MatrixException.invalidParam(roomIdOrAlias + " is not a room ID or alias"));
+        return Mono.error(MatrixException.invalidParam(TextLimits.excerpt(roomIdOrAlias) + " is not a room ID or alias"));
     }
 }

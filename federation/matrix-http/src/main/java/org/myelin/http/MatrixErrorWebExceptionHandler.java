@@ -38,7 +38,7 @@ import tools.jackson.databind.ObjectMapper;
 public class MatrixErrorWebExceptionHandler implements WebExceptionHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(MatrixErrorWebExceptionHandler.class);
-    static final int MAX_MESSAGE_CHARS = 200;
+    static final int MAX_MESSAGE_CHARS = 160;
 
     private final ObjectMapper mapper;
 
