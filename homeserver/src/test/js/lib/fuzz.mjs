@@ -11,7 +11,7 @@
 import http from "node:http";
 import net from "node:net";
 import path from "node:path";
-import { expandExample } from "./spec.mjs";
+import { expandExample, pointerGet } from "./spec.mjs";
 
 export const DEFAULT_SEED = 20240611;
 
@@ -58,15 +58,6 @@ export class Rng {
 // ---------------------------------------------------------------------------------------------
 // The operations, with their parameters and request bodies resolved from the OpenAPI files.
 
-function pointerGet(doc, pointer) {
-    let node = doc;
-    for (const raw of pointer.split("/").slice(1)) {
-        const key = raw.replaceAll("~1", "/").replaceAll("~0", "~");
-        if (node === null || typeof node !== "object" || !(key in node)) return undefined;
-        node = node[key];
-    }
-    return node;
-}
 
 /** Follows `$ref`s from `node` (found in `file`) to { file, node }. */
 function deref(spec, file, node) {

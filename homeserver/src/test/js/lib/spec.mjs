@@ -6,12 +6,14 @@
 
 import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import Ajv2020 from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import YAML from "yaml";
 
-export const DEFAULT_SPEC_DIR = "/work/shared/spec/openapi";
+/** The OpenAPI files: beside the repository (`../shared/spec/openapi`), as on the development machines. */
+export const DEFAULT_SPEC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)),
+    "../../../../../../shared/spec/openapi");
 
 // Documented in string-formats.yaml as "# regex: ..." (commented out there); the other
 // custom formats have no regex and are accepted as any string.
@@ -39,7 +41,7 @@ function pointerEscape(segment) {
     return String(segment).replaceAll("~", "~0").replaceAll("/", "~1");
 }
 
-function pointerGet(doc, pointer) {
+export function pointerGet(doc, pointer) {
     let node = doc;
     for (const raw of pointer.split("/").slice(1)) {
         const key = raw.replaceAll("~1", "/").replaceAll("~0", "~");
