@@ -101,7 +101,7 @@ public final class PushRuleBodies {
             throw new MatrixException(ErrCode.M_TOO_LARGE, 400, "A rule has at most " + MAX_CONDITIONS + " conditions");
         }
         for (JsonNode condition : conditions) {
-            if (!condition.isObject()) {
+            if (!condition.isObject() || condition.get("kind") == null || !condition.get("kind").isString()) {
                 throw MatrixException.badJson("A condition must be an object with a string kind");
             }
             checkFields(JsonFields.requiredString(condition, "kind"), condition);
