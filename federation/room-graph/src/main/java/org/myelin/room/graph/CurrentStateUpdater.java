@@ -2,6 +2,7 @@ package org.myelin.room.graph;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -20,7 +21,9 @@ import reactor.core.publisher.Mono;
  * accepted event has moved them. With one extremity (no fork) that is the state after it, and a state event changes
  * one entry; with several, the states are resolved and every entry that changed is written, whether or not the new
  * event is a state event. Each change is recorded with the event's stream position (room_state_changes), the
- * current_state rows and the memberships follow, so /sync sees a resolution's changes like any other.
+ * current_state rows and the memberships follow, so /sync sees a resolution's changes like any other. A remote
+ * event's resolution is usually done before the room lock ({@link ResolvedCurrentState}); it is redone here only if
+ * the extremities moved meanwhile.
  */
 final class CurrentStateUpdater {
 
@@ -37,15 +40,19 @@ final class CurrentStateUpdater {
     /**
      * @param event      the accepted event, just stored at {@code event.streamOrdering()}
      * @param groupAfter the state after it
+     * @param resolved   the current state resolved before the lock, or null
      */
-    Mono<Void> afterAccepted(RoomVersion version, EventRow event, long groupAfter) {
+    Mono<Void> afterAccepted(RoomVersion version, EventRow event, long groupAfter, ResolvedCurrentState resolved) {
         return store.extremities().list(event.roomId()).flatMap(extremities -> {
             if (extremities.size() == 1 && extremities.get(0).equals(event.eventId())) {
                 return event.stateKey() == null ? Mono.empty() : applyOne(event, groupAfter);
             }
+            if (resolved != null && resolved.extremities().equals(new HashSet<>(extremities))) {
+                return applyResolved(event, groupAfter, resolved.state());
+            }
             return store.stateGroupsAt().groupsOf(extremities).flatMap(groups -> resolver.resolve(version,
                     new ArrayList<>(groups.values())))
-                    .flatMap(resolved -> applyResolved(version, event, groupAfter, resolved));
+                    .flatMap(state -> applyResolved(event, groupAfter, state));
         });
     }
 
@@ -56,8 +63,7 @@ final class CurrentStateUpdater {
                 .then(store.stateChanges().record(event.roomId(), event.streamOrdering(), groupAfter));
     }
 
-    private Mono<Void> applyResolved(RoomVersion version, EventRow event, long groupAfter,
-            Map<StateTuple, String> resolved) {
+    private Mono<Void> applyResolved(EventRow event, long groupAfter, Map<StateTuple, String> resolved) {
         String roomId = event.roomId();
         return store.currentState().list(roomId).map(StateResolver::map).flatMap(current -> {
             Map<StateTuple, String> changed = new HashMap<>();

@@ -34,9 +34,10 @@ final class EventWriter {
     /**
      * @param groupBefore the state before the event; null for a create event and for outliers
      * @param newKey      whether a state event's (type, state_key) is absent from the state before it
+     * @param resolved    the current state resolved before the room lock for the event's acceptance, or null
      */
     Mono<RoomEvent> write(RoomVersion version, BuiltEvent built, EventStatus status, Long groupBefore,
-            boolean newKey, boolean backfilled) {
+            boolean newKey, boolean backfilled, ResolvedCurrentState resolved) {
         EventDraft draft = built.draft();
         String roomId = built.roomId().value();
         String eventId = built.eventId().value();
@@ -53,20 +54,21 @@ final class EventWriter {
                     : groupAfter(built, groupBefore, newKey);
             return insert.then(after)
                     .flatMap(group -> store.stateGroups().mapEvent(eventId, group, groupBefore)
-                            .then(status.accepted() ? live(version, built, row, group, backfilled) : Mono.empty()))
+                            .then(status.accepted() ? live(version, built, row, group, backfilled, resolved)
+                                    : Mono.empty()))
                     .then(recordTransaction(built))
                     .thenReturn(RoomEvents.of(row));
         });
     }
 
     private Mono<Void> live(RoomVersion version, BuiltEvent built, EventRow row, long groupAfter,
-            boolean backfilled) {
+            boolean backfilled, ResolvedCurrentState resolved) {
         Mono<Void> redaction = redactions.apply(built);
         if (backfilled) {
             return redaction;
         }
         return redaction.then(store.extremities().advance(row.roomId(), built.prevEventIds(), row.eventId()))
-                .then(currentState.afterAccepted(version, row, groupAfter));
+                .then(currentState.afterAccepted(version, row, groupAfter, resolved));
     }
 
     private Mono<Long> groupAfter(BuiltEvent built, Long groupBefore, boolean newKey) {

@@ -1,9 +1,11 @@
 package org.myelin.room.graph;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import org.myelin.db.room.EventRow;
@@ -28,8 +30,9 @@ import tools.jackson.databind.node.ObjectNode;
  * The accept step for an event another server built, once the federation layer has checked its format, signatures
  * and content hash: the spec's checks 4–6 (https://spec.matrix.org/v1.19/server-server-api/#checks-performed-on-receipt-of-a-pdu)
  * through {@link EventAcceptance}, then storage through the same {@link EventWriter} local events use. The state
- * before the event (the resolution of the states after its prev events) is computed before the room lock is taken;
- * under it come only the current-state check and the writes. Every auth and prev event must be stored already
+ * before the event (the resolution of the states after its prev events) and the current state the room will have
+ * if the event is accepted are computed before the room lock is taken; under it come the current-state check, the
+ * re-check that the extremities have not moved meanwhile, and the writes. Every auth and prev event must be stored already
  * (fetching them is the federation layer's job): otherwise the result is {@link MissingEventsException}.
  */
 final class PduAcceptor {
@@ -76,17 +79,47 @@ final class PduAcceptor {
                         return Mono.error(new MissingEventsException(missing));
                     }
                     List<Long> groups = prevIds.stream().map(prevGroups::get).toList();
-                    return resolver.resolve(version, groups).flatMap(before -> store.db().inTransaction(
-                            store.rooms().lock(pdu.roomId().value())
-                                    .switchIfEmpty(Mono.error(() -> new IllegalStateException(
-                                            "Unknown room " + pdu.roomId().value())))
-                                    .flatMap(room -> checkLocked(room, pdu, auth.getT1(),
-                                            new HashSet<>(auth.getT2()), groups, before, backfilled))));
+                    return resolver.resolve(version, groups).flatMap(before -> projected(pdu, prevIds, before,
+                            backfilled).map(Optional::of).defaultIfEmpty(Optional.empty()).flatMap(projection -> store
+                                    .db().inTransaction(store.rooms().lock(pdu.roomId().value())
+                                            .switchIfEmpty(Mono.error(() -> new IllegalStateException(
+                                                    "Unknown room " + pdu.roomId().value())))
+                                            .flatMap(room -> checkLocked(room, pdu, auth.getT1(),
+                                                    new HashSet<>(auth.getT2()), groups, before, backfilled,
+                                                    projection.orElse(null))))));
                 }));
     }
 
+    /**
+     * The current state the room will have if the event is accepted and the extremities do not move meanwhile,
+     * resolved before the lock; empty when no resolution will be needed (the event follows every extremity) or
+     * for backfill.
+     */
+    private Mono<ResolvedCurrentState> projected(Pdu pdu, List<String> prevIds, Map<StateTuple, String> before,
+            boolean backfilled) {
+        if (backfilled) {
+            return Mono.empty();
+        }
+        String eventId = pdu.eventId().value();
+        return store.extremities().list(pdu.roomId().value()).flatMap(extremities -> {
+            List<String> others = extremities.stream().filter(id -> !prevIds.contains(id)).toList();
+            if (others.isEmpty()) {
+                return Mono.empty();
+            }
+            Map<StateTuple, String> after = new HashMap<>(before);
+            pdu.stateKey().ifPresent(key -> after.put(new StateTuple(pdu.type(), key), eventId));
+            Set<String> next = new HashSet<>(others);
+            next.add(eventId);
+            return store.stateGroupsAt().groupsOf(others).flatMap(groups -> resolver.resolveWith(
+                    pdu.roomVersion(), new ArrayList<>(groups.values()),
+                    new EventView(eventId, pdu.json(), pdu.roomVersion()), after))
+                    .map(state -> new ResolvedCurrentState(next, state));
+        });
+    }
+
     private Mono<Outcome> checkLocked(RoomRow room, Pdu pdu, List<EventRow> authRows, Set<String> rejectedAuth,
-            List<Long> prevGroups, Map<StateTuple, String> before, boolean backfilled) {
+            List<Long> prevGroups, Map<StateTuple, String> before, boolean backfilled,
+            ResolvedCurrentState projection) {
         RoomVersion version = pdu.roomVersion();
         EventDraft draft = draftOf(pdu);
         Set<StateTuple> keys = EventBuilder.stateKeysFor(draft, version);
@@ -101,7 +134,8 @@ final class PduAcceptor {
                     BuiltEvent built = new BuiltEvent(pdu.eventId(), pdu.roomId(), draft, pdu.canonicalJson(),
                             pdu.depth(), pdu.originServerTs(), pdu.prevEvents().stream().map(EventId::value).toList(),
                             pdu.authEvents().stream().map(EventId::value).toList());
-                    return writer.write(version, built, statusOf(result), groupBefore, newKey, backfilled)
+                    return writer.write(version, built, statusOf(result), groupBefore, newKey, backfilled,
+                            projection)
                             .thenReturn(result.outcome());
                 }));
     }

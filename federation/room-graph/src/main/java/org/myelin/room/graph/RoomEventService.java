@@ -130,7 +130,7 @@ public final class RoomEventService {
                         .insert(new RoomRow(built.roomId().value(), version.id(), create.sender().toString(),
                                 publish, built.originServerTs()))
                         .flatMap(inserted -> inserted
-                                ? writer.write(version, built, EventStatus.ACCEPTED, null, true, false)
+                                ? writer.write(version, built, EventStatus.ACCEPTED, null, true, false, null)
                                 : Mono.error(new RoomIdTaken()))
                         .then(store.rooms().lock(built.roomId().value()))
                         .then(Mono.defer(() -> setUp.apply(built.roomId())))
@@ -174,7 +174,7 @@ public final class RoomEventService {
                                     .then(Mono.fromCallable(() -> builder.build(draft, version, prevs, state,
                                             clock.millis())).subscribeOn(cpu))
                                     .flatMap(built -> writer.write(version, built, EventStatus.ACCEPTED, groupBefore,
-                                            isNewKey(draft, state), false))));
+                                            isNewKey(draft, state), false, null))));
                 });
     }
 

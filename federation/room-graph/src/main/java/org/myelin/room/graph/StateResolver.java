@@ -42,18 +42,47 @@ final class StateResolver {
         Set<Long> distinct = new HashSet<>(groups);
         return Flux.fromIterable(distinct).concatMap(group -> store.stateGroups().load(group).map(StateResolver::map))
                 .collectList()
-                .flatMap(states -> states.size() == 1 ? Mono.just(states.get(0)) : resolveStates(version, states));
+                .flatMap(states -> resolveStates(version, states, List.of()));
     }
 
-    private Mono<Map<StateTuple, String>> resolveStates(RoomVersion version, List<Map<StateTuple, String>> states) {
+    /**
+     * The resolution of these groups' states together with the state after {@code event}, an event not stored
+     * yet whose state after is {@code stateAfter}.
+     */
+    Mono<Map<StateTuple, String>> resolveWith(RoomVersion version, List<Long> groups, EventView event,
+            Map<StateTuple, String> stateAfter) {
+        return Flux.fromIterable(new HashSet<>(groups))
+                .concatMap(group -> store.stateGroups().load(group).map(StateResolver::map))
+                .collectList()
+                .flatMap(states -> {
+                    List<Map<StateTuple, String>> all = new ArrayList<>(states);
+                    all.add(stateAfter);
+                    return resolveStates(version, all, List.of(event));
+                });
+    }
+
+    /**
+     * The resolution of {@code states}; {@code unstored} are events of those states not stored yet (an event about
+     * to be written, whose state after is among them).
+     */
+    private Mono<Map<StateTuple, String>> resolveStates(RoomVersion version, List<Map<StateTuple, String>> states,
+            List<EventView> unstored) {
+        if (states.size() == 1) {
+            return Mono.just(states.get(0));
+        }
         Set<String> ids = new HashSet<>();
         states.forEach(state -> ids.addAll(state.values()));
+        unstored.forEach(event -> {
+            ids.remove(event.eventId());
+            ids.addAll(event.authEventIds());
+        });
         return store.events().authChain(ids).flatMap(chain -> {
             ids.addAll(chain);
             return store.events().findAll(ids).zipWith(store.events().rejectedAmong(ids));
         }).flatMap(found -> Mono.fromCallable(() -> {
             Set<String> rejected = new HashSet<>(found.getT2());
             Map<String, AuthEvent> events = new HashMap<>();
+            unstored.forEach(event -> events.put(event.eventId(), event));
             for (EventRow row : found.getT1()) {
                 events.put(row.eventId(), new EventView(row.eventId(), EventBuilder.parse(row.json(), version), version,
                         rejected.contains(row.eventId())));

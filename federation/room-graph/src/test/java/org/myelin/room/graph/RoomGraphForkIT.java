@@ -27,6 +27,7 @@ import org.myelin.room.api.MembershipChange;
 import org.myelin.room.api.RoomPreset;
 import org.myelin.room.api.StateContent;
 
+import reactor.core.publisher.Flux;
 import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
@@ -40,6 +41,7 @@ class RoomGraphForkIT {
     private static final UserId ALICE = UserId.parse("@alice:test.local");
     private static final String BOB = "@bob:remote.example";
     private static final String CAROL = "@carol:remote.example";
+    private static final String ERIN = "@erin:remote.example";
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private static Database db;
@@ -95,6 +97,33 @@ class RoomGraphForkIT {
         Map<String, String> before = stateOfGroup(groupBefore(merge.value()));
         assertThat(before).containsEntry("m.room.name|", name)
                 .containsEntry("m.room.member|" + BOB, rename.eventId().value());
+    }
+
+    @Test
+    void concurrentForksShouldAllReachTheCurrentStateWhateverTheOrderUnderTheLock() {
+        String bobJoin = acceptBobJoin();
+        Pdu erinJoin = remote.event(V11, room.value(), ERIN, Membership.TYPE, ERIN, JSON.objectNode()
+                .put("membership", "join"), List.of(bobJoin), List.of(createId(), powerLevelsId(),
+                        stateId("m.room.join_rules", "")), depthOf(bobJoin) + 1);
+        assertThat(service.accept(erinJoin, false).block()).isEqualTo(Outcome.ACCEPTED);
+        String fork = erinJoin.eventId().value();
+        List<Pdu> renames = List.of(
+                remote.event(V11, room.value(), BOB, Membership.TYPE, BOB, JSON.objectNode()
+                        .put("membership", "join").put("displayname", "B"), List.of(fork),
+                        authForMember(bobJoin), depthOf(fork) + 1),
+                remote.event(V11, room.value(), ERIN, Membership.TYPE, ERIN, JSON.objectNode()
+                        .put("membership", "join").put("displayname", "E"), List.of(fork),
+                        authForMember(fork), depthOf(fork) + 1));
+        // Both resolve their projected current state before the lock; the second under it finds the first's
+        // extremity and resolves again.
+        List<Outcome> outcomes = Flux.fromIterable(renames)
+                .flatMap(pdu -> service.accept(pdu, false), 2).collectList().block();
+        assertThat(outcomes).containsOnly(Outcome.ACCEPTED);
+        assertThat(extremities()).containsExactlyInAnyOrder(renames.get(0).eventId().value(),
+                renames.get(1).eventId().value());
+        assertThat(currentState()).containsEntry("m.room.member|" + BOB, renames.get(0).eventId().value())
+                .containsEntry("m.room.member|" + ERIN, renames.get(1).eventId().value());
+        assertThat(latestStateChangeMatchesCurrentState()).isTrue();
     }
 
     @Test
