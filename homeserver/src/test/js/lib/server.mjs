@@ -199,6 +199,7 @@ export async function startServer({ env: extraEnv = {}, join = null, ownSigningK
             MYELIN_REGISTRATION: "open",
             MYELIN_REGISTRATION_SHARED_SECRET: randomBytes(16).toString("hex"),
             MYELIN_TURN_ENABLED: "false",
+            MYELIN_FEDERATION_PORT: "-1",
             ...extraEnv,
         };
         const env = {

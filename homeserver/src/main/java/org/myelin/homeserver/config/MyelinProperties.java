@@ -24,7 +24,9 @@ public record MyelinProperties(
         @DefaultValue Turn turn,
         @DefaultValue Presence presence,
         @DefaultValue Http http,
-        @DefaultValue Sync sync) {
+        @DefaultValue Sync sync,
+        @DefaultValue Federation federation,
+        @DefaultValue Tls tls) {
 
     /** Where the database is; an empty url means "start the embedded PostgreSQL in data-dir". */
     public record Db(
@@ -102,6 +104,15 @@ public record MyelinProperties(
      * /sync under load (see docs/configuration.md "Sync"): how many different long-polls one access token may hold
      * open, and how many sync computations run at once on this node.
      */
+    /** The federation listener (see docs/configuration.md "Federation"): -1 as the port turns federation off. */
+    public record Federation(@DefaultValue("8448") int port, @DefaultValue("0.0.0.0") String listenAddress,
+            @DefaultValue("false") boolean clientApi) {
+    }
+
+    /** The federation listener's certificate chain and private key, PEM; both empty: a generated self-signed one. */
+    public record Tls(@DefaultValue("") String certificate, @DefaultValue("") String privateKey) {
+    }
+
     public record Sync(@DefaultValue("4") int maxPollsPerToken, @DefaultValue("8") int maxConcurrentComputations) {
     }
 

@@ -56,7 +56,8 @@ final class MyelinProcess {
                 "MYELIN_REGISTRATION", "open",
                 "MYELIN_RATELIMIT_REGISTER_BURST", "100",
                 "MYELIN_RATELIMIT_LOGIN_BURST", "100",
-                "MYELIN_TURN_ENABLED", "false"));
+                "MYELIN_TURN_ENABLED", "false",
+                "MYELIN_FEDERATION_PORT", "-1"));
         builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         long started = System.nanoTime();
         return new MyelinProcess(builder.start(), port, log, started);

@@ -36,6 +36,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
         "myelin.rate-limits.register.per-second=1000",
         "myelin.rate-limits.register.burst=1000",
         "myelin.turn.enabled=false",
+        "myelin.federation.port=-1",
         "management.server.port=0"})
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 public abstract class HomeserverIT {

@@ -37,7 +37,8 @@ public abstract class TwoNodeIT extends HomeserverIT {
                 "--myelin.db.url=" + environment.getProperty("myelin.db.url"),
                 "--myelin.data-dir=" + environment.getProperty("myelin.data-dir"),
                 "--myelin.registration.mode=open",
-                "--myelin.turn.enabled=false");
+                "--myelin.turn.enabled=false",
+                "--myelin.federation.port=-1");
         int port = ((WebServerApplicationContext) second).getWebServer().getPort();
         nodeB = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port)
                 .responseTimeout(Duration.ofSeconds(30)).build();

@@ -1,0 +1,42 @@
+package org.myelin.federation.server.keys;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+import org.myelin.federation.protocol.crypto.JsonSigner;
+import org.myelin.federation.protocol.crypto.SigningKey;
+import org.myelin.federation.protocol.id.ServerName;
+
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * This server's key document (https://spec.matrix.org/v1.19/server-server-api/#publishing-keys): its name, the
+ * current verify key, the old ones (none until a key is rotated), and how long other servers may cache it, signed
+ * with the current key. Pure: no I/O.
+ */
+public final class ServerKeys {
+
+    /** How long others may cache the keys; Synapse's default key_refresh_interval. */
+    public static final Duration VALIDITY = Duration.ofDays(1);
+
+    private final ServerName serverName;
+    private final SigningKey key;
+    private final Clock clock;
+
+    public ServerKeys(ServerName serverName, SigningKey key, Clock clock) {
+        this.serverName = Objects.requireNonNull(serverName, "serverName");
+        this.key = Objects.requireNonNull(key, "key");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** The signed document, valid from now for {@link #VALIDITY}. */
+    public ObjectNode document() {
+        ObjectNode doc = JsonNodeFactory.instance.objectNode().put("server_name", serverName.value());
+        doc.putObject("verify_keys").putObject(key.keyId().toString()).put("key", key.verifyKey().toBase64());
+        doc.putObject("old_verify_keys");
+        doc.put("valid_until_ts", clock.millis() + VALIDITY.toMillis());
+        return JsonSigner.sign(doc, serverName, key);
+    }
+}
