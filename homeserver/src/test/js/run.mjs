@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import {
     SHARED_BASE_URL_ENV,
     SHARED_SERVER_NAME_ENV,
+    SHARED_FEDERATION_URL_ENV,
     SHARED_SETTINGS_ENV,
     SHARED_START_ERROR_ENV,
     startServer,
@@ -35,6 +36,7 @@ try {
         server = await startServer();
         env[SHARED_BASE_URL_ENV] = server.baseUrl;
         env[SHARED_SERVER_NAME_ENV] = server.serverName;
+        env[SHARED_FEDERATION_URL_ENV] = server.federationUrl;
         env[SHARED_SETTINGS_ENV] = JSON.stringify(server.settings);
     } catch (e) {
         // Still run the suite, so the failure shows up as failed scenarios in the summary

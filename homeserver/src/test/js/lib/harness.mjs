@@ -17,6 +17,7 @@ import { createClient, MatrixError } from "matrix-js-sdk";
 import {
     SHARED_BASE_URL_ENV,
     SHARED_SERVER_NAME_ENV,
+    SHARED_FEDERATION_URL_ENV,
     SHARED_SETTINGS_ENV,
     SHARED_START_ERROR_ENV,
     startServer,
@@ -229,6 +230,8 @@ export function useHomeserver() {
         spec: loadSpec(),
         baseUrl: process.env[SHARED_BASE_URL_ENV],
         serverName: process.env[SHARED_SERVER_NAME_ENV],
+        /** The federation listener (TLS with a self-signed certificate). */
+        federationUrl: process.env[SHARED_FEDERATION_URL_ENV],
         /** What a second node needs (see startServer in server.mjs). */
         settings: sharedSettings ? JSON.parse(sharedSettings) : null,
         server: null,
@@ -276,6 +279,7 @@ export function useHomeserver() {
         hs.server = await startServer();
         hs.baseUrl = hs.server.baseUrl;
         hs.serverName = hs.server.serverName;
+        hs.federationUrl = hs.server.federationUrl;
         hs.settings = hs.server.settings;
     });
     after(async () => {

@@ -14,6 +14,8 @@ export const SERVER_NAME = "localhost";
 /** Set by run.mjs, which starts one server for all test files. */
 export const SHARED_BASE_URL_ENV = "MYELIN_TEST_BASE_URL";
 export const SHARED_SERVER_NAME_ENV = "MYELIN_TEST_SERVER_NAME";
+/** Set by run.mjs too: the shared server's federation listener, https://127.0.0.1:<port>. */
+export const SHARED_FEDERATION_URL_ENV = "MYELIN_TEST_FEDERATION_URL";
 /**
  * Set by run.mjs too: the shared server's `settings` (see startServer) as JSON, so a test can start
  * a second node of the same homeserver with startServer({ join: settings }).
@@ -193,13 +195,12 @@ export async function startServer({ env: extraEnv = {}, join = null, ownSigningK
             await adminQuery(dbServer, `CREATE DATABASE ${database}`);
             cleanups.push(() => adminQuery(dbServer, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
         }
-        const [clientPort, managementPort] = [await freePort(), await freePort()];
+        const [clientPort, managementPort, federationPort] = [await freePort(), await freePort(), await freePort()];
         // What a second node of this homeserver must share with this one.
         const shared = join?.env ?? {
             MYELIN_REGISTRATION: "open",
             MYELIN_REGISTRATION_SHARED_SECRET: randomBytes(16).toString("hex"),
             MYELIN_TURN_ENABLED: "false",
-            MYELIN_FEDERATION_PORT: "-1",
             ...extraEnv,
         };
         const env = {
@@ -209,6 +210,7 @@ export async function startServer({ env: extraEnv = {}, join = null, ownSigningK
             MYELIN_SERVER_NAME: join?.serverName ?? SERVER_NAME,
             MYELIN_CLIENT_PORT: String(clientPort),
             MYELIN_MANAGEMENT_PORT: String(managementPort),
+            MYELIN_FEDERATION_PORT: String(federationPort),
             MYELIN_DATA_DIR: dataDir,
         };
         const dbUrl = join ? join.dbUrl : dbServer ? myelinDbUrl(dbServer, database) : null;
@@ -240,6 +242,7 @@ export async function startServer({ env: extraEnv = {}, join = null, ownSigningK
         const serverName = env.MYELIN_SERVER_NAME;
         return {
             baseUrl,
+            federationUrl: `https://127.0.0.1:${federationPort}`,
             serverName,
             pid: child.pid,
             logFile,

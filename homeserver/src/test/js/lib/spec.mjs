@@ -97,15 +97,17 @@ export class Spec {
             if (file.split(path.sep).includes("examples")) continue;
             this.ajv.addSchema(doc, pathToFileURL(file).href);
         }
-        this.operations = this.#loadOperations();
+        this.operations = this.#loadOperations("api/client-server/");
+        /** The server-server API's operations (federation and key server), for checking its answers. */
+        this.federationOperations = this.#loadOperations("api/server-server/");
         this.validators = new Map();
     }
 
-    #loadOperations() {
+    #loadOperations(prefix) {
         const index = JSON.parse(readFileSync(path.join(this.specDir, "INDEX.json"), "utf8"));
         const ops = [];
         for (const [file, entry] of Object.entries(index.files)) {
-            if (!file.startsWith("api/client-server/")) continue;
+            if (!file.startsWith(prefix)) continue;
             for (const server of entry.servers) {
                 const base = new URL(server).pathname.replace(/\/$/, "");
                 for (const op of entry.operations) {
@@ -141,7 +143,7 @@ export class Spec {
      * segments (literals beat path parameters). Usually one; [] when the spec has none.
      */
     findOperations(method, pathname) {
-        const matching = this.operations.filter(
+        const matching = [...this.operations, ...this.federationOperations].filter(
             (op) => op.method === method.toUpperCase() && op.regex.test(pathname),
         );
         const best = Math.max(...matching.map((op) => op.literals));

@@ -26,6 +26,8 @@ import reactor.netty.http.server.HttpServer;
 public final class FederationListener implements SmartLifecycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(FederationListener.class);
+    /** Before the client listener (DEFAULT_PHASE - 1024), so a server that answers clients federates too. */
+    private static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 2048;
 
     private final Settings settings;
     private final ObjectProvider<HttpHandler> application;
@@ -79,6 +81,11 @@ public final class FederationListener implements SmartLifecycle {
             server.disposeNow();
             server = null;
         }
+    }
+
+    @Override
+    public int getPhase() {
+        return PHASE;
     }
 
     @Override
