@@ -6,10 +6,12 @@ import org.myelin.federation.protocol.crypto.SigningKey;
 import org.myelin.federation.protocol.id.ServerName;
 import org.myelin.federation.server.keys.KeyRoutes;
 import org.myelin.federation.server.keys.ServerKeys;
+import org.myelin.federation.server.version.VersionRoutes;
 import org.myelin.homeserver.config.MyelinProperties;
 import org.myelin.homeserver.http.HttpConnectionLimits;
 import org.myelin.homeserver.startup.StartupException;
 import org.myelin.http.ApiRoutes;
+import org.myelin.room.keys.SigningKeyRotation;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -20,13 +22,19 @@ import org.springframework.http.server.reactive.HttpHandler;
 public class FederationConfiguration {
 
     @Bean
-    ServerKeys serverKeys(ServerName serverName, SigningKey key, Clock clock) {
-        return new ServerKeys(serverName, key, clock);
+    ServerKeys serverKeys(MyelinProperties p, ServerName serverName, SigningKey key, Clock clock) {
+        return new ServerKeys(serverName, key, SigningKeyRotation.oldKeys(p.dataDir()), clock);
     }
 
     @Bean
     ApiRoutes keyRoutes(ServerKeys keys) {
         return KeyRoutes.of(keys);
+    }
+
+    @Bean
+    ApiRoutes federationVersionRoutes() {
+        String version = FederationConfiguration.class.getPackage().getImplementationVersion();
+        return VersionRoutes.of(version == null ? "development build" : version);
     }
 
     /** The TLS listener, or none when {@code MYELIN_FEDERATION_PORT} is -1. */

@@ -2,18 +2,20 @@ package org.myelin.federation.server.keys;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 import org.myelin.federation.protocol.crypto.JsonSigner;
 import org.myelin.federation.protocol.crypto.SigningKey;
 import org.myelin.federation.protocol.id.ServerName;
+import org.myelin.room.keys.OldVerifyKey;
 
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * This server's key document (https://spec.matrix.org/v1.19/server-server-api/#publishing-keys): its name, the
- * current verify key, the old ones (none until a key is rotated), and how long other servers may cache it, signed
+ * current verify key, the old ones (rotated out, with when they expired), and how long other servers may cache it, signed
  * with the current key. Pure: no I/O.
  */
 public final class ServerKeys {
@@ -23,11 +25,14 @@ public final class ServerKeys {
 
     private final ServerName serverName;
     private final SigningKey key;
+    private final List<OldVerifyKey> oldKeys;
     private final Clock clock;
 
-    public ServerKeys(ServerName serverName, SigningKey key, Clock clock) {
+    /** @param oldKeys the keys rotated out, still published so that old events stay verifiable */
+    public ServerKeys(ServerName serverName, SigningKey key, List<OldVerifyKey> oldKeys, Clock clock) {
         this.serverName = Objects.requireNonNull(serverName, "serverName");
         this.key = Objects.requireNonNull(key, "key");
+        this.oldKeys = List.copyOf(oldKeys);
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -35,7 +40,9 @@ public final class ServerKeys {
     public ObjectNode document() {
         ObjectNode doc = JsonNodeFactory.instance.objectNode().put("server_name", serverName.value());
         doc.putObject("verify_keys").putObject(key.keyId().toString()).put("key", key.verifyKey().toBase64());
-        doc.putObject("old_verify_keys");
+        ObjectNode old = doc.putObject("old_verify_keys");
+        oldKeys.forEach(k -> old.putObject(k.key().keyId().toString()).put("key", k.key().toBase64())
+                .put("expired_ts", k.expiredTs()));
         doc.put("valid_until_ts", clock.millis() + VALIDITY.toMillis());
         return JsonSigner.sign(doc, serverName, key);
     }

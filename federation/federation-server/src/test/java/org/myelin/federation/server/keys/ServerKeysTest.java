@@ -15,6 +15,7 @@ import org.myelin.federation.protocol.crypto.SigningKey;
 import org.myelin.federation.protocol.crypto.VerifyKey;
 import org.myelin.federation.protocol.id.KeyId;
 import org.myelin.federation.protocol.id.ServerName;
+import org.myelin.room.keys.OldVerifyKey;
 
 import tools.jackson.databind.node.ObjectNode;
 
@@ -26,7 +27,7 @@ class ServerKeysTest {
 
     @Test
     void documentShouldPublishTheKeyAndBeSelfSigned() {
-        ObjectNode doc = new ServerKeys(SERVER, KEY, Clock.fixed(NOW, ZoneOffset.UTC)).document();
+        ObjectNode doc = new ServerKeys(SERVER, KEY, List.of(), Clock.fixed(NOW, ZoneOffset.UTC)).document();
 
         assertThat(doc.path("server_name").stringValue()).isEqualTo("example.org");
         String published = doc.path("verify_keys").path("ed25519:a1").path("key").stringValue();
@@ -38,8 +39,19 @@ class ServerKeysTest {
     }
 
     @Test
+    void rotatedKeysShouldBePublishedAsOldVerifyKeysWithTheirExpiry() {
+        SigningKey old = SigningKey.generate(KeyId.ed25519("a0"), new SecureRandom());
+        ObjectNode doc = new ServerKeys(SERVER, KEY, List.of(new OldVerifyKey(old.verifyKey(), 1_000L)),
+                Clock.fixed(NOW, ZoneOffset.UTC)).document();
+        assertThat(doc.path("old_verify_keys").path("ed25519:a0").path("key").stringValue())
+                .isEqualTo(old.verifyKey().toBase64());
+        assertThat(doc.path("old_verify_keys").path("ed25519:a0").path("expired_ts").longValue()).isEqualTo(1_000L);
+        assertThat(doc.path("verify_keys").has("ed25519:a0")).isFalse();
+    }
+
+    @Test
     void aTamperedDocumentShouldNotVerify() {
-        ObjectNode doc = new ServerKeys(SERVER, KEY, Clock.fixed(NOW, ZoneOffset.UTC)).document();
+        ObjectNode doc = new ServerKeys(SERVER, KEY, List.of(), Clock.fixed(NOW, ZoneOffset.UTC)).document();
         doc.put("valid_until_ts", Long.MAX_VALUE);
         assertThat(JsonSigner.verify(doc, SERVER, PublicKeys.of(SERVER, List.of(KEY.verifyKey()))).isValid())
                 .isFalse();
