@@ -71,6 +71,11 @@ final class EventView implements AuthEvent {
     }
 
     @Override
+    public long depth() {
+        return json.path("depth").asLong(0);
+    }
+
+    @Override
     public long originServerTs() {
         return json.path("origin_server_ts").longValue();
     }

@@ -35,6 +35,9 @@ public interface AuthEvent {
     /** The event IDs listed in {@code prev_events}, in PDU order. */
     List<String> prevEventIds();
 
+    /** {@code depth}: the event's distance from the create event, which state resolution v1 orders by. */
+    long depth();
+
     /** {@code origin_server_ts} in milliseconds since the epoch, the tie-breaker that orders events of equal power. */
     long originServerTs();
 

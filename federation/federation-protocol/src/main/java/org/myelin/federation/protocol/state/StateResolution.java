@@ -19,8 +19,8 @@ import org.myelin.federation.protocol.room.RoomVersion.StateResolutionAlgorithm;
 /**
  * Resolves a set of room states into one, with the algorithm of the room version: state resolution v2
  * (https://spec.matrix.org/v1.19/rooms/v2/#state-resolution, room versions 2–11) or v2.1
- * (https://spec.matrix.org/v1.19/rooms/v12/#state-resolution, room version 12, MSC4297). Room version 1 (state
- * resolution v1) is resolved with the v2 rules (NOTSPEC, see {@link #resolve}).
+ * (https://spec.matrix.org/v1.19/rooms/v12/#state-resolution, room version 12, MSC4297), or, for room version 1,
+ * state resolution v1 ({@link StateResolutionV1}).
  *
  * <p>The state before an event is the resolution of the states after its {@code prev_events}. Callers preload
  * every event of the states and of their auth chains into the {@link EventLookup}; resolution is CPU-only.
@@ -48,10 +48,10 @@ public final class StateResolution {
         if (stateSets.isEmpty()) {
             return new HashMap<>();
         }
-        // NOTSPEC: room version 1 (state resolution v1) is resolved with the v2 rules. State resolution v1 orders
-        // events by depth, which the AuthEvent view does not carry, and it is the algorithm the spec warns resets
-        // room state; v1 rooms have not been created by default since 2019.
         EventGraph graph = new EventGraph(events, version);
+        if (version.stateResolution() == StateResolutionAlgorithm.V1) {
+            return new StateResolutionV1(authRules).resolve(stateSets, graph, version);
+        }
         return resolveV2(stateSets, graph, version.stateResolution() == StateResolutionAlgorithm.V2_1);
     }
 

@@ -80,6 +80,11 @@ final class JsonAuthEvent implements AuthEvent {
     }
 
     @Override
+    public long depth() {
+        return json.path("depth").asLong(0);
+    }
+
+    @Override
     public long originServerTs() {
         return json.path("origin_server_ts").asLong(0);
     }

@@ -46,6 +46,11 @@ record TestEvent(String eventId, String type, String stateKey, String sender, Js
     }
 
     @Override
+    public long depth() {
+        return 0;
+    }
+
+    @Override
     public long originServerTs() {
         return 0;
     }
