@@ -46,6 +46,13 @@ public class PushRuleHandler {
         return rulesets.ruleset(requester.userId()).map(PushRuleset::toJson).flatMap(Responses::ok);
     }
 
+    /** GET /_matrix/client/v3/pushrules/global/{kind}/: the rules of one kind, in evaluation order. */
+    public Mono<ServerResponse> getPushRulesOfKind(ServerRequest request, Requester requester) {
+        PushRuleKind kind = kind(request);
+        return rulesets.ruleset(requester.userId()).map(ruleset -> ruleset.toJson().get(kind.wireName()))
+                .flatMap(Responses::ok);
+    }
+
     /**
      * GET /_matrix/client/v3/pushrules/global/{kind}/{ruleId}
      * (https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv3pushrulesglobalkindruleid).

@@ -24,7 +24,12 @@ public class PushRuleRoutes implements RouteContributor {
     @Override
     public void register(ClientRouteTable routes) {
         routes.authed(GET, RULES, handler::getPushRules);
+        // NOTSPEC: Synapse also answers these three without or with the trailing slash, and one kind's rules.
+        routes.authed(GET, RULES.substring(0, RULES.length() - 1), handler::getPushRules);
         routes.authed(GET, RULES + "{scope}/", handler::getPushRulesGlobal);
+        routes.authed(GET, RULES + "{scope}", handler::getPushRulesGlobal);
+        routes.authed(GET, RULES + "{scope}/{kind}/", handler::getPushRulesOfKind);
+        routes.authed(GET, RULES + "{scope}/{kind}", handler::getPushRulesOfKind);
         routes.authed(GET, RULE, handler::getPushRule);
         routes.authed(PUT, RULE, handler::setPushRule);
         routes.authed(DELETE, RULE, handler::deletePushRule);

@@ -70,6 +70,14 @@ class PushRulesIT extends HomeserverIT {
         assertThat(ok(get(GLOBAL + "override/.m.rule.invite_for_me", alice.accessToken())).get("conditions"))
                 .asString().contains(alice.userId());
         assertThat(ok(get(GLOBAL, alice.accessToken()))).isEqualTo(global);
+        assertThat(ok(get(GLOBAL.substring(0, GLOBAL.length() - 1), alice.accessToken()))).isEqualTo(global);
+        assertThat(ok(get(RULES.substring(0, RULES.length() - 1), alice.accessToken()))).containsKey("global");
+        for (String kind : List.of("override", "underride", "content")) {
+            List<Object> rules = http.get().uri(GLOBAL + kind + "/").header("Authorization", alice.bearer())
+                    .exchange().expectStatus().isOk().expectBody(List.class).returnResult().getResponseBody();
+            assertThat(rules).as(kind).isEqualTo(global.get(kind));
+        }
+        expectError(get(GLOBAL + "other/", alice.accessToken()), 400, "M_UNRECOGNIZED");
         expectError(get(RULES, null), 401, "M_MISSING_TOKEN");
     }
 
