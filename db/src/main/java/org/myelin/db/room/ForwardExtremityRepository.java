@@ -11,10 +11,17 @@ import reactor.core.publisher.Mono;
 public final class ForwardExtremityRepository {
 
     private static final String SELECT = "SELECT event_id FROM forward_extremities WHERE room_id = :roomId";
-    private static final String DELETE = """
-            DELETE FROM forward_extremities WHERE room_id = :roomId AND event_id = ANY(:ids)""";
-    private static final String INSERT = """
-            INSERT INTO forward_extremities (room_id, event_id) VALUES (:roomId, :eventId) ON CONFLICT DO NOTHING""";
+    /**
+     * Deletes the followed extremities and inserts the new one, and returns the resulting set, in one statement:
+     * the main query reads the rows as they were before the statement, so it adds and removes by hand.
+     */
+    private static final String ADVANCE = """
+            WITH removed AS (
+                DELETE FROM forward_extremities WHERE room_id = :roomId AND event_id = ANY(:ids)),
+            added AS (
+                INSERT INTO forward_extremities (room_id, event_id) VALUES (:roomId, :eventId) ON CONFLICT DO NOTHING)
+            SELECT event_id FROM forward_extremities WHERE room_id = :roomId AND event_id <> ALL(:ids)
+            UNION SELECT CAST(:eventId AS TEXT) AS event_id""";
 
     private final Database db;
 
@@ -26,10 +33,9 @@ public final class ForwardExtremityRepository {
         return db.many(db.sql(SELECT + " ORDER BY event_id").bind("roomId", roomId), r -> r.string("event_id"));
     }
 
-    /** Replaces the extremities {@code eventId} follows by {@code eventId}. */
-    public Mono<Void> advance(String roomId, Collection<String> prevEventIds, String eventId) {
-        return db.update(db.sql(DELETE).bind("roomId", roomId).bind("ids", prevEventIds.toArray(String[]::new)))
-                .then(db.update(db.sql(INSERT).bind("roomId", roomId).bind("eventId", eventId)))
-                .then();
+    /** Replaces the extremities {@code eventId} follows by {@code eventId}; emits the extremities now. */
+    public Mono<List<String>> advance(String roomId, Collection<String> prevEventIds, String eventId) {
+        return db.many(db.sql(ADVANCE).bind("roomId", roomId).bind("ids", prevEventIds.toArray(String[]::new))
+                .bind("eventId", eventId), r -> r.string("event_id"));
     }
 }

@@ -65,7 +65,8 @@ public class MatrixErrorWebExceptionHandler implements WebExceptionHandler {
         MatrixException matrix = toMatrix(exchange, ex);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("errcode", matrix.errCode().name());
-        body.put("error", shortened(matrix.getMessage()));
+        String message = matrix.getMessage();
+        body.put("error", message == null ? "" : TextLimits.cut(message, MAX_MESSAGE_CHARS));
         body.putAll(matrix.extras());
         if (matrix.extras().get("retry_after_ms") instanceof Number retry) {
             response.getHeaders().set("Retry-After", Long.toString(Math.max(1, (retry.longValue() + 999) / 1000)));
@@ -100,12 +101,5 @@ public class MatrixErrorWebExceptionHandler implements WebExceptionHandler {
         byte[] bytes = mapper.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
         DataBuffer buffer = response.bufferFactory().wrap(bytes);
         return response.writeWith(Mono.just(buffer));
-    }
-
-    private static String shortened(String message) {
-        if (message == null) {
-            return "";
-        }
-        return message.length() <= MAX_MESSAGE_CHARS ? message : message.substring(0, MAX_MESSAGE_CHARS) + "…";
     }
 }

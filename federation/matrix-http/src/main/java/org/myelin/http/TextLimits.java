@@ -29,6 +29,11 @@ public final class TextLimits {
 
     /** {@code text} cut to {@link #EXCERPT} characters, marked with an ellipsis when cut. */
     public static String excerpt(String text) {
-        return text.length() <= EXCERPT ? text : text.substring(0, EXCERPT) + "…";
+        return cut(text, EXCERPT);
+    }
+
+    /** {@code text} cut to {@code max} characters, marked with an ellipsis when cut. */
+    public static String cut(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max) + "…";
     }
 }

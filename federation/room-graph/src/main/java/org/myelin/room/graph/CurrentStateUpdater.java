@@ -39,21 +39,21 @@ final class CurrentStateUpdater {
 
     /**
      * @param event      the accepted event, just stored at {@code event.streamOrdering()}
-     * @param groupAfter the state after it
-     * @param resolved   the current state resolved before the lock, or null
+     * @param groupAfter  the state after it
+     * @param extremities the room's forward extremities now that it is stored
+     * @param resolved    the current state resolved before the lock, or null
      */
-    Mono<Void> afterAccepted(RoomVersion version, EventRow event, long groupAfter, ResolvedCurrentState resolved) {
-        return store.extremities().list(event.roomId()).flatMap(extremities -> {
-            if (extremities.size() == 1 && extremities.get(0).equals(event.eventId())) {
-                return event.stateKey() == null ? Mono.empty() : applyOne(event, groupAfter);
-            }
-            if (resolved != null && resolved.extremities().equals(new HashSet<>(extremities))) {
-                return applyResolved(event, groupAfter, resolved.state());
-            }
-            return store.stateGroupsAt().groupsOf(extremities).flatMap(groups -> resolver.resolve(version,
-                    new ArrayList<>(groups.values())))
-                    .flatMap(state -> applyResolved(event, groupAfter, state));
-        });
+    Mono<Void> afterAccepted(RoomVersion version, EventRow event, long groupAfter, List<String> extremities,
+            ResolvedCurrentState resolved) {
+        if (extremities.size() == 1 && extremities.get(0).equals(event.eventId())) {
+            return event.stateKey() == null ? Mono.empty() : applyOne(event, groupAfter);
+        }
+        if (resolved != null && resolved.extremities().equals(new HashSet<>(extremities))) {
+            return applyResolved(event, groupAfter, resolved.state());
+        }
+        return store.stateGroupsAt().groupsOf(extremities).flatMap(groups -> resolver.resolve(version,
+                new ArrayList<>(groups.values())))
+                .flatMap(state -> applyResolved(event, groupAfter, state));
     }
 
     private Mono<Void> applyOne(EventRow event, long groupAfter) {
@@ -87,8 +87,7 @@ final class CurrentStateUpdater {
                     .flatMapMany(Flux::fromIterable)
                     .concatMap(member -> membership(member, event.streamOrdering())).then();
             return rows.then(members)
-                    .then(store.stateGroups().load(groupAfter).map(StateResolver::map))
-                    .flatMap(after -> writer.write(roomId, groupAfter, after, resolved))
+                    .then(writer.write(roomId, groupAfter, resolved))
                     .flatMap(group -> store.stateChanges().record(roomId, event.streamOrdering(), group));
         });
     }

@@ -68,7 +68,7 @@ final class EventWriter {
             return redaction;
         }
         return redaction.then(store.extremities().advance(row.roomId(), built.prevEventIds(), row.eventId()))
-                .then(currentState.afterAccepted(version, row, groupAfter, resolved));
+                .flatMap(extremities -> currentState.afterAccepted(version, row, groupAfter, extremities, resolved));
     }
 
     private Mono<Long> groupAfter(BuiltEvent built, Long groupBefore, boolean newKey) {

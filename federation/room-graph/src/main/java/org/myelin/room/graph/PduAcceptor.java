@@ -28,12 +28,13 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The accept step for an event another server built, once the federation layer has checked its format, signatures
- * and content hash: the spec's checks 4–6 (https://spec.matrix.org/v1.19/server-server-api/#checks-performed-on-receipt-of-a-pdu)
- * through {@link EventAcceptance}, then storage through the same {@link EventWriter} local events use. The state
- * before the event (the resolution of the states after its prev events) and the current state the room will have
- * if the event is accepted are computed before the room lock is taken; under it come the current-state check, the
- * re-check that the extremities have not moved meanwhile, and the writes. Every auth and prev event must be stored already
- * (fetching them is the federation layer's job): otherwise the result is {@link MissingEventsException}.
+ * and content hash: the spec's checks 4–6
+ * (https://spec.matrix.org/v1.19/server-server-api/#checks-performed-on-receipt-of-a-pdu) through
+ * {@link EventAcceptance}, then storage through the same {@link EventWriter} local events use. The state before
+ * the event (the resolution of the states after its prev events) and the current state the room will have if the
+ * event is accepted are computed before the room lock is taken; under it come the current-state check, the
+ * re-check that the extremities have not moved meanwhile, and the writes. Every auth and prev event must be stored
+ * already (fetching them is the federation layer's job): otherwise the result is {@link MissingEventsException}.
  */
 final class PduAcceptor {
 
@@ -128,7 +129,7 @@ final class PduAcceptor {
         return store.events().findAll(beforeIds).zipWith(store.currentState().events(room.roomId(), currentKeys))
                 .flatMap(states -> Mono.fromCallable(() -> check(pdu, authRows, rejectedAuth, states.getT1(),
                         states.getT2())).subscribeOn(cpu))
-                .flatMap(result -> groupBefore(room.roomId(), version, prevGroups, before).flatMap(groupBefore -> {
+                .flatMap(result -> groupBefore(room.roomId(), prevGroups, before).flatMap(groupBefore -> {
                     boolean newKey = draft.isState()
                             && !before.containsKey(new StateTuple(draft.type(), draft.stateKey()));
                     BuiltEvent built = new BuiltEvent(pdu.eventId(), pdu.roomId(), draft, pdu.canonicalJson(),
@@ -156,14 +157,11 @@ final class PduAcceptor {
     }
 
     /** The group of the one prev event, or a group written for the resolution of several. */
-    private Mono<Long> groupBefore(String roomId, RoomVersion version, List<Long> prevGroups,
-            Map<StateTuple, String> before) {
+    private Mono<Long> groupBefore(String roomId, List<Long> prevGroups, Map<StateTuple, String> before) {
         if (new HashSet<>(prevGroups).size() == 1) {
             return Mono.just(prevGroups.get(0));
         }
-        long base = prevGroups.get(0);
-        return store.stateGroups().load(base).map(StateResolver::map)
-                .flatMap(baseState -> stateGroups.write(roomId, base, baseState, before));
+        return stateGroups.write(roomId, prevGroups.get(0), before);
     }
 
     private static EventView view(EventRow row, RoomVersion version, boolean rejected) {

@@ -199,8 +199,7 @@ public final class RoomEventService {
         return store.stateGroupsAt().groupsOf(ids).flatMap(groups -> {
             List<Long> prevGroups = ids.stream().map(groups::get).toList();
             long base = prevGroups.get(0);
-            return resolver.resolve(version, prevGroups).flatMap(resolved -> store.stateGroups().load(base)
-                    .map(StateResolver::map).flatMap(baseState -> stateGroups.write(roomId, base, baseState, resolved)));
+            return resolver.resolve(version, prevGroups).flatMap(resolved -> stateGroups.write(roomId, base, resolved));
         });
     }
 

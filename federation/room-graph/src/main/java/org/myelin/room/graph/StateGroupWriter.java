@@ -57,25 +57,28 @@ final class StateGroupWriter {
     }
 
     /**
-     * The id of a group holding {@code state}, written as a delta against {@code base} (whose state is
-     * {@code baseState}) with as many entries as differ, removals included; {@code base} itself when nothing
-     * differs. A resolution of several states is written this way.
+     * The id of a group holding {@code state}, written as a delta against {@code base} with as many entries as
+     * differ, removals included; {@code base} itself when nothing differs. A resolution of several states is
+     * written this way.
      */
-    Mono<Long> write(String roomId, long base, Map<StateTuple, String> baseState, Map<StateTuple, String> state) {
-        List<StateEntry> delta = new ArrayList<>();
-        state.forEach((key, id) -> {
-            if (!id.equals(baseState.get(key))) {
-                delta.add(new StateEntry(key.type(), key.stateKey(), id));
+    Mono<Long> write(String roomId, long base, Map<StateTuple, String> state) {
+        return groups.load(base).map(StateResolver::map).flatMap(baseState -> {
+            List<StateEntry> delta = new ArrayList<>();
+            state.forEach((key, id) -> {
+                if (!id.equals(baseState.get(key))) {
+                    delta.add(new StateEntry(key.type(), key.stateKey(), id));
+                }
+            });
+            baseState.keySet().stream().filter(key -> !state.containsKey(key))
+                    .forEach(key -> delta.add(new StateEntry(key.type(), key.stateKey(), null)));
+            if (delta.isEmpty()) {
+                return Mono.just(base);
             }
+            return groups.find(base).flatMap(prev -> prev.chainLen() + 1 <= Math.max(minChain,
+                    state.size() / sizeDivisor)
+                            ? groups.create(roomId, base, prev.chainLen() + 1, state.size(), delta)
+                            : groups.create(roomId, null, 0, state.size(), StateResolver.entries(state)));
         });
-        baseState.keySet().stream().filter(key -> !state.containsKey(key))
-                .forEach(key -> delta.add(new StateEntry(key.type(), key.stateKey(), null)));
-        if (delta.isEmpty()) {
-            return Mono.just(base);
-        }
-        return groups.find(base).flatMap(prev -> prev.chainLen() + 1 <= Math.max(minChain, state.size() / sizeDivisor)
-                ? groups.create(roomId, base, prev.chainLen() + 1, state.size(), delta)
-                : groups.create(roomId, null, 0, state.size(), StateResolver.entries(state)));
     }
 
     private Mono<Long> snapshot(String roomId, StateGroupRow prev, StateEntry entry) {
