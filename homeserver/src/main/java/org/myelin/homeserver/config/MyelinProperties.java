@@ -26,7 +26,9 @@ public record MyelinProperties(
         @DefaultValue Http http,
         @DefaultValue Sync sync,
         @DefaultValue Federation federation,
-        @DefaultValue Tls tls) {
+        @DefaultValue Tls tls,
+        @DefaultValue Outbound outbound,
+        @DefaultValue("") List<String> trustedKeyServers) {
 
     /** Where the database is; an empty url means "start the embedded PostgreSQL in data-dir". */
     public record Db(
@@ -106,7 +108,18 @@ public record MyelinProperties(
      */
     /** The federation listener (see docs/configuration.md "Federation"): -1 as the port turns federation off. */
     public record Federation(@DefaultValue("8448") int port, @DefaultValue("0.0.0.0") String listenAddress,
-            @DefaultValue("false") boolean clientApi) {
+            @DefaultValue("false") boolean clientApi,
+            @DefaultValue("") String caFile,
+            @DefaultValue("true") boolean verifyTls,
+            @DefaultValue("") List<String> dnsServers,
+            @DefaultValue("60s") Duration requestTimeout,
+            @DefaultValue("104857600") long maxResponseBytes,
+            @DefaultValue("") List<String> allowedServers,
+            @DefaultValue("") List<String> deniedServers) {
+    }
+
+    /** Requests this server makes (federation now): the SSRF guard's allowed internal blocks, e.g. 127.0.0.0/8. */
+    public record Outbound(@DefaultValue("") List<String> allowedCidrs) {
     }
 
     /** The federation listener's certificate chain and private key, PEM; both empty: a generated self-signed one. */

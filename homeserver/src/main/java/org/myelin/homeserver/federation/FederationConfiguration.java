@@ -1,23 +1,46 @@
 package org.myelin.homeserver.federation;
 
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
 
+import org.myelin.db.account.ProfileRepository;
+import org.myelin.db.federation.ServerKeyRepository;
+import org.myelin.db.support.Database;
+import org.myelin.federation.protocol.acl.ServerAcl;
 import org.myelin.federation.protocol.crypto.SigningKey;
+import org.myelin.federation.protocol.error.MatrixException;
 import org.myelin.federation.protocol.id.ServerName;
+import org.myelin.federation.server.auth.FederationRouteTable;
+import org.myelin.federation.server.auth.RequestAuthenticator;
+import org.myelin.federation.server.client.FederationClient;
+import org.myelin.federation.server.keys.KeyRing;
 import org.myelin.federation.server.keys.KeyRoutes;
 import org.myelin.federation.server.keys.ServerKeys;
+import org.myelin.federation.server.query.QueryRoutes;
 import org.myelin.federation.server.version.VersionRoutes;
 import org.myelin.homeserver.config.MyelinProperties;
 import org.myelin.homeserver.http.HttpConnectionLimits;
 import org.myelin.homeserver.startup.StartupException;
 import org.myelin.http.ApiRoutes;
+import org.myelin.http.JsonBodies;
+import org.myelin.http.outbound.OutboundAddressGuard;
+import org.myelin.room.api.ClientDirectoryApi;
 import org.myelin.room.keys.SigningKeyRotation;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.server.reactive.HttpHandler;
 
-/** The server-server side ({@code myelin.federation.*}, {@code myelin.tls.*}): its routes and its TLS listener. */
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * The server-server side ({@code myelin.federation.*}, {@code myelin.tls.*}, {@code myelin.outbound.*},
+ * {@code myelin.trusted-key-servers}): the outbound client, the key ring, request authentication, the routes and
+ * the TLS listener.
+ */
 @Configuration(proxyBeanMethods = false)
 public class FederationConfiguration {
 
@@ -27,8 +50,53 @@ public class FederationConfiguration {
     }
 
     @Bean
-    ApiRoutes keyRoutes(ServerKeys keys) {
-        return KeyRoutes.of(keys);
+    OutboundAddressGuard outboundAddressGuard(MyelinProperties p) {
+        try {
+            return OutboundAddressGuard.parse(String.join(",", p.outbound().allowedCidrs()));
+        } catch (IllegalArgumentException e) {
+            throw new StartupException("MYELIN_OUTBOUND_ALLOWED_CIDRS: " + e.getMessage());
+        }
+    }
+
+    @Bean(destroyMethod = "close")
+    FederationClient federationClient(MyelinProperties p, ServerName serverName, SigningKey key,
+            OutboundAddressGuard guard, Clock clock) {
+        MyelinProperties.Federation f = p.federation();
+        Optional<Path> caFile = f.caFile().isBlank() ? Optional.empty() : Optional.of(Path.of(f.caFile()));
+        try {
+            return new FederationClient(new FederationClient.Settings(serverName, f.requestTimeout(),
+                    f.maxResponseBytes(), f.verifyTls(), caFile, guard, dnsServers(f.dnsServers())), key, clock);
+        } catch (IllegalArgumentException e) {
+            throw new StartupException("MYELIN_FEDERATION_CA_FILE: " + e.getMessage());
+        }
+    }
+
+    @Bean
+    KeyRing keyRing(MyelinProperties p, ServerKeys keys, Database db, FederationClient client,
+            Scheduler cpu, Clock clock) {
+        return new KeyRing(keys, new ServerKeyRepository(db), client,
+                serverNames("MYELIN_TRUSTED_KEY_SERVERS", p.trustedKeyServers()), cpu, clock);
+    }
+
+    @Bean
+    RequestAuthenticator requestAuthenticator(MyelinProperties p, ServerName serverName, KeyRing keys,
+            JsonBodies bodies, Scheduler cpu, Clock clock) {
+        List<String> allowed = p.federation().allowedServers().isEmpty() ? List.of("*") : p.federation().allowedServers();
+        return new RequestAuthenticator(serverName, keys, bodies,
+                new ServerAcl(true, allowed, p.federation().deniedServers()), cpu, clock);
+    }
+
+    @Bean
+    ApiRoutes keyRoutes(ServerKeys keys, KeyRing ring, JsonBodies bodies, Clock clock) {
+        return KeyRoutes.of(keys, ring, bodies, clock);
+    }
+
+    @Bean
+    ApiRoutes federationRoutes(RequestAuthenticator auth, ServerName serverName, ProfileRepository profiles,
+            ClientDirectoryApi directory) {
+        FederationRouteTable table = new FederationRouteTable(auth);
+        QueryRoutes.addTo(table, serverName, profiles, directory);
+        return table.build();
     }
 
     @Bean
@@ -50,5 +118,28 @@ public class FederationConfiguration {
                 p.tls().certificate(), p.tls().privateKey(), p.dataDir(), p.serverName());
         return new FederationListener(new FederationListener.Settings(federation.listenAddress(), federation.port(),
                 federation.clientApi(), certificate), handler, limits);
+    }
+
+    private static List<ServerName> serverNames(String setting, List<String> names) {
+        try {
+            return names.stream().filter(n -> !n.isBlank()).map(n -> ServerName.parse(n.strip())).toList();
+        } catch (MatrixException e) {
+            throw new StartupException(setting + ": " + e.getMessage());
+        }
+    }
+
+    /** {@code host[:port]} entries (port 53 by default) of {@code MYELIN_FEDERATION_DNS_SERVERS}. */
+    private static List<InetSocketAddress> dnsServers(List<String> entries) {
+        return entries.stream().filter(e -> !e.isBlank()).map(e -> {
+            ServerName parsed;
+            try {
+                parsed = ServerName.parse(e.strip());
+            } catch (MatrixException ex) {
+                throw new StartupException("MYELIN_FEDERATION_DNS_SERVERS: '" + e + "' is not host[:port]");
+            }
+            String host = parsed.host().startsWith("[") ? parsed.host().substring(1, parsed.host().length() - 1)
+                    : parsed.host();
+            return new InetSocketAddress(host, parsed.port().orElse(53));
+        }).toList();
     }
 }

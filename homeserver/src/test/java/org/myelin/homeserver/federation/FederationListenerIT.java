@@ -2,20 +2,11 @@ package org.myelin.homeserver.federation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
-
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509ExtendedTrustManager;
 
 import org.junit.jupiter.api.Test;
 import org.myelin.federation.protocol.crypto.JsonSigner;
@@ -71,48 +62,7 @@ class FederationListenerIT extends HomeserverIT {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        HttpClient client = HttpClient.newBuilder().sslContext(trustingEveryCertificate())
-                .connectTimeout(Duration.ofSeconds(10)).build();
-        return client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + listener.port() + path))
+        return TrustingHttp.client().send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + listener.port() + path))
                 .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /**
-     * The generated certificate is self-signed and names test.local, not 127.0.0.1; these tests check the
-     * listener, not the trust chain (an X509ExtendedTrustManager also skips the HTTP client's host name check).
-     */
-    private static SSLContext trustingEveryCertificate() throws Exception {
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, new TrustManager[] {new X509ExtendedTrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
-            }
-
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        }}, new SecureRandom());
-        return context;
     }
 }

@@ -1,7 +1,7 @@
 package org.myelin.federation.protocol.id;
 
 /** IPv4 and IPv6 literal checks for server names (RFC 3513 section 2.2 text forms). */
-final class IpLiterals {
+public final class IpLiterals {
 
     private IpLiterals() {
     }
@@ -21,7 +21,7 @@ final class IpLiterals {
     }
 
     /** A dotted quad whose four numbers are each 0–255. */
-    static boolean isIpv4(String s) {
+    public static boolean isIpv4(String s) {
         if (!looksLikeIpv4(s)) {
             return false;
         }
@@ -34,7 +34,7 @@ final class IpLiterals {
     }
 
     /** The RFC 3513 text forms: eight hex groups, at most one {@code ::}, optionally ending in an IPv4 quad. */
-    static boolean isIpv6(String s) {
+    public static boolean isIpv6(String s) {
         if (s.length() < 2 || s.length() > 45) {
             return false;
         }

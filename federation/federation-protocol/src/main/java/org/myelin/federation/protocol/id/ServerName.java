@@ -33,6 +33,12 @@ public record ServerName(String value) {
         return value.substring(0, hostEnd(value));
     }
 
+    /** True when the hostname is an IPv4 literal or a bracketed IPv6 literal rather than a DNS name. */
+    public boolean hostIsIpLiteral() {
+        String host = host();
+        return host.startsWith("[") || IpLiterals.isIpv4(host);
+    }
+
     /** The explicit port, if one was given. */
     public OptionalInt port() {
         int end = hostEnd(value);

@@ -4,10 +4,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
 
 import org.myelin.federation.protocol.crypto.JsonSigner;
 import org.myelin.federation.protocol.crypto.SigningKey;
+import org.myelin.federation.protocol.id.KeyId;
 import org.myelin.federation.protocol.id.ServerName;
+import org.myelin.federation.protocol.keys.PublishedKey;
 import org.myelin.room.keys.OldVerifyKey;
 
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -34,6 +38,24 @@ public final class ServerKeys {
         this.key = Objects.requireNonNull(key, "key");
         this.oldKeys = List.copyOf(oldKeys);
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    public ServerName serverName() {
+        return serverName;
+    }
+
+    /** This server's key {@code keyId}: the current one, valid for {@link #VALIDITY} from now, or an old one. */
+    public Optional<PublishedKey> published(KeyId keyId) {
+        if (key.keyId().equals(keyId)) {
+            return Optional.of(new PublishedKey(key.verifyKey(), clock.millis() + VALIDITY.toMillis(), OptionalLong.empty()));
+        }
+        return oldKeys.stream().filter(k -> k.key().keyId().equals(keyId)).findFirst()
+                .map(k -> new PublishedKey(k.key(), k.expiredTs(), OptionalLong.of(k.expiredTs())));
+    }
+
+    /** {@code document} (another server's key document) with this server's signature added, as a notary serves it. */
+    public ObjectNode countersign(ObjectNode document) {
+        return JsonSigner.sign(document, serverName, key);
     }
 
     /** The signed document, valid from now for {@link #VALIDITY}. */

@@ -1,0 +1,2 @@
+/** Tables of the server-server API: other servers' keys. */
+package org.myelin.db.federation;

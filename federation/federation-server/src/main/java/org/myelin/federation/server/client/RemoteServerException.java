@@ -1,0 +1,34 @@
+package org.myelin.federation.server.client;
+
+import java.util.Optional;
+
+/**
+ * A federation request that did not get a successful answer: the destination could not be reached or resolved,
+ * refused by the outbound guard, timed out, answered too much, or answered with an error status (then
+ * {@link #status()} and, if the body was a Matrix error, {@link #errcode()} say which).
+ */
+public final class RemoteServerException extends RuntimeException {
+
+    private final int status;
+    private final String errcode;
+
+    RemoteServerException(String message, int status, String errcode) {
+        super(message);
+        this.status = status;
+        this.errcode = errcode;
+    }
+
+    static RemoteServerException unreachable(String message) {
+        return new RemoteServerException(message, 0, null);
+    }
+
+    /** The HTTP status the remote server answered with; 0 when it gave no answer. */
+    public int status() {
+        return status;
+    }
+
+    /** The Matrix errcode of the answer, when it had one. */
+    public Optional<String> errcode() {
+        return Optional.ofNullable(errcode);
+    }
+}

@@ -1,0 +1,168 @@
+package org.myelin.federation.server.keys;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.myelin.db.federation.ServerKeyRepository;
+import org.myelin.db.federation.StoredKey;
+import org.myelin.federation.protocol.crypto.VerifyKey;
+import org.myelin.federation.protocol.id.KeyId;
+import org.myelin.federation.protocol.id.ServerName;
+import org.myelin.federation.protocol.json.CanonicalJson;
+import org.myelin.federation.protocol.keys.PublishedKey;
+import org.myelin.federation.protocol.keys.ServerKeyDocument;
+import org.myelin.federation.server.client.FederationClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Every server's verification keys, for checking request and event signatures: this server's own, then those
+ * stored in PostgreSQL, then fetched from the server itself ({@code GET /_matrix/key/v2/server}) and, failing that,
+ * through the configured notaries ({@code MYELIN_TRUSTED_KEY_SERVERS}, {@code POST /_matrix/key/v2/query}). Fetched
+ * documents are checked ({@link ServerKeyDocument}) before anything is stored; a current key is trusted at most
+ * 7 days past its fetch, as the spec caps {@code valid_until_ts}. Concurrent lookups of one server share one
+ * fetch, and a server is not asked again within {@link #REFETCH_INTERVAL} of a fetch that did not have the key.
+ */
+public final class KeyRing {
+
+    /** The spec's cap on how far into the future a fetched key counts as valid. */
+    static final Duration MAX_VALIDITY = Duration.ofDays(7);
+    static final Duration REFETCH_INTERVAL = Duration.ofSeconds(30);
+    private static final Logger LOG = LoggerFactory.getLogger(KeyRing.class);
+    private static final String SERVER_PATH = "/_matrix/key/v2/server";
+    private static final String QUERY_PATH = "/_matrix/key/v2/query";
+
+    private final ServerKeys own;
+    private final ServerKeyRepository repository;
+    private final FederationClient client;
+    private final List<ServerName> notaries;
+    private final Scheduler cpu;
+    private final Clock clock;
+    private final Map<ServerName, Mono<Void>> fetching = new ConcurrentHashMap<>();
+    private final Map<ServerName, Long> lastFetch = new ConcurrentHashMap<>();
+
+    public KeyRing(ServerKeys own, ServerKeyRepository repository, FederationClient client, List<ServerName> notaries,
+                   Scheduler cpu, Clock clock) {
+        this.own = own;
+        this.repository = repository;
+        this.client = client;
+        this.notaries = List.copyOf(notaries);
+        this.cpu = cpu;
+        this.clock = clock;
+    }
+
+    /**
+     * The key {@code server} published as {@code keyId} that may check a signature made at {@code atTs}; with
+     * {@code enforceValidity} false (room versions 1–4) any key ever published under that ID. Empty when no source
+     * has it.
+     */
+    public Mono<Optional<VerifyKey>> find(ServerName server, KeyId keyId, long atTs, boolean enforceValidity) {
+        if (server.equals(own.serverName())) {
+            return Mono.just(own.published(keyId).filter(k -> k.usableAt(atTs, enforceValidity)).map(PublishedKey::key));
+        }
+        return stored(server, keyId, atTs, enforceValidity).flatMap(found -> found.isPresent() ? Mono.just(found)
+                : refresh(server).then(stored(server, keyId, atTs, enforceValidity)));
+    }
+
+    /**
+     * {@code server}'s key document valid until at least {@code minimumValidTs}, for serving as a notary:
+     * the stored one, else fetched directly. An older stored one is returned if the server cannot be reached.
+     */
+    public Mono<Optional<ObjectNode>> document(ServerName server, long minimumValidTs) {
+        if (server.equals(own.serverName())) {
+            return Mono.just(Optional.of(own.document()));
+        }
+        return repository.document(server.value(), minimumValidTs).flatMap(found -> found.isPresent()
+                ? Mono.just(found)
+                : fetchDirectly(server).onErrorResume(e -> Mono.empty()).then(repository.document(server.value(), 0)))
+                .map(text -> text.map(t -> CanonicalJson.parseObject(t.getBytes(StandardCharsets.UTF_8),
+                        CanonicalJson.Mode.LENIENT)));
+    }
+
+    private Mono<Optional<VerifyKey>> stored(ServerName server, KeyId keyId, long atTs, boolean enforceValidity) {
+        return repository.find(server.value(), keyId.toString()).map(row -> row
+                .filter(k -> !enforceValidity || k.validUntilTs() >= atTs)
+                .map(k -> VerifyKey.fromBase64(keyId, k.publicKey())));
+    }
+
+    /** Fetches {@code server}'s keys unless that was just done; shares one fetch among concurrent callers. */
+    private Mono<Void> refresh(ServerName server) {
+        Long last = lastFetch.get(server);
+        if (last != null && clock.millis() - last < REFETCH_INTERVAL.toMillis()) {
+            return Mono.empty();
+        }
+        return fetching.computeIfAbsent(server, s -> fetchDirectly(s)
+                .onErrorResume(e -> {
+                    LOG.info("Could not fetch the keys of {} directly: {}", s, e.getMessage());
+                    return viaNotaries(s);
+                })
+                .doFinally(signal -> {
+                    lastFetch.put(s, clock.millis());
+                    fetching.remove(s);
+                })
+                .cache());
+    }
+
+    private Mono<Void> fetchDirectly(ServerName server) {
+        return client.getUnsigned(server, SERVER_PATH)
+                .publishOn(cpu)
+                .map(json -> ServerKeyDocument.verify(json, server))
+                .flatMap(this::save);
+    }
+
+    private Mono<Void> viaNotaries(ServerName server) {
+        return Flux.fromIterable(notaries).filter(n -> !n.equals(server))
+                .concatMap(notary -> askNotary(notary, server).onErrorResume(e -> {
+                    LOG.info("The notary {} gave no keys of {}: {}", notary, server, e.getMessage());
+                    return Mono.empty();
+                }))
+                .next().then();
+    }
+
+    private Mono<Boolean> askNotary(ServerName notary, ServerName server) {
+        ObjectNode query = JsonNodeFactory.instance.objectNode();
+        query.putObject("server_keys").putObject(server.value());
+        Mono<List<VerifyKey>> notaryKeys = client.getUnsigned(notary, SERVER_PATH).publishOn(cpu)
+                .map(json -> currentKeys(ServerKeyDocument.verify(json, notary)));
+        return notaryKeys.zipWith(client.send(notary, "POST", QUERY_PATH, query))
+                .publishOn(cpu)
+                .flatMap(both -> {
+                    List<ServerKeyDocument> docs = new ArrayList<>();
+                    for (JsonNode entry : both.getT2().path("server_keys")) {
+                        ServerKeyDocument doc = ServerKeyDocument.verify(entry, server);
+                        doc.requireNotarySignature(notary, both.getT1());
+                        docs.add(doc);
+                    }
+                    return Flux.fromIterable(docs).concatMap(this::save).then(Mono.just(!docs.isEmpty()));
+                })
+                .filter(Boolean::booleanValue);
+    }
+
+    private static List<VerifyKey> currentKeys(ServerKeyDocument doc) {
+        return doc.keys().values().stream().filter(k -> k.expiredTs().isEmpty()).map(PublishedKey::key).toList();
+    }
+
+    private Mono<Void> save(ServerKeyDocument doc) {
+        long now = clock.millis();
+        long cap = now + MAX_VALIDITY.toMillis();
+        List<StoredKey> keys = doc.keys().values().stream().map(k -> new StoredKey(doc.server().value(),
+                k.key().keyId().toString(), k.key().toBase64(), k.expiredTs().isPresent() ? k.validUntilTs()
+                : Math.min(k.validUntilTs(), cap), k.expiredTs().isPresent() ? k.expiredTs().getAsLong() : null))
+                .toList();
+        return repository.save(doc.server().value(), CanonicalJson.encodeToString(doc.json(), CanonicalJson.Mode.LENIENT),
+                doc.validUntilTs(), keys, now);
+    }
+}
