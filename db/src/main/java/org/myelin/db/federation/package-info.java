@@ -1,2 +1,2 @@
-/** Tables of the server-server API: other servers' keys. */
+/** Tables of the server-server API: other servers' keys and the transactions they sent. */
 package org.myelin.db.federation;

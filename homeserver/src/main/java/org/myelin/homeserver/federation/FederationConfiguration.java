@@ -20,6 +20,7 @@ import org.myelin.federation.server.keys.KeyRing;
 import org.myelin.federation.server.keys.KeyRoutes;
 import org.myelin.federation.server.keys.ServerKeys;
 import org.myelin.federation.server.query.QueryRoutes;
+import org.myelin.federation.server.transaction.TransactionRoutes;
 import org.myelin.federation.server.version.VersionRoutes;
 import org.myelin.homeserver.config.MyelinProperties;
 import org.myelin.homeserver.http.HttpConnectionLimits;
@@ -27,7 +28,11 @@ import org.myelin.homeserver.startup.StartupException;
 import org.myelin.http.ApiRoutes;
 import org.myelin.http.JsonBodies;
 import org.myelin.http.outbound.OutboundAddressGuard;
+import org.myelin.ephemeral.receipts.ReceiptService;
+import org.myelin.ephemeral.typing.TypingService;
 import org.myelin.room.api.ClientDirectoryApi;
+import org.myelin.room.graph.RoomEventService;
+import org.myelin.room.graph.RoomStore;
 import org.myelin.room.keys.SigningKeyRotation;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
@@ -73,17 +78,17 @@ public class FederationConfiguration {
 
     @Bean
     KeyRing keyRing(MyelinProperties p, ServerKeys keys, Database db, FederationClient client,
-            Scheduler cpu, Clock clock) {
+            Scheduler cpuScheduler, Clock clock) {
         return new KeyRing(keys, new ServerKeyRepository(db), client,
-                serverNames("MYELIN_TRUSTED_KEY_SERVERS", p.trustedKeyServers()), cpu, clock);
+                serverNames("MYELIN_TRUSTED_KEY_SERVERS", p.trustedKeyServers()), cpuScheduler, clock);
     }
 
     @Bean
     RequestAuthenticator requestAuthenticator(MyelinProperties p, ServerName serverName, KeyRing keys,
-            JsonBodies bodies, Scheduler cpu, Clock clock) {
+            JsonBodies bodies, Scheduler cpuScheduler, Clock clock) {
         List<String> allowed = p.federation().allowedServers().isEmpty() ? List.of("*") : p.federation().allowedServers();
         return new RequestAuthenticator(serverName, keys, bodies,
-                new ServerAcl(true, allowed, p.federation().deniedServers()), cpu, clock);
+                new ServerAcl(true, allowed, p.federation().deniedServers()), cpuScheduler, clock);
     }
 
     @Bean
@@ -93,9 +98,13 @@ public class FederationConfiguration {
 
     @Bean
     ApiRoutes federationRoutes(RequestAuthenticator auth, ServerName serverName, ProfileRepository profiles,
-            ClientDirectoryApi directory) {
+            ClientDirectoryApi directory, RoomStore store, RoomEventService events, KeyRing keys,
+            FederationClient client, TypingService typing, ReceiptService receipts, Scheduler cpuScheduler,
+            Clock clock) {
         FederationRouteTable table = new FederationRouteTable(auth);
         QueryRoutes.addTo(table, serverName, profiles, directory);
+        TransactionRoutes.addTo(table, new TransactionRoutes.Parts(store, events, keys, client, typing, receipts,
+                cpuScheduler, clock));
         return table.build();
     }
 
