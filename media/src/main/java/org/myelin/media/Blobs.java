@@ -27,11 +27,14 @@ public final class Blobs {
         this.store = store;
     }
 
-    /** Runs {@code writeRow} (which must name the staged blob) and stores the blob, in one locked transaction. */
-    public <T> Mono<T> storeWith(StagedUpload staged, Mono<T> writeRow) {
+    /**
+     * Runs {@code writeRow} (which must name the staged blob, and fails rather than writing nothing) and then stores
+     * the blob, in one locked transaction.
+     */
+    public Mono<Void> storeWith(StagedUpload staged, Mono<?> writeRow) {
         return db.inTransaction(media.lockContent(staged.sha256())
                 .then(writeRow)
-                .flatMap(result -> store.put(staged.file(), staged.sha256()).thenReturn(result)))
+                .then(store.put(staged.file(), staged.sha256())))
                 .doFinally(signal -> staged.discard());
     }
 

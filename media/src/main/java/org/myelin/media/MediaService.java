@@ -54,7 +54,7 @@ public final class MediaService {
         return stageWithinQuota(userId, body).flatMap(staged -> blobs.storeWith(staged, media.insertUploaded(
                 new MediaRow(key.serverName(), key.mediaId(), userId, contentType, fileName, staged.size(),
                         staged.sha256(), clock.millis(), clock.millis(), null, settings.freezeUnauthenticated(),
-                        null)).thenReturn(uri(key))));
+                        null))).thenReturn(uri(key)));
     }
 
     /** POST /create: reserves an ID for a later upload; 429 M_LIMIT_EXCEEDED when the user holds too many. */
@@ -71,12 +71,11 @@ public final class MediaService {
     /** PUT /upload/{serverName}/{mediaId}: the upload of a reserved ID, by its creator, once, before it expires. */
     public Mono<Void> uploadTo(String userId, MediaKey key, String contentType, String fileName,
             Flux<DataBuffer> body) {
-        return pendingOf(userId, key).then(stageWithinQuota(userId, body)).flatMap(staged -> blobs.storeWith(staged,
-                media.completePending(key, userId, contentType, fileName, staged.size(), staged.sha256(),
-                        clock.millis(), settings.freezeUnauthenticated())
+        return pendingOf(userId, key).then(stageWithinQuota(userId, body))
+                .flatMap(staged -> blobs.storeWith(staged, media.completePending(key, userId, contentType, fileName,
+                        staged.size(), staged.sha256(), clock.millis(), settings.freezeUnauthenticated())
                         .flatMap(done -> done ? Mono.just(true) : pendingOf(userId, key).then(Mono.error(
-                                new MatrixException(ErrCode.M_CANNOT_OVERWRITE_MEDIA, "Media already uploaded"))))))
-                .then();
+                                new MatrixException(ErrCode.M_CANNOT_OVERWRITE_MEDIA, "Media already uploaded"))))));
     }
 
     /** The reserved, unexpired, still empty ID of this user; the spec's error otherwise. */
