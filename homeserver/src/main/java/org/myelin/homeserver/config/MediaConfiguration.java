@@ -1,5 +1,6 @@
 package org.myelin.homeserver.config;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 
@@ -16,11 +17,19 @@ import org.myelin.media.ThumbnailService;
 import org.myelin.media.UploadStager;
 import org.myelin.media.store.FileMediaStore;
 import org.myelin.media.store.MediaStore;
+import org.myelin.media.store.S3MediaStore;
 import org.myelin.media.thumbnail.Thumbnailer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import reactor.core.scheduler.Schedulers;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /** The content repository ({@code myelin.media.*}): its settings, store, services and sweeper. */
 @Configuration(proxyBeanMethods = false)
@@ -55,9 +64,37 @@ public class MediaConfiguration {
         return dir.isBlank() ? p.dataDir().resolve("media") : Path.of(dir);
     }
 
+    /** S3 when a bucket is configured, else files under the media directory. */
     @Bean
     MediaStore mediaStore(MyelinProperties p) {
-        return new FileMediaStore(mediaDirectory(p).resolve("content"));
+        MyelinProperties.S3 s3 = p.media().s3();
+        if (s3.bucket().isBlank()) {
+            return new FileMediaStore(mediaDirectory(p).resolve("content"));
+        }
+        return new S3MediaStore(s3Client(s3), s3.bucket(), mediaDirectory(p).resolve("staging"));
+    }
+
+    /**
+     * A custom endpoint (MinIO, s3proxy, …) is addressed path-style; checksums are sent only where S3 requires
+     * them, as S3-compatible servers do not all know the newer checksum headers.
+     */
+    private static S3Client s3Client(MyelinProperties.S3 s3) {
+        var builder = S3Client.builder().region(Region.of(s3.region()))
+                .httpClient(UrlConnectionHttpClient.create())
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+        if (!s3.accessKey().isBlank()) {
+            builder.credentialsProvider(StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create(s3.accessKey(), s3.secretKey())));
+        }
+        if (!s3.endpoint().isBlank()) {
+            try {
+                builder.endpointOverride(URI.create(s3.endpoint())).forcePathStyle(true);
+            } catch (IllegalArgumentException e) {
+                throw new StartupException("MYELIN_MEDIA_S3_ENDPOINT is not a URL: " + s3.endpoint());
+            }
+        }
+        return builder.build();
     }
 
     @Bean
