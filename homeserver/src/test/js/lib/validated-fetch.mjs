@@ -64,11 +64,14 @@ export function createValidatedFetch({ spec, recorder, fetchImpl = globalThis.fe
         const url = isRequest ? resource.url : String(resource);
         const method = (init.method ?? (isRequest ? resource.method : "GET")).toUpperCase();
         let response;
+        let bodyBytes;
         let bodyText;
         const started = Date.now();
         try {
             response = await fetchImpl(resource, init);
-            bodyText = await response.text();
+            // Media downloads are bytes: the caller gets them unchanged, the validator their UTF-8 reading.
+            bodyBytes = new Uint8Array(await response.arrayBuffer());
+            bodyText = new TextDecoder().decode(bodyBytes);
         } catch (e) {
             const cause = e.cause ? ` (cause: ${e.cause.code ?? ""} ${e.cause.message ?? e.cause})` : "";
             recorder.add({
@@ -100,7 +103,7 @@ export function createValidatedFetch({ spec, recorder, fetchImpl = globalThis.fe
             responseBody: bodyText,
             problems,
         });
-        return new Response(NULL_BODY_STATUSES.has(response.status) ? null : bodyText, {
+        return new Response(NULL_BODY_STATUSES.has(response.status) ? null : bodyBytes, {
             status: response.status,
             statusText: response.statusText,
             headers: response.headers,

@@ -12,8 +12,8 @@ import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
 /**
- * Refuses, before any route runs, bodies whose declared length is over {@link HttpLimits#maxRequestBytes()}
- * (M_TOO_LARGE) and URLs holding an encoded NUL (PostgreSQL cannot store it, so it could only fail later as a
+ * Refuses, before any route runs, bodies whose declared length is over the path's limit
+ * ({@link HttpLimits#maxBytesFor}, M_TOO_LARGE) and URLs holding an encoded NUL (PostgreSQL cannot store it, so it could only fail later as a
  * 500). It runs after the request id and after any API's own header filters (such as the client API's CORS), so
  * that these errors carry their headers.
  */
@@ -24,18 +24,19 @@ public class RequestLimitsFilter implements WebFilter {
     /** After {@link RequestIdFilter} and room for one API-specific filter between them. */
     public static final int ORDER = RequestIdFilter.ORDER + 10;
 
-    private final long maxRequestBytes;
+    private final HttpLimits limits;
 
     public RequestLimitsFilter(HttpLimits limits) {
-        this.maxRequestBytes = limits.maxRequestBytes();
+        this.limits = limits;
     }
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         ServerHttpRequest request = exchange.getRequest();
-        if (request.getHeaders().getContentLength() > maxRequestBytes) {
+        long maxBytes = limits.maxBytesFor(request.getPath().pathWithinApplication().value());
+        if (request.getHeaders().getContentLength() > maxBytes) {
             return Mono.error(new MatrixException(ErrCode.M_TOO_LARGE,
-                    "Request body is larger than " + maxRequestBytes + " bytes"));
+                    "Request body is larger than " + maxBytes + " bytes"));
         }
         if (hasEncodedNul(request.getURI().getRawPath()) || hasEncodedNul(request.getURI().getRawQuery())) {
             return Mono.error(MatrixException.invalidParam("URL must not contain %00"));

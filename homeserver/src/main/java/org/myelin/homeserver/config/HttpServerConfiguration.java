@@ -1,7 +1,9 @@
 package org.myelin.homeserver.config;
 
 import java.time.Duration;
+import java.util.List;
 
+import org.myelin.clientapi.media.MediaRoutes;
 import org.myelin.homeserver.http.HttpConnectionLimits;
 import org.myelin.homeserver.startup.StartupException;
 import org.myelin.http.HttpLimits;
@@ -25,12 +27,14 @@ public class HttpServerConfiguration {
             throw new StartupException("MYELIN_HTTP_MAX_CONNECTIONS must be at least 1");
         }
         return new HttpConnectionLimits(http.headerTimeout(), http.bodyTimeout(), http.idleTimeout(),
-                http.maxConnections(), p.limits().maxRequestBytes());
+                http.maxConnections(), Math.max(p.limits().maxRequestBytes(), p.media().maxUploadBytes()));
     }
 
+    /** JSON bodies have myelin.limits.max-request-bytes; media uploads myelin.media.max-upload-bytes. */
     @Bean
     HttpLimits httpLimits(MyelinProperties p) {
-        return new HttpLimits(p.limits().maxRequestBytes());
+        return new HttpLimits(p.limits().maxRequestBytes(),
+                List.of(new HttpLimits.PathLimit(MediaRoutes.UPLOAD_PATH_PREFIX, p.media().maxUploadBytes())));
     }
 
     private static void requirePositive(String name, Duration value) {

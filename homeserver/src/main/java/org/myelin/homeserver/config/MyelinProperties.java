@@ -28,7 +28,8 @@ public record MyelinProperties(
         @DefaultValue Federation federation,
         @DefaultValue Tls tls,
         @DefaultValue Outbound outbound,
-        @DefaultValue("") List<String> trustedKeyServers) {
+        @DefaultValue("") List<String> trustedKeyServers,
+        @DefaultValue Media media) {
 
     /** Where the database is; an empty url means "start the embedded PostgreSQL in data-dir". */
     public record Db(
@@ -127,6 +128,31 @@ public record MyelinProperties(
     }
 
     public record Sync(@DefaultValue("4") int maxPollsPerToken, @DefaultValue("8") int maxConcurrentComputations) {
+    }
+
+    /**
+     * The content repository (see docs/configuration.md "Media"). An empty directory means {@code <data-dir>/media};
+     * a non-empty S3 bucket stores the blobs there instead (the directory then only stages uploads).
+     */
+    public record Media(
+            @DefaultValue("52428800") long maxUploadBytes,
+            @DefaultValue("") String directory,
+            @DefaultValue("true") boolean freezeUnauthenticated,
+            @DefaultValue("24h") Duration pendingExpiry,
+            @DefaultValue("5") int maxPendingPerUser,
+            @DefaultValue("0") long userQuotaBytes,
+            @DefaultValue("32000000") long maxImagePixels,
+            @DefaultValue("0s") Duration remoteRetention,
+            @DefaultValue S3 s3) {
+    }
+
+    /** S3-compatible blob storage for media; an empty bucket means the local directory. */
+    public record S3(
+            @DefaultValue("") String endpoint,
+            @DefaultValue("") String bucket,
+            @DefaultValue("us-east-1") String region,
+            @DefaultValue("") String accessKey,
+            @DefaultValue("") String secretKey) {
     }
 
     /** A token bucket: {@code perSecond} tokens refill per second, at most {@code burst} held. */

@@ -1,6 +1,8 @@
 package org.myelin.homeserver.support;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,7 +32,7 @@ public abstract class TwoNodeIT extends HomeserverIT {
 
     @BeforeEach
     void startSecondNode() {
-        second = new SpringApplicationBuilder(MyelinApplication.class).run(
+        List<String> args = new ArrayList<>(List.of(
                 "--server.port=0",
                 "--management.server.port=0",
                 "--myelin.server-name=" + environment.getProperty("myelin.server-name"),
@@ -38,10 +40,17 @@ public abstract class TwoNodeIT extends HomeserverIT {
                 "--myelin.data-dir=" + environment.getProperty("myelin.data-dir"),
                 "--myelin.registration.mode=open",
                 "--myelin.turn.enabled=false",
-                "--myelin.federation.port=-1");
+                "--myelin.federation.port=-1"));
+        args.addAll(nodeBArguments());
+        second = new SpringApplicationBuilder(MyelinApplication.class).run(args.toArray(String[]::new));
         int port = ((WebServerApplicationContext) second).getWebServer().getPort();
         nodeB = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port)
                 .responseTimeout(Duration.ofSeconds(30)).build();
+    }
+
+    /** Further settings of node B ({@code --key=value}), for a class that needs it configured apart. */
+    protected List<String> nodeBArguments() {
+        return List.of();
     }
 
     /** A bean of node B's context, to observe its state. */
