@@ -1,5 +1,7 @@
 package org.myelin.clientapi.room;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import org.myelin.clientapi.auth.Requester;
@@ -8,6 +10,7 @@ import org.myelin.federation.protocol.error.MatrixException;
 import org.myelin.federation.protocol.id.EventId;
 import org.myelin.federation.protocol.id.RoomAlias;
 import org.myelin.federation.protocol.id.RoomId;
+import org.myelin.federation.protocol.id.ServerName;
 import org.myelin.federation.protocol.id.UserId;
 import org.myelin.http.JsonBodies;
 import org.myelin.http.JsonFields;
@@ -39,7 +42,20 @@ public class MembershipHandler {
     /** POST /_matrix/client/v3/join/{roomIdOrAlias} */
     public Mono<ServerResponse> joinByIdOrAlias(ServerRequest request, Requester requester) {
         return resolve(request.pathVariable("roomIdOrAlias"))
-                .flatMap(roomId -> self(request, requester, roomId, Membership.JOIN).then(roomIdResponse(roomId)));
+                .flatMap(roomId -> self(request, requester, roomId, Membership.JOIN, via(request))
+                        .then(roomIdResponse(roomId)));
+    }
+
+    /** The {@code via} servers of a join (and the deprecated {@code server_name}), in the order given. */
+    private static List<ServerName> via(ServerRequest request) {
+        List<ServerName> via = new ArrayList<>();
+        for (String name : request.queryParams().getOrDefault("via", List.of())) {
+            via.add(ServerName.parse(name));
+        }
+        for (String name : request.queryParams().getOrDefault("server_name", List.of())) {
+            via.add(ServerName.parse(name));
+        }
+        return via;
     }
 
     /** POST /_matrix/client/v3/rooms/{roomId}/join */
@@ -92,10 +108,15 @@ public class MembershipHandler {
 
     /** The sender changes their own membership. */
     private Mono<EventId> self(ServerRequest request, Requester requester, RoomId roomId, Membership membership) {
+        return self(request, requester, roomId, membership, List.of());
+    }
+
+    private Mono<EventId> self(ServerRequest request, Requester requester, RoomId roomId, Membership membership,
+            List<ServerName> via) {
         UserId user = RoomIds.user(requester);
         return bodies.optionalObject(request)
                 .flatMap(body -> rooms.changeMembership(new MembershipChange(roomId, user, user, membership,
-                        JsonFields.optionalString(body, "reason", TextLimits.REASON), false)));
+                        JsonFields.optionalString(body, "reason", TextLimits.REASON), false, via)));
     }
 
     private static Mono<ServerResponse> roomIdResponse(RoomId roomId) {

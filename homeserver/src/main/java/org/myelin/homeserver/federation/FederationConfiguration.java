@@ -11,6 +11,7 @@ import org.myelin.db.federation.ServerKeyRepository;
 import org.myelin.db.support.Database;
 import org.myelin.federation.protocol.acl.ServerAcl;
 import org.myelin.federation.protocol.crypto.SigningKey;
+import org.myelin.federation.protocol.event.EventSigning;
 import org.myelin.federation.protocol.error.MatrixException;
 import org.myelin.federation.protocol.id.ServerName;
 import org.myelin.federation.server.auth.FederationRouteTable;
@@ -20,6 +21,9 @@ import org.myelin.federation.server.keys.KeyRing;
 import org.myelin.federation.server.keys.KeyRoutes;
 import org.myelin.federation.server.keys.ServerKeys;
 import org.myelin.federation.server.query.QueryRoutes;
+import org.myelin.federation.server.membership.JoinRoutes;
+import org.myelin.federation.server.membership.RemoteJoiner;
+import org.myelin.federation.server.transaction.PduChecks;
 import org.myelin.federation.server.transaction.TransactionRoutes;
 import org.myelin.federation.server.version.VersionRoutes;
 import org.myelin.homeserver.config.MyelinProperties;
@@ -31,6 +35,7 @@ import org.myelin.http.outbound.OutboundAddressGuard;
 import org.myelin.ephemeral.receipts.ReceiptService;
 import org.myelin.ephemeral.typing.TypingService;
 import org.myelin.room.api.ClientDirectoryApi;
+import org.myelin.room.api.RemoteJoins;
 import org.myelin.room.graph.RoomEventService;
 import org.myelin.room.graph.RoomStore;
 import org.myelin.room.keys.SigningKeyRotation;
@@ -92,19 +97,31 @@ public class FederationConfiguration {
     }
 
     @Bean
+    PduChecks pduChecks(KeyRing keys, RoomStore store, Scheduler cpuScheduler) {
+        return new PduChecks(keys, store, cpuScheduler);
+    }
+
+    /** Joins of rooms this server is not in, for the client API's /join. */
+    @Bean
+    RemoteJoins remoteJoins(ServerName serverName, FederationClient client, EventSigning signing, PduChecks checks,
+            RoomEventService events, Clock clock) {
+        return new RemoteJoiner(serverName, client, signing, checks, events, clock);
+    }
+
+    @Bean
     ApiRoutes keyRoutes(ServerKeys keys, KeyRing ring, JsonBodies bodies, Clock clock) {
         return KeyRoutes.of(keys, ring, bodies, clock);
     }
 
     @Bean
     ApiRoutes federationRoutes(RequestAuthenticator auth, ServerName serverName, ProfileRepository profiles,
-            ClientDirectoryApi directory, RoomStore store, RoomEventService events, KeyRing keys,
-            FederationClient client, TypingService typing, ReceiptService receipts, Scheduler cpuScheduler,
-            Clock clock) {
+            ClientDirectoryApi directory, RoomStore store, RoomEventService events, PduChecks checks,
+            FederationClient client, TypingService typing, ReceiptService receipts, Clock clock) {
         FederationRouteTable table = new FederationRouteTable(auth);
         QueryRoutes.addTo(table, serverName, profiles, directory);
-        TransactionRoutes.addTo(table, new TransactionRoutes.Parts(store, events, keys, client, typing, receipts,
-                cpuScheduler, clock));
+        TransactionRoutes.addTo(table, new TransactionRoutes.Parts(store, events, checks, client, typing, receipts,
+                clock));
+        JoinRoutes.addTo(table, serverName, store, events, checks);
         return table.build();
     }
 

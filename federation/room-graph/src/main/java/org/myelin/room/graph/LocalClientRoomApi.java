@@ -18,6 +18,7 @@ import org.myelin.room.api.MembersQuery;
 import org.myelin.room.api.MembershipChange;
 import org.myelin.room.api.MessagesPage;
 import org.myelin.room.api.MessagesQuery;
+import org.myelin.room.api.RemoteJoins;
 import org.myelin.room.api.RoomEvent;
 import org.myelin.room.api.StateContent;
 
@@ -29,6 +30,7 @@ import tools.jackson.databind.node.ObjectNode;
 public final class LocalClientRoomApi implements ClientRoomApi {
 
     private final RoomEventService events;
+    private final RemoteJoins remoteJoins;
     private final RoomStore store;
     private final RoomCreation creation;
     private final RoomReader reader;
@@ -36,8 +38,9 @@ public final class LocalClientRoomApi implements ClientRoomApi {
     private final CanonicalAliasValidator canonicalAliases;
 
     public LocalClientRoomApi(RoomEventService events, RoomStore store, ProfileRepository profiles,
-            ServerName serverName, SecureRandom random) {
+            ServerName serverName, SecureRandom random, RemoteJoins remoteJoins) {
         this.events = events;
+        this.remoteJoins = remoteJoins;
         this.store = store;
         this.profiles = profiles;
         this.creation = new RoomCreation(events, store, serverName, random);
@@ -70,12 +73,22 @@ public final class LocalClientRoomApi implements ClientRoomApi {
     @Override
     public Mono<EventId> changeMembership(MembershipChange change) {
         Membership membership = change.membership();
-        Mono<Void> known = membership == Membership.JOIN || membership == Membership.KNOCK
-                ? store.rooms().find(change.roomId().value())
-                        .switchIfEmpty(Mono.error(() -> MatrixException.notFound("Unknown room " + change.roomId())))
-                        .then()
-                : Mono.empty();
-        return known.then(memberContent(change.target(), membership, change.reason())).flatMap(content -> {
+        if (membership == Membership.JOIN || membership == Membership.KNOCK) {
+            return store.rooms().find(change.roomId().value()).hasElement().flatMap(known -> {
+                if (known) {
+                    return append(change);
+                }
+                if (membership == Membership.JOIN && change.sender().equals(change.target())) {
+                    return remoteJoins.join(change.sender(), change.roomId(), change.via());
+                }
+                return Mono.error(MatrixException.notFound("Unknown room " + change.roomId()));
+            });
+        }
+        return append(change);
+    }
+
+    private Mono<EventId> append(MembershipChange change) {
+        return memberContent(change.target(), change.membership(), change.reason()).flatMap(content -> {
             if (change.isDirect()) {
                 content.put("is_direct", true);
             }

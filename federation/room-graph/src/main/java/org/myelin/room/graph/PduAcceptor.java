@@ -24,7 +24,6 @@ import org.myelin.federation.protocol.room.RoomVersion;
 
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The accept step for an event another server built, once the federation layer has checked its format, signatures
@@ -122,7 +121,7 @@ final class PduAcceptor {
             List<Long> prevGroups, Map<StateTuple, String> before, boolean backfilled,
             ResolvedCurrentState projection) {
         RoomVersion version = pdu.roomVersion();
-        EventDraft draft = draftOf(pdu);
+        EventDraft draft = BuiltEvent.draftOf(pdu);
         Set<StateTuple> keys = EventBuilder.stateKeysFor(draft, version);
         List<String> beforeIds = keys.stream().map(before::get).filter(id -> id != null).toList();
         List<StateKey> currentKeys = keys.stream().map(k -> new StateKey(k.type(), k.stateKey())).toList();
@@ -132,10 +131,7 @@ final class PduAcceptor {
                 .flatMap(result -> groupBefore(room.roomId(), prevGroups, before).flatMap(groupBefore -> {
                     boolean newKey = draft.isState()
                             && !before.containsKey(new StateTuple(draft.type(), draft.stateKey()));
-                    BuiltEvent built = new BuiltEvent(pdu.eventId(), pdu.roomId(), draft, pdu.canonicalJson(),
-                            pdu.depth(), pdu.originServerTs(), pdu.prevEvents().stream().map(EventId::value).toList(),
-                            pdu.authEvents().stream().map(EventId::value).toList());
-                    return writer.write(version, built, statusOf(result), groupBefore, newKey, backfilled,
+                    return writer.write(version, BuiltEvent.of(pdu), statusOf(result), groupBefore, newKey, backfilled,
                             projection)
                             .thenReturn(result.outcome());
                 }));
@@ -166,16 +162,6 @@ final class PduAcceptor {
 
     private static EventView view(EventRow row, RoomVersion version, boolean rejected) {
         return new EventView(row.eventId(), EventBuilder.parse(row.json(), version), version, rejected);
-    }
-
-    /** The draft view of a remote event; before v11 a redaction's target moves into the content, as in drafts. */
-    private static EventDraft draftOf(Pdu pdu) {
-        ObjectNode content = pdu.content().deepCopy();
-        if (Redactions.TYPE.equals(pdu.type()) && pdu.json().path("redacts").isString()) {
-            content.set("redacts", pdu.json().get("redacts"));
-        }
-        return new EventDraft(pdu.roomId(), pdu.sender(), pdu.type(), pdu.stateKey().orElse(null), content, null,
-                null, null);
     }
 
     private static EventStatus statusOf(Acceptance result) {

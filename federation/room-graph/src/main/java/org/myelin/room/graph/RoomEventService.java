@@ -51,6 +51,7 @@ public final class RoomEventService {
     private final Clock clock;
     private final Scheduler cpu;
     private final Redactions redactions;
+    private final FederatedJoins joins;
 
     /**
      * @param serverName   this server; events it checks were just signed with its key, so only its signature
@@ -72,6 +73,12 @@ public final class RoomEventService {
         this.acceptor = new PduAcceptor(store, new EventAcceptance(rules), resolver, stateGroups, writer, cpu);
         this.clock = clock;
         this.cpu = cpu;
+        this.joins = new FederatedJoins(store, builder, writer, clock, cpu);
+    }
+
+    /** Joins across servers: the resident's join template and the joiner's storing of a room it joined. */
+    public FederatedJoins joins() {
+        return joins;
     }
 
     /**

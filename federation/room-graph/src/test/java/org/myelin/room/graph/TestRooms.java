@@ -15,6 +15,7 @@ import org.myelin.federation.protocol.id.KeyId;
 import org.myelin.federation.protocol.id.ServerName;
 import org.myelin.federation.protocol.room.RoomVersion;
 import org.myelin.room.api.CreateRoomRequest;
+import org.myelin.room.api.RemoteJoins;
 import org.myelin.room.api.RoomPreset;
 import org.springframework.r2dbc.connection.R2dbcTransactionManager;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -61,7 +62,8 @@ final class TestRooms {
     }
 
     static LocalClientRoomApi api(Database db, RoomEventService service) {
-        return new LocalClientRoomApi(service, RoomStore.over(db), new ProfileRepository(db), SERVER, RANDOM);
+        return new LocalClientRoomApi(service, RoomStore.over(db), new ProfileRepository(db), SERVER, RANDOM,
+                RemoteJoins.NONE);
     }
 
     static CreateRoomRequest request(RoomVersion version) {

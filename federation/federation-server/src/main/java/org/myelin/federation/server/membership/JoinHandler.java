@@ -1,0 +1,156 @@
+package org.myelin.federation.server.membership;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.myelin.db.room.EventRow;
+import org.myelin.db.room.RoomRow;
+import org.myelin.db.room.StateEntry;
+import org.myelin.federation.protocol.auth.EventAcceptance.Outcome;
+import org.myelin.federation.protocol.error.ErrCode;
+import org.myelin.federation.protocol.error.MatrixException;
+import org.myelin.federation.protocol.event.Pdu;
+import org.myelin.federation.protocol.id.RoomId;
+import org.myelin.federation.protocol.id.ServerName;
+import org.myelin.federation.protocol.id.UserId;
+import org.myelin.federation.protocol.json.CanonicalJson;
+import org.myelin.federation.protocol.room.RoomVersion;
+import org.myelin.federation.protocol.room.RoomVersions;
+import org.myelin.federation.server.auth.SignedRequest;
+import org.myelin.federation.server.transaction.PduChecks;
+import org.myelin.http.Responses;
+import org.myelin.room.graph.MissingEventsException;
+import org.myelin.room.graph.RoomEventService;
+import org.myelin.room.graph.RoomStore;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The resident server's side of a join: {@code GET /_matrix/federation/v1/make_join/{roomId}/{userId}} answers a
+ * template for a user of the requesting server, and {@code PUT /_matrix/federation/v2/send_join/{roomId}/{eventId}}
+ * (and v1's older answer shape) checks the signed join like any received PDU, stores it, and answers the room's
+ * state before it and the auth chain. Both are refused when the room's server ACL denies the origin.
+ */
+final class JoinHandler {
+
+    private final ServerName self;
+    private final RoomStore store;
+    private final RoomEventService events;
+    private final PduChecks checks;
+
+    JoinHandler(ServerName self, RoomStore store, RoomEventService events, PduChecks checks) {
+        this.self = self;
+        this.store = store;
+        this.events = events;
+        this.checks = checks;
+    }
+
+    Mono<ServerResponse> makeJoin(ServerRequest request, SignedRequest signed) {
+        RoomId roomId = RoomId.parse(request.pathVariable("roomId"));
+        UserId user = UserId.parse(request.pathVariable("userId"));
+        if (!user.server().equals(signed.origin())) {
+            throw MatrixException.forbidden("The joining user must belong to the requesting server");
+        }
+        List<String> supported = request.queryParams().getOrDefault("ver", List.of("1"));
+        return room(roomId, signed.origin()).flatMap(room -> {
+            if (!supported.contains(room.roomVersion())) {
+                return Mono.error(new MatrixException(ErrCode.M_INCOMPATIBLE_ROOM_VERSION, 400,
+                        "The room is version " + room.roomVersion() + ", which the joining server does not support",
+                        Map.of("room_version", room.roomVersion())));
+            }
+            RoomVersion version = RoomVersions.find(room.roomVersion()).orElseThrow();
+            return events.joins().template(roomId, user, version).flatMap(template -> {
+                template.put("origin", signed.origin().value());
+                ObjectNode body = JsonNodeFactory.instance.objectNode().put("room_version", version.id());
+                body.set("event", template);
+                return Responses.ok(body);
+            });
+        });
+    }
+
+    Mono<ServerResponse> sendJoinV2(ServerRequest request, SignedRequest signed) {
+        return sendJoin(request, signed).flatMap(Responses::ok);
+    }
+
+    /** v1 answers {@code [200, {...}]}, as the spec's deprecated endpoint still does. */
+    Mono<ServerResponse> sendJoinV1(ServerRequest request, SignedRequest signed) {
+        return sendJoin(request, signed).flatMap(body -> {
+            ArrayNode answer = JsonNodeFactory.instance.arrayNode().add(200);
+            answer.add(body);
+            return Responses.ok(answer);
+        });
+    }
+
+    private Mono<ObjectNode> sendJoin(ServerRequest request, SignedRequest signed) {
+        RoomId roomId = RoomId.parse(request.pathVariable("roomId"));
+        String eventId = request.pathVariable("eventId");
+        JsonNode event = signed.body().orElseThrow(() -> MatrixException.badJson("send_join needs the join event"));
+        return room(roomId, signed.origin()).flatMap(room -> {
+            RoomVersion version = RoomVersions.find(room.roomVersion()).orElseThrow();
+            Pdu join = Pdu.of(event, version);
+            requireJoinOf(join, roomId, eventId, signed.origin());
+            return checks.verified(join)
+                    .flatMap(pdu -> events.accept(pdu, false))
+                    .onErrorMap(MissingEventsException.class, e -> MatrixException.badJson(
+                            "The join refers to events this server does not have"))
+                    .flatMap(outcome -> outcome == Outcome.ACCEPTED ? stateAndAuthChain(room, join)
+                            : Mono.error(MatrixException.forbidden("The join is not allowed (" + outcome + ")")));
+        });
+    }
+
+    private static void requireJoinOf(Pdu join, RoomId roomId, String eventId, ServerName origin) {
+        boolean isJoin = "m.room.member".equals(join.type()) && join.stateKey().isPresent()
+                && join.stateKey().get().equals(join.sender().toString())
+                && "join".equals(join.content().path("membership").stringValue(""));
+        if (!isJoin || !join.roomId().equals(roomId) || !join.eventId().value().equals(eventId)) {
+            throw MatrixException.badJson("The event is not the join of its sender into this room under this ID");
+        }
+        if (!join.sender().server().equals(origin)) {
+            throw MatrixException.forbidden("The joining user must belong to the requesting server");
+        }
+    }
+
+    private Mono<ObjectNode> stateAndAuthChain(RoomRow room, Pdu join) {
+        String joinId = join.eventId().value();
+        return store.stateGroupsAt().groupsBefore(List.of(joinId))
+                .flatMap(groups -> Mono.justOrEmpty(groups.get(joinId)))
+                .flatMap(group -> store.stateGroups().load(group))
+                .flatMap(state -> {
+                    List<String> stateIds = state.stream().map(StateEntry::eventId).toList();
+                    List<String> roots = new ArrayList<>(stateIds);
+                    roots.add(joinId);
+                    return store.events().findAll(stateIds).zipWith(store.events().authChain(roots)
+                            .flatMap(store.events()::findAll));
+                })
+                .map(both -> {
+                    ObjectNode body = JsonNodeFactory.instance.objectNode().put("origin", self.value())
+                            .put("members_omitted", false);
+                    body.set("state", pdus(both.getT1(), room));
+                    body.set("auth_chain", pdus(both.getT2(), room));
+                    return body;
+                });
+    }
+
+    private static ArrayNode pdus(List<EventRow> rows, RoomRow room) {
+        CanonicalJson.Mode mode = CanonicalJson.Mode.of(RoomVersions.find(room.roomVersion()).orElseThrow());
+        ArrayNode array = JsonNodeFactory.instance.arrayNode();
+        rows.forEach(row -> array.add(CanonicalJson.parse(row.json(), mode)));
+        return array;
+    }
+
+    /** The room, if this server is in it (404 otherwise) and its ACL allows {@code origin} (403 otherwise). */
+    private Mono<RoomRow> room(RoomId roomId, ServerName origin) {
+        return store.rooms().find(roomId.value())
+                .switchIfEmpty(Mono.error(() -> MatrixException.notFound("This server is not in " + roomId)))
+                .flatMap(room -> checks.aclAllows(roomId.value(), origin).flatMap(allowed -> allowed
+                        ? Mono.just(room)
+                        : Mono.error(MatrixException.forbidden("The room's server ACL denies " + origin))));
+    }
+}

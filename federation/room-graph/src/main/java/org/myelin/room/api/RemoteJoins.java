@@ -1,0 +1,25 @@
+package org.myelin.room.api;
+
+import java.util.List;
+
+import org.myelin.federation.protocol.error.MatrixException;
+import org.myelin.federation.protocol.id.EventId;
+import org.myelin.federation.protocol.id.RoomId;
+import org.myelin.federation.protocol.id.ServerName;
+import org.myelin.federation.protocol.id.UserId;
+
+import reactor.core.publisher.Mono;
+
+/** Joining a room this server is not in, through a server that is (implemented by the server-server API). */
+@FunctionalInterface
+public interface RemoteJoins {
+
+    /** Without federation: such a room is unknown. */
+    RemoteJoins NONE = (user, roomId, via) -> Mono.error(MatrixException.notFound("Unknown room " + roomId));
+
+    /**
+     * Joins {@code user} to {@code roomId} through the first of {@code via} (then the room ID's server, if it has
+     * one) that lets them; the ID of the join event.
+     */
+    Mono<EventId> join(UserId user, RoomId roomId, List<ServerName> via);
+}

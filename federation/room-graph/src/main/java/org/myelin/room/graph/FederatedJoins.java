@@ -1,0 +1,134 @@
+package org.myelin.room.graph;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.myelin.db.room.EventRow;
+import org.myelin.db.room.EventStatus;
+import org.myelin.db.room.MembershipRow;
+import org.myelin.db.room.RoomRow;
+import org.myelin.db.room.StateEntry;
+import org.myelin.db.room.StateKey;
+import org.myelin.federation.protocol.auth.Membership;
+import org.myelin.federation.protocol.error.ErrCode;
+import org.myelin.federation.protocol.error.MatrixException;
+import org.myelin.federation.protocol.event.Pdu;
+import org.myelin.federation.protocol.id.EventId;
+import org.myelin.federation.protocol.id.RoomId;
+import org.myelin.federation.protocol.id.UserId;
+import org.myelin.federation.protocol.room.RoomVersion;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The room graph's part of joins across servers (server-server API "Joining Rooms"): as the resident server, the
+ * template a joining server fills in ({@code make_join}); as the joining server, storing a room first learnt
+ * through {@code send_join}: its auth chain and state as outliers, the state as the join's state before, and the
+ * join as the room's only forward extremity, so the room continues from there like any other.
+ */
+public final class FederatedJoins {
+
+    private final RoomStore store;
+    private final EventBuilder builder;
+    private final EventWriter writer;
+    private final Clock clock;
+    private final Scheduler cpu;
+
+    FederatedJoins(RoomStore store, EventBuilder builder, EventWriter writer, Clock clock, Scheduler cpu) {
+        this.store = store;
+        this.builder = builder;
+        this.writer = writer;
+        this.clock = clock;
+        this.cpu = cpu;
+    }
+
+    /**
+     * A join event for {@code user} on top of the room's forward extremities, authorised against the current state
+     * (403 {@code M_FORBIDDEN} when the user may not join), without hashes or signatures: the joining server adds
+     * those. 404 {@code M_NOT_FOUND} for a room this server is not in.
+     */
+    public Mono<ObjectNode> template(RoomId roomId, UserId user, RoomVersion version) {
+        EventDraft draft = EventDraft.state(roomId, user, Membership.TYPE, user.toString(),
+                JsonNodeFactory.instance.objectNode().put("membership", "join"));
+        List<StateKey> keys = EventBuilder.stateKeysFor(draft, version).stream()
+                .map(t -> new StateKey(t.type(), t.stateKey())).toList();
+        return store.extremities().list(roomId.value()).flatMap(store.events()::findAll)
+                .zipWith(store.currentState().events(roomId.value(), keys))
+                .flatMap(both -> Mono.fromCallable(() -> {
+                    List<EventRow> prevs = both.getT1().stream()
+                            .sorted(Comparator.comparingLong(EventRow::depth).reversed())
+                            .limit(RoomEventService.MAX_PREV_EVENTS).toList();
+                    BuiltEvent built = builder.build(draft, version, prevs, both.getT2(), clock.millis());
+                    ObjectNode event = (ObjectNode) EventBuilder.parse(built.canonicalJson(), version);
+                    event.remove(List.of("hashes", "signatures", "unsigned"));
+                    if (version.eventIdInPdu()) {
+                        event.remove("event_id");
+                    }
+                    return event;
+                }).subscribeOn(cpu));
+    }
+
+    /**
+     * Stores a room joined through another server: {@code authChain} and {@code state} (already checked: signatures,
+     * hashes) as outliers, then {@code join} with {@code state} as the state before it. Fails with
+     * {@code M_BAD_STATE} when this server already holds the room.
+     */
+    public Mono<EventId> storeJoinedRoom(RoomVersion version, Pdu join, List<Pdu> state, List<Pdu> authChain) {
+        Map<String, Pdu> outliers = new LinkedHashMap<>();
+        for (Pdu pdu : concat(authChain, state)) {
+            outliers.putIfAbsent(pdu.eventId().value(), pdu);
+        }
+        Pdu create = state.stream().filter(Pdu::isCreateEvent).findFirst().orElseThrow(
+                () -> MatrixException.badJson("The room's state has no m.room.create event"));
+        String roomId = join.roomId().value();
+        RoomRow room = new RoomRow(roomId, version.id(), create.sender().toString(), false, clock.millis());
+        List<StateEntry> entries = state.stream()
+                .map(p -> new StateEntry(p.type(), p.stateKey().orElseThrow(), p.eventId().value())).toList();
+        boolean newKey = entries.stream().noneMatch(e -> e.type().equals(Membership.TYPE)
+                && e.stateKey().equals(join.sender().toString()));
+        return store.db().inTransaction(store.rooms().insert(room).flatMap(inserted -> {
+            if (!inserted) {
+                return Mono.error(new MatrixException(ErrCode.M_BAD_STATE, "This server is already in " + roomId));
+            }
+            List<Pdu> ordered = new ArrayList<>(outliers.values());
+            ordered.sort(Comparator.comparingLong(Pdu::depth));
+            return Flux.fromIterable(ordered)
+                    .concatMap(pdu -> store.events().status(pdu.eventId().value()).hasElement()
+                            .flatMap(known -> known ? Mono.empty() : writer.write(version, BuiltEvent.of(pdu),
+                                    EventStatus.OUTLIER, null, false, false, null)))
+                    .then(store.stateGroups().create(roomId, null, 0, entries.size(), entries))
+                    .flatMap(group -> currentState(roomId, state)
+                            .then(writer.write(version, BuiltEvent.of(join), EventStatus.ACCEPTED, group, newKey,
+                                    false, null)))
+                    .thenReturn(join.eventId());
+        }));
+    }
+
+    /** The joined room's state as its current state, with a membership row for each member event. */
+    private Mono<Void> currentState(String roomId, List<Pdu> state) {
+        return Flux.fromIterable(state).concatMap(pdu -> {
+            String key = pdu.stateKey().orElseThrow();
+            Mono<Void> put = store.currentState().put(roomId, new StateEntry(pdu.type(), key, pdu.eventId().value()));
+            if (!Membership.TYPE.equals(pdu.type())) {
+                return put;
+            }
+            return put.then(store.events().find(pdu.eventId().value())).flatMap(row -> store.memberships().put(
+                    new MembershipRow(roomId, key, pdu.content().path("membership").stringValue(""),
+                            row.eventId(), row.streamOrdering(), false)));
+        }).then();
+    }
+
+    private static List<Pdu> concat(List<Pdu> a, List<Pdu> b) {
+        List<Pdu> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+}

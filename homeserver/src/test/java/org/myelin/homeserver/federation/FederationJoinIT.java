@@ -1,0 +1,108 @@
+package org.myelin.homeserver.federation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.myelin.db.testing.RequiresPostgres;
+import org.myelin.homeserver.support.Accounts;
+import org.myelin.homeserver.support.MatrixErrors;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * Joins across two real servers: bob on B joins alice's rooms on A through the client API's /join, which runs
+ * make_join and send_join against A; afterwards both servers hold the room with both members and its state.
+ */
+@RequiresPostgres
+class FederationJoinIT {
+
+    private static FederatedServers servers;
+    private static Accounts.Session alice;
+    private static Accounts.Session bob;
+
+    @BeforeAll
+    static void start() throws Exception {
+        servers = FederatedServers.start(List.of("127.0.0.1", "localhost"), List.of());
+        alice = servers.get(0).accounts().register("alice", "a long password for alice");
+        bob = servers.get(1).accounts().register("bob", "a long password for bob");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (servers != null) {
+            servers.close();
+        }
+    }
+
+    private static WebTestClient a() {
+        return servers.get(0).http();
+    }
+
+    private static WebTestClient b() {
+        return servers.get(1).http();
+    }
+
+    private static String createRoom(String version, String preset) {
+        Map<?, ?> created = a().post().uri("/_matrix/client/v3/createRoom").header("Authorization", alice.bearer())
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("preset", preset, "room_version", version, "name", "Lobby " + version))
+                .exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+        return (String) created.get("room_id");
+    }
+
+    private static WebTestClient.ResponseSpec join(String roomId) {
+        return b().post().uri(u -> u.path("/_matrix/client/v3/join/{room}")
+                        .queryParam("server_name", servers.get(0).name()).build(roomId))
+                .header("Authorization", bob.bearer()).contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of())
+                .exchange();
+    }
+
+    private static List<String> joinedMembers(WebTestClient server, Accounts.Session user, String roomId) {
+        Map<?, ?> members = server.get().uri("/_matrix/client/v3/rooms/{r}/joined_members", roomId)
+                .header("Authorization", user.bearer()).exchange().expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        return ((Map<?, ?>) members.get("joined")).keySet().stream().map(String.class::cast).sorted().toList();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1", "3", "10", "12"})
+    void aUserOfOneServerJoinsAPublicRoomOfTheOther(String version) {
+        String roomId = createRoom(version, "public_chat");
+
+        Map<?, ?> joined = join(roomId).expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+
+        assertThat(joined.get("room_id")).isEqualTo(roomId);
+        List<String> both = List.of(alice.userId(), bob.userId()).stream().sorted().toList();
+        assertThat(joinedMembers(b(), bob, roomId)).isEqualTo(both);
+        assertThat(joinedMembers(a(), alice, roomId)).isEqualTo(both);
+        Map<?, ?> name = b().get().uri("/_matrix/client/v3/rooms/{r}/state/m.room.name/", roomId)
+                .header("Authorization", bob.bearer()).exchange().expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        assertThat(name.get("name")).isEqualTo("Lobby " + version);
+        Map<?, ?> joinedRooms = b().get().uri("/_matrix/client/v3/joined_rooms").header("Authorization", bob.bearer())
+                .exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+        assertThat(joinedRooms.get("joined_rooms").toString()).contains(roomId);
+    }
+
+    @Test
+    void aJoinTheResidentRefusesIs403() {
+        String roomId = createRoom("10", "private_chat");
+        Map<String, Object> body = MatrixErrors.body(join(roomId).expectStatus().isForbidden());
+        assertThat(body).containsEntry("errcode", "M_FORBIDDEN");
+        MatrixErrors.assertNoInternals(body);
+    }
+
+    @Test
+    void aRoomNoServerKnowsIs404() {
+        Map<String, Object> body = MatrixErrors.body(join("!nowhere:" + servers.get(0).name()).expectStatus()
+                .isNotFound());
+        assertThat(body).containsEntry("errcode", "M_NOT_FOUND");
+    }
+}
