@@ -1,2 +1,2 @@
-/** Tables of the server-server API: other servers' keys and the transactions they sent. */
+/** Tables of the server-server API: other servers' keys, the transactions they sent, and delivery to them. */
 package org.myelin.db.federation;

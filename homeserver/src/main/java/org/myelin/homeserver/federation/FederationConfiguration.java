@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Optional;
 
 import org.myelin.db.account.ProfileRepository;
+import org.myelin.db.federation.DestinationRepository;
 import org.myelin.db.federation.ServerKeyRepository;
+import org.myelin.db.notify.StreamNotifier;
 import org.myelin.db.support.Database;
 import org.myelin.federation.protocol.acl.ServerAcl;
 import org.myelin.federation.protocol.crypto.SigningKey;
@@ -21,6 +23,7 @@ import org.myelin.federation.server.keys.KeyRing;
 import org.myelin.federation.server.keys.KeyRoutes;
 import org.myelin.federation.server.keys.ServerKeys;
 import org.myelin.federation.server.query.QueryRoutes;
+import org.myelin.federation.server.sender.FederationSender;
 import org.myelin.federation.server.membership.JoinRoutes;
 import org.myelin.federation.server.membership.RemoteJoiner;
 import org.myelin.federation.server.transaction.PduChecks;
@@ -129,6 +132,13 @@ public class FederationConfiguration {
     ApiRoutes federationVersionRoutes() {
         String version = FederationConfiguration.class.getPackage().getImplementationVersion();
         return VersionRoutes.of(version == null ? "development build" : version);
+    }
+
+    @Bean
+    FederationSenderLifecycle federationSender(MyelinProperties p, ServerName serverName, Database db,
+            FederationClient client, StreamNotifier notifier, Clock clock) {
+        return new FederationSenderLifecycle(new FederationSender(serverName, new DestinationRepository(db), client,
+                notifier.positions(), clock), p.federation().port() != -1);
     }
 
     /** The TLS listener, or none when {@code MYELIN_FEDERATION_PORT} is -1. */

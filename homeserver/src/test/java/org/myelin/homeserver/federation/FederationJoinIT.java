@@ -2,6 +2,7 @@ package org.myelin.homeserver.federation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -89,6 +90,41 @@ class FederationJoinIT {
         Map<?, ?> joinedRooms = b().get().uri("/_matrix/client/v3/joined_rooms").header("Authorization", bob.bearer())
                 .exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
         assertThat(joinedRooms.get("joined_rooms").toString()).contains(roomId);
+    }
+
+    @Test
+    void messagesFlowBothWaysAfterTheJoin() throws InterruptedException {
+        String roomId = createRoom("12", "public_chat");
+        join(roomId).expectStatus().isOk();
+
+        send(a(), alice, roomId, "hello bob, from A");
+        send(b(), bob, roomId, "hello alice, from B");
+
+        awaitMessage(b(), bob, roomId, "hello bob, from A");
+        awaitMessage(a(), alice, roomId, "hello alice, from B");
+    }
+
+    private static void send(WebTestClient server, Accounts.Session user, String roomId, String body) {
+        server.put().uri("/_matrix/client/v3/rooms/{r}/send/m.room.message/{t}", roomId, "t" + System.nanoTime())
+                .header("Authorization", user.bearer()).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("msgtype", "m.text", "body", body)).exchange().expectStatus().isOk();
+    }
+
+    private static void awaitMessage(WebTestClient server, Accounts.Session user, String roomId, String body)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (true) {
+            Map<?, ?> page = server.get().uri("/_matrix/client/v3/rooms/{r}/messages?dir=b&limit=50", roomId)
+                    .header("Authorization", user.bearer()).exchange().expectStatus().isOk()
+                    .expectBody(Map.class).returnResult().getResponseBody();
+            boolean found = ((List<?>) page.get("chunk")).stream().map(e -> (Map<?, ?>) ((Map<?, ?>) e).get("content"))
+                    .anyMatch(content -> body.equals(content.get("body")));
+            if (found) {
+                return;
+            }
+            assertThat(System.nanoTime()).as("waiting for '" + body + "'").isLessThan(deadline);
+            Thread.sleep(100);
+        }
     }
 
     @Test
