@@ -35,6 +35,7 @@ public final class FederationSender {
 
     static final int MAX_PDUS = 50;
     static final Duration TICK = Duration.ofSeconds(1);
+    static final long DISCOVER_EVERY_TICKS = 30;
     static final Duration LEASE = Duration.ofSeconds(60);
     static final Duration FIRST_BACKOFF = Duration.ofSeconds(2);
     static final Duration MAX_BACKOFF = Duration.ofHours(1);
@@ -66,7 +67,8 @@ public final class FederationSender {
         Flux<Object> triggers = Flux.merge(Flux.interval(TICK),
                 wakeUps.filter(p -> p.isResync() || "events".equals(p.stream())));
         running = triggers.onBackpressureDrop()
-                .concatMap(trigger -> round().onErrorResume(e -> {
+                .concatMap(trigger -> round(trigger instanceof StreamPosition
+                        || ((Long) trigger) % DISCOVER_EVERY_TICKS == 0).onErrorResume(e -> {
                     LOG.warn("A federation sending round failed: {}", e.toString());
                     return Mono.empty();
                 }), 1)
@@ -80,9 +82,12 @@ public final class FederationSender {
         }
     }
 
-    /** Finds new destinations, then starts delivery to each due one that is not already being served here. */
-    private Mono<Void> round() {
-        return destinations.discover(self.value())
+    /**
+     * Finds new destinations (after a wake-up, which a join causes, and every {@link #DISCOVER_EVERY_TICKS} ticks
+     * for wake-ups a lost connection missed), then starts delivery to each due one not already served here.
+     */
+    private Mono<Void> round(boolean discover) {
+        return (discover ? destinations.discover(self.value()) : Mono.<Long>empty())
                 .then(destinations.due(node, clock.millis()))
                 .doOnNext(due -> due.stream().filter(sending::add).forEach(d -> deliver(d)
                         .doFinally(signal -> sending.remove(d))
