@@ -27,11 +27,14 @@ public class DeviceHandler {
     private final JsonBodies bodies;
     private final DeviceRepository devices;
     private final AccountHandler accounts;
+    private final DeviceRemoval removal;
 
-    public DeviceHandler(JsonBodies bodies, DeviceRepository devices, AccountHandler accounts) {
+    public DeviceHandler(JsonBodies bodies, DeviceRepository devices, AccountHandler accounts,
+            DeviceRemoval removal) {
         this.bodies = bodies;
         this.devices = devices;
         this.accounts = accounts;
+        this.removal = removal;
     }
 
     /** GET /_matrix/client/v3/devices */
@@ -55,13 +58,13 @@ public class DeviceHandler {
                 .flatMap(n -> n == 0 ? Mono.error(MatrixException.notFound("Device not found")) : Responses.empty());
     }
 
-    /** DELETE /_matrix/client/v3/devices/{deviceId} — UIA, then the device and its tokens are gone. */
+    /** DELETE /_matrix/client/v3/devices/{deviceId} — UIA, then the device, its tokens and its keys are gone. */
     public Mono<ServerResponse> delete(ServerRequest request, Requester requester) {
         String deviceId = request.pathVariable("deviceId");
         return bodies.optionalObject(request).flatMap(body -> devices.find(requester.userId(), deviceId)
                 .switchIfEmpty(Mono.error(() -> MatrixException.notFound("Device not found")))
                 .flatMap(found -> accounts.reauthenticate(body, "delete_device", requester))
-                .then(devices.delete(requester.userId(), List.of(deviceId)))
+                .then(removal.remove(requester.userId(), List.of(deviceId)))
                 .then(Responses.empty()));
     }
 
@@ -70,7 +73,7 @@ public class DeviceHandler {
         return bodies.object(request).flatMap(body -> {
             List<String> ids = deviceIds(body);
             return accounts.reauthenticate(body, "delete_devices", requester)
-                    .then(devices.delete(requester.userId(), ids))
+                    .then(removal.remove(requester.userId(), ids))
                     .then(Responses.empty());
         });
     }
