@@ -136,7 +136,12 @@ public class KeyBackupHandler {
                         return Responses.ok(out);
                     }
                     JsonNode room = rooms.get(roomId);
-                    return Responses.ok(room != null ? room : mapper.createObjectNode().putObject("sessions"));
+                    if (room == null) {
+                        ObjectNode empty = mapper.createObjectNode();
+                        empty.putObject("sessions");
+                        room = empty;
+                    }
+                    return Responses.ok(room);
                 });
     }
 
