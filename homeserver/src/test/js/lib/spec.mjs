@@ -26,6 +26,7 @@ const FORMAT_PATTERNS = {
 };
 
 const ERROR_SCHEMA_FILE = "api/client-server/definitions/errors/error.yaml";
+const AUTH_RESPONSE_FILE = "api/client-server/definitions/auth_response.yaml";
 
 function walkYaml(dir) {
     const out = [];
@@ -279,11 +280,25 @@ export class Spec {
             if (spec.schemaRef === null) return [];
             return this.#checkBody(spec.schemaRef, `${operation.operationId} responses[${spec.key}]`, contentType, bodyText);
         }
+        if (status === 401 && this.#usesUia(operation)) {
+            // An operation whose text says it uses User-Interactive Authentication answers 401 with a
+            // UIA challenge (AuthenticationResponse) even where its responses omit the 401
+            // (uploadCrossSigningKeys in v1.19).
+            const label = `${operation.operationId}: undocumented 401, User-Interactive Authentication`;
+            const authResponse = pathToFileURL(path.join(this.specDir, AUTH_RESPONSE_FILE)).href;
+            return this.#checkBody(authResponse, label, contentType, bodyText);
+        }
         if (status >= 400) {
             const label = `${operation.operationId}: undocumented ${status}, standard error`;
             return this.#checkBody(this.errorSchemaRef(), label, contentType, bodyText);
         }
         return [`${operation.operationId} does not document status ${status}`];
+    }
+
+    #usesUia(operation) {
+        const yaml = pointerGet(this.docs.get(operation.file), `/paths/${pointerEscape(operation.path)}`);
+        const description = yaml?.[operation.method.toLowerCase()]?.description ?? "";
+        return description.includes("[User-Interactive Authentication API]");
     }
 
     #checkBody(schemaRef, label, contentType, bodyText) {
