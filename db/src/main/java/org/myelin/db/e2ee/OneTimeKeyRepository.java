@@ -129,13 +129,14 @@ public final class OneTimeKeyRepository {
 
     /**
      * Hands out one key per claim: a one-time key, deleted as it is read, else the device's fallback key of that
-     * algorithm (marked used). Claims with neither get nothing.
+     * algorithm (marked used). Claims with neither get nothing. Each of the two statements is atomic on its own,
+     * so they run without a surrounding transaction (two round trips fewer per claim).
      */
     public Mono<List<Claimed>> claim(List<Claim> claims) {
         if (claims.isEmpty()) {
             return Mono.just(List.of());
         }
-        return db.inTransaction(run(CLAIM, claims).flatMap(oneTime -> {
+        return run(CLAIM, claims).flatMap(oneTime -> {
             Set<Claim> served = new HashSet<>();
             oneTime.forEach(c -> served.add(new Claim(c.userId(), c.deviceId(), c.algorithm())));
             List<Claim> rest = claims.stream().distinct().filter(c -> !served.contains(c)).toList();
@@ -147,7 +148,7 @@ public final class OneTimeKeyRepository {
                 all.addAll(fallback);
                 return all;
             });
-        }));
+        });
     }
 
     private Mono<List<Claimed>> run(String sql, List<Claim> claims) {
