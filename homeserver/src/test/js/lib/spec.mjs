@@ -280,17 +280,17 @@ export class Spec {
             if (spec.schemaRef === null) return [];
             return this.#checkBody(spec.schemaRef, `${operation.operationId} responses[${spec.key}]`, contentType, bodyText);
         }
-        if (status === 401 && this.#usesUia(operation)) {
-            // An operation whose text says it uses User-Interactive Authentication answers 401 with a
-            // UIA challenge (AuthenticationResponse) even where its responses omit the 401
-            // (uploadCrossSigningKeys in v1.19).
-            const label = `${operation.operationId}: undocumented 401, User-Interactive Authentication`;
-            const authResponse = pathToFileURL(path.join(this.specDir, AUTH_RESPONSE_FILE)).href;
-            return this.#checkBody(authResponse, label, contentType, bodyText);
-        }
         if (status >= 400) {
             const label = `${operation.operationId}: undocumented ${status}, standard error`;
-            return this.#checkBody(this.errorSchemaRef(), label, contentType, bodyText);
+            const problems = this.#checkBody(this.errorSchemaRef(), label, contentType, bodyText);
+            if (problems.length === 0 || status !== 401 || !this.#usesUia(operation)) return problems;
+            // An operation whose text says it uses User-Interactive Authentication may answer 401 with a
+            // UIA challenge (AuthenticationResponse) even where its responses omit the 401
+            // (uploadCrossSigningKeys in v1.19).
+            const uiaLabel = `${operation.operationId}: undocumented 401, User-Interactive Authentication`;
+            const authResponse = pathToFileURL(path.join(this.specDir, AUTH_RESPONSE_FILE)).href;
+            const uiaProblems = this.#checkBody(authResponse, uiaLabel, contentType, bodyText);
+            return uiaProblems.length === 0 ? [] : [...problems, ...uiaProblems];
         }
         return [`${operation.operationId} does not document status ${status}`];
     }
