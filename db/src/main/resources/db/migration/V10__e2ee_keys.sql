@@ -61,3 +61,11 @@ CREATE TABLE room_key_backup_keys (
     PRIMARY KEY (user_id, version, room_id, session_id),
     FOREIGN KEY (user_id, version) REFERENCES room_key_backups (user_id, version) ON DELETE CASCADE
 );
+
+-- Dehydrated devices (MSC3814, not in v1.19; as Synapse serves it under org.matrix.msc3814.v1): at most one per
+-- user, a device of its own in devices (so to-device messages reach it) whose encrypted state the server keeps.
+CREATE TABLE dehydrated_devices (
+    user_id      TEXT PRIMARY KEY,
+    device_id    TEXT NOT NULL,
+    device_data  TEXT NOT NULL                -- JSON object, opaque to the server
+);

@@ -43,6 +43,8 @@ public final class DeviceRepository {
             WHERE (target_user_id = :userId AND target_key_id = ANY(:deviceIds))
                OR (signer_user_id = :userId AND substr(signer_key_id, 9) = ANY(:deviceIds)
                    AND signer_key_id LIKE 'ed25519:%')""";
+    private static final String DELETE_DEHYDRATED = """
+            DELETE FROM dehydrated_devices WHERE user_id = :userId AND device_id = ANY(:deviceIds)""";
     private static final String DELETE_ALL_ACCESS = "DELETE FROM access_tokens WHERE user_id = :userId";
     private static final String DELETE_ALL_REFRESH = "DELETE FROM refresh_tokens WHERE user_id = :userId";
     private static final String DELETE_ALL_DEVICES = "DELETE FROM devices WHERE user_id = :userId";
@@ -88,7 +90,7 @@ public final class DeviceRepository {
     public Mono<Void> delete(String userId, Collection<String> deviceIds) {
         String[] ids = deviceIds.toArray(String[]::new);
         return db.inTransaction(Flux.just(DELETE_ACCESS, DELETE_REFRESH, DELETE_DEVICE_KEYS, DELETE_ONE_TIME_KEYS,
-                        DELETE_FALLBACK_KEYS, DELETE_DEVICE_SIGNATURES, DELETE_DEVICES)
+                        DELETE_FALLBACK_KEYS, DELETE_DEVICE_SIGNATURES, DELETE_DEHYDRATED, DELETE_DEVICES)
                 .concatMap(sql -> db.update(db.sql(sql).bind("userId", userId).bind("deviceIds", ids)))
                 .then());
     }

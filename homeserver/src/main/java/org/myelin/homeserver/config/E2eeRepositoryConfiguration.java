@@ -1,6 +1,7 @@
 package org.myelin.homeserver.config;
 
 import org.myelin.db.e2ee.CrossSigningRepository;
+import org.myelin.db.e2ee.DehydratedDeviceRepository;
 import org.myelin.db.e2ee.DeviceKeyRepository;
 import org.myelin.db.e2ee.DeviceListRepository;
 import org.myelin.db.e2ee.KeyBackupRepository;
@@ -31,6 +32,11 @@ public class E2eeRepositoryConfiguration {
     @Bean
     DeviceListRepository deviceListRepository(Database db) {
         return new DeviceListRepository(db);
+    }
+
+    @Bean
+    DehydratedDeviceRepository dehydratedDeviceRepository(Database db) {
+        return new DehydratedDeviceRepository(db);
     }
 
     @Bean
