@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import org.myelin.clientapi.account.AccountHandler;
 import org.myelin.clientapi.auth.Requester;
 import org.myelin.db.e2ee.CrossSigningRepository;
+import org.myelin.db.e2ee.CrossSigningRepository.StoredKey;
 import org.myelin.db.e2ee.DeviceListRepository.Change;
 import org.myelin.federation.protocol.error.MatrixException;
 import org.myelin.federation.protocol.json.CanonicalJson;
@@ -42,16 +42,14 @@ public class CrossSigningHandler {
     private static final Usage[] USAGES = {Usage.MASTER, Usage.SELF_SIGNING, Usage.USER_SIGNING};
 
     private final JsonBodies bodies;
-    private final KeyQuery keys;
     private final CrossSigningRepository crossSigning;
     private final DeviceLists deviceLists;
     private final AccountHandler accounts;
     private final Scheduler cpu;
 
-    public CrossSigningHandler(JsonBodies bodies, KeyQuery keys, CrossSigningRepository crossSigning,
-            DeviceLists deviceLists, AccountHandler accounts, Scheduler cpuScheduler) {
+    public CrossSigningHandler(JsonBodies bodies, CrossSigningRepository crossSigning, DeviceLists deviceLists,
+            AccountHandler accounts, Scheduler cpuScheduler) {
         this.bodies = bodies;
-        this.keys = keys;
         this.crossSigning = crossSigning;
         this.deviceLists = deviceLists;
         this.accounts = accounts;
@@ -62,16 +60,10 @@ public class CrossSigningHandler {
         String userId = requester.userId();
         return bodies.object(request).flatMap(body -> {
             Map<Usage, CrossSigningKey> uploaded = parse(body, userId);
-            return Mono.zip(stored(userId, Usage.MASTER), stored(userId, Usage.SELF_SIGNING),
-                    stored(userId, Usage.USER_SIGNING)).flatMap(t -> {
-                        Map<Usage, String> current = new EnumMap<>(Usage.class);
-                        t.getT1().ifPresent(j -> current.put(Usage.MASTER, j));
-                        t.getT2().ifPresent(j -> current.put(Usage.SELF_SIGNING, j));
-                        t.getT3().ifPresent(j -> current.put(Usage.USER_SIGNING, j));
-                        return Mono.fromRunnable(() -> checkSignatures(uploaded, current, userId)).subscribeOn(cpu)
-                                .then(authorise(body, requester, uploaded, current))
-                                .then(store(userId, uploaded, current));
-                    });
+            return stored(userId).flatMap(current -> Mono.fromRunnable(() -> checkSignatures(uploaded, current,
+                            userId)).subscribeOn(cpu)
+                    .then(authorise(body, requester, uploaded, current))
+                    .then(store(userId, uploaded, current)));
         }).then(Responses.ok(Map.of()));
     }
 
@@ -138,9 +130,19 @@ public class CrossSigningHandler {
                 .then();
     }
 
-    private Mono<Optional<String>> stored(String userId, Usage usage) {
-        return keys.crossSigningKey(userId, usage).map(j -> CanonicalJson.encodeToString(j, Mode.STRICT))
-                .map(Optional::of).defaultIfEmpty(Optional.empty());
+    /** The user's stored keys (canonical JSON, as stored) by usage. */
+    private Mono<Map<Usage, String>> stored(String userId) {
+        return crossSigning.keys(List.of(userId)).map(rows -> {
+            Map<Usage, String> out = new EnumMap<>(Usage.class);
+            for (StoredKey row : rows) {
+                for (Usage usage : USAGES) {
+                    if (usage.value().equals(row.keyType())) {
+                        out.put(usage, row.keyJson());
+                    }
+                }
+            }
+            return out;
+        });
     }
 
     private static String canonical(CrossSigningKey key) {

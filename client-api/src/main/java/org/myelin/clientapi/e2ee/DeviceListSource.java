@@ -41,8 +41,11 @@ public class DeviceListSource implements SyncStreamSource {
 
     @Override
     public Mono<Void> contribute(SyncRequest request, long since, long upTo, SyncResponseBuilder out) {
+        // An initial sync reports no device lists; a token from before this stream existed (since 0) gets no old
+        // changes, only the membership moves since its events position.
         Mono<Void> lists = since == 0 && request.eventsSince() == 0 ? Mono.empty()
-                : changes.between(request.userId(), since, upTo, request.eventsSince(), request.eventsUpTo())
+                : changes.between(request.userId(), since == 0 ? upTo : since, upTo, request.eventsSince(),
+                        request.eventsUpTo())
                         .doOnNext(c -> {
                             c.changed().forEach(out::deviceListChanged);
                             c.left().forEach(out::deviceListLeft);

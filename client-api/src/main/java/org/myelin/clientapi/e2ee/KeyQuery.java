@@ -82,13 +82,6 @@ public class KeyQuery {
                 });
     }
 
-    /** The user's stored cross-signing key of {@code usage}, or empty. */
-    public Mono<ObjectNode> crossSigningKey(String userId, Usage usage) {
-        return crossSigning.keys(List.of(userId)).flatMap(keys -> Mono.justOrEmpty(keys.stream()
-                .filter(k -> k.keyType().equals(usage.value())).findFirst()
-                .map(k -> (ObjectNode) mapper.readTree(k.keyJson()))));
-    }
-
     private ObjectNode withSignatures(String json, List<Signature> signatures) {
         return merge((ObjectNode) mapper.readTree(json), signatures);
     }

@@ -129,7 +129,7 @@ public class KeyUploadHandler {
         upload.fallbackKeys().forEach(k -> writes.add(oneTimeKeys.putFallback(userId, deviceId, key(k))));
         Mono<Void> all = Mono.defer(() -> Flux.concat(writes).then());
         return deviceKeysChanged ? deviceLists.devicesChanged(userId, List.of(deviceId), all).then()
-                : db.inTransaction(all.then(Mono.just(true))).then();
+                : db.inTransaction(all);
     }
 
     private static Key key(OneTimeKey k) {

@@ -81,6 +81,21 @@ class DeviceListsIT extends E2eeIT {
     }
 
     @Test
+    void renamingADeviceShouldBeAChangeForContacts() {
+        Session alice = user("dlk");
+        Session bob = user("dll");
+        String room = createRoom(alice);
+        membership(bob, room, "join");
+        String bobSince = (String) sync(bob, null, 0).get("next_batch");
+
+        ok(json(HttpMethod.PUT, V3 + "/devices/" + alice.deviceId(), "{\"display_name\":\"laptop\"}", alice));
+        expectError(json(HttpMethod.PUT, V3 + "/devices/NOSUCHDEVICE", "{\"display_name\":\"x\"}", alice), 404,
+                "M_NOT_FOUND");
+
+        assertThat(at(sync(bob, bobSince, 0), "device_lists", "changed")).isEqualTo(List.of(alice.userId()));
+    }
+
+    @Test
     void keysChangesShouldRequireBothTokens() {
         Session alice = user("dlh");
         String token = (String) sync(alice, null, 0).get("next_batch");
