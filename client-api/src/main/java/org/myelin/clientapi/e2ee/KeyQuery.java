@@ -12,7 +12,7 @@ import org.myelin.db.e2ee.CrossSigningRepository.StoredKey;
 import org.myelin.db.e2ee.DeviceKeyRepository;
 import org.myelin.db.e2ee.DeviceKeyRepository.StoredDeviceKeys;
 import org.myelin.db.e2ee.DeviceKeyRepository.Wanted;
-import org.myelin.federation.protocol.keys.CrossSigningKey.Usage;
+import org.myelin.federation.protocol.e2ee.CrossSigningKey.Usage;
 import org.springframework.stereotype.Component;
 
 import reactor.core.publisher.Mono;

@@ -13,7 +13,7 @@ import org.myelin.db.e2ee.OneTimeKeyRepository.Claimed;
 import org.myelin.ephemeral.LocalServer;
 import org.myelin.federation.protocol.error.MatrixException;
 import org.myelin.federation.protocol.id.UserId;
-import org.myelin.federation.protocol.keys.CrossSigningKey.Usage;
+import org.myelin.federation.protocol.e2ee.CrossSigningKey.Usage;
 import org.myelin.http.JsonBodies;
 import org.myelin.http.JsonFields;
 import org.myelin.http.Responses;

@@ -5,7 +5,7 @@ import java.security.SecureRandom;
 import org.myelin.federation.protocol.crypto.SigningKey;
 import org.myelin.federation.protocol.crypto.UnpaddedBase64;
 import org.myelin.federation.protocol.id.KeyId;
-import org.myelin.federation.protocol.keys.KeySignatures;
+import org.myelin.federation.protocol.e2ee.KeySignatures;
 
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;

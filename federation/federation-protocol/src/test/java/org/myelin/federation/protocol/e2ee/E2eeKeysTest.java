@@ -1,4 +1,4 @@
-package org.myelin.federation.protocol.keys;
+package org.myelin.federation.protocol.e2ee;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,12 +13,12 @@ import org.myelin.federation.protocol.crypto.UnpaddedBase64;
 import org.myelin.federation.protocol.error.ErrCode;
 import org.myelin.federation.protocol.error.MatrixException;
 import org.myelin.federation.protocol.id.KeyId;
-import org.myelin.federation.protocol.keys.CrossSigningKey.Usage;
+import org.myelin.federation.protocol.e2ee.CrossSigningKey.Usage;
 
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
-class KeysTest {
+class E2eeKeysTest {
 
     private static final String ALICE = "@alice:example.org";
     private static final JsonMapper JSON = JsonMapper.builder().build();

@@ -1,4 +1,4 @@
-package org.myelin.federation.protocol.keys;
+package org.myelin.federation.protocol.e2ee;
 
 import java.util.ArrayList;
 import java.util.HashSet;
