@@ -8,7 +8,9 @@ import org.myelin.db.support.Database;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** A user's devices. Deleting a device also deletes its access and refresh tokens. */
+/**
+ * A user's devices. Deleting a device also deletes its access and refresh tokens and its end-to-end encryption keys.
+ */
 public final class DeviceRepository {
 
     private static final String UPSERT = """

@@ -4,7 +4,6 @@ import java.util.Map;
 
 import org.myelin.homeserver.support.Accounts.Session;
 import org.myelin.homeserver.support.HomeserverIT;
-import org.myelin.homeserver.support.MatrixErrors;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -69,9 +68,5 @@ abstract class E2eeIT extends HomeserverIT {
     @SuppressWarnings("unchecked")
     static Map<String, Object> mapAt(Map<String, Object> map, String... path) {
         return (Map<String, Object>) at(map, path);
-    }
-
-    static Map<String, Object> body(WebTestClient.ResponseSpec response) {
-        return MatrixErrors.body(response);
     }
 }
