@@ -26,6 +26,7 @@ const FORMAT_PATTERNS = {
 };
 
 const ERROR_SCHEMA_FILE = "api/client-server/definitions/errors/error.yaml";
+const AUTH_RESPONSE_FILE = "api/client-server/definitions/auth_response.yaml";
 
 function walkYaml(dir) {
     const out = [];
@@ -281,9 +282,23 @@ export class Spec {
         }
         if (status >= 400) {
             const label = `${operation.operationId}: undocumented ${status}, standard error`;
-            return this.#checkBody(this.errorSchemaRef(), label, contentType, bodyText);
+            const problems = this.#checkBody(this.errorSchemaRef(), label, contentType, bodyText);
+            if (problems.length === 0 || status !== 401 || !this.#usesUia(operation)) return problems;
+            // An operation whose text says it uses User-Interactive Authentication may answer 401 with a
+            // UIA challenge (AuthenticationResponse) even where its responses omit the 401
+            // (uploadCrossSigningKeys in v1.19).
+            const uiaLabel = `${operation.operationId}: undocumented 401, User-Interactive Authentication`;
+            const authResponse = pathToFileURL(path.join(this.specDir, AUTH_RESPONSE_FILE)).href;
+            const uiaProblems = this.#checkBody(authResponse, uiaLabel, contentType, bodyText);
+            return uiaProblems.length === 0 ? [] : [...problems, ...uiaProblems];
         }
         return [`${operation.operationId} does not document status ${status}`];
+    }
+
+    #usesUia(operation) {
+        const yaml = pointerGet(this.docs.get(operation.file), `/paths/${pointerEscape(operation.path)}`);
+        const description = yaml?.[operation.method.toLowerCase()]?.description ?? "";
+        return description.includes("[User-Interactive Authentication API]");
     }
 
     #checkBody(schemaRef, label, contentType, bodyText) {

@@ -123,6 +123,17 @@ describe("deliberately wrong bodies are rejected", () => {
         assert.ok(problems.some((p) => p.includes("standard error") && p.includes("'errcode'")), problems.join("\n"));
     });
 
+    test("an operation described as using UIA may answer an undocumented 401 with a UIA challenge", () => {
+        const upload = "/_matrix/client/v3/keys/device_signing/upload";
+        const challenge = { flows: [{ stages: ["m.login.password"] }], params: {}, session: "s" };
+        assert.deepEqual(check("POST", upload, 401, challenge).problems, []);
+        assert.deepEqual(check("POST", upload, 401, { errcode: "M_UNKNOWN_TOKEN", error: "x" }).problems, []);
+        const { problems } = check("POST", upload, 401, { session: 5 });
+        assert.ok(problems.some((p) => p.includes("User-Interactive Authentication")), problems.join("\n"));
+        const notUia = check("GET", "/_matrix/client/versions", 401, challenge).problems;
+        assert.ok(notUia.some((p) => p.includes("standard error")), notUia.join("\n"));
+    });
+
     test("where operations share a path, a response must suit one of them", () => {
         const invite = "/_matrix/client/v3/rooms/!r%3Alocalhost/invite";
         const ok = check("POST", invite, 200, {});

@@ -30,9 +30,11 @@ public class AccountHandler {
     private final UserRepository users;
     private final DeviceRepository devices;
     private final TokenRepository tokens;
+    private final DeviceRemoval removal;
 
     public AccountHandler(JsonBodies bodies, UserInteractiveAuth uia, PasswordStage passwordStage,
-            PasswordHasher hasher, UserRepository users, DeviceRepository devices, TokenRepository tokens) {
+            PasswordHasher hasher, UserRepository users, DeviceRepository devices, TokenRepository tokens,
+            DeviceRemoval removal) {
         this.bodies = bodies;
         this.uia = uia;
         this.passwordStage = passwordStage;
@@ -40,6 +42,7 @@ public class AccountHandler {
         this.users = users;
         this.devices = devices;
         this.tokens = tokens;
+        this.removal = removal;
     }
 
     /** GET /_matrix/client/v3/account/whoami */
@@ -68,7 +71,7 @@ public class AccountHandler {
         return devices.list(requester.userId())
                 .map(list -> list.stream().map(d -> d.deviceId()).filter(id -> !id.equals(requester.deviceId()))
                         .toList())
-                .flatMap(others -> devices.delete(requester.userId(), others))
+                .flatMap(others -> removal.remove(requester.userId(), others))
                 .then(tokens.deleteAccessExcept(requester.userId(), requester.deviceId()))
                 .then();
     }
@@ -76,13 +79,13 @@ public class AccountHandler {
     /** POST /_matrix/client/v3/account/deactivate — needs the password (UIA); every session ends. */
     public Mono<ServerResponse> deactivate(ServerRequest request, Requester requester) {
         return bodies.optionalObject(request).flatMap(body -> reauthenticate(body, "deactivate", requester)
-                .then(devices.deleteAll(requester.userId()))
+                .then(removal.removeAll(requester.userId()))
                 .then(users.deactivate(requester.userId()))
                 .then(Responses.ok(Map.of("id_server_unbind_result", "no-support"))));
     }
 
     /** Runs the m.login.password UIA flow for a sensitive operation of {@code purpose}. */
-    Mono<Void> reauthenticate(JsonNode body, String purpose, Requester requester) {
+    public Mono<Void> reauthenticate(JsonNode body, String purpose, Requester requester) {
         return uia.authenticate(body, purpose, requester.userId(), List.of(List.of(passwordStage.type())),
                 List.of(passwordStage)).then();
     }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.myelin.clientapi.auth.Requester;
+import org.myelin.clientapi.e2ee.DeviceLists;
 import org.myelin.db.account.DeviceRepository;
 import org.myelin.db.account.DeviceRow;
 import org.myelin.federation.protocol.error.MatrixException;
@@ -27,11 +28,16 @@ public class DeviceHandler {
     private final JsonBodies bodies;
     private final DeviceRepository devices;
     private final AccountHandler accounts;
+    private final DeviceRemoval removal;
+    private final DeviceLists deviceLists;
 
-    public DeviceHandler(JsonBodies bodies, DeviceRepository devices, AccountHandler accounts) {
+    public DeviceHandler(JsonBodies bodies, DeviceRepository devices, AccountHandler accounts,
+            DeviceRemoval removal, DeviceLists deviceLists) {
         this.bodies = bodies;
         this.devices = devices;
         this.accounts = accounts;
+        this.removal = removal;
+        this.deviceLists = deviceLists;
     }
 
     /** GET /_matrix/client/v3/devices */
@@ -47,21 +53,28 @@ public class DeviceHandler {
                 .flatMap(row -> Responses.ok(toJson(row)));
     }
 
-    /** PUT /_matrix/client/v3/devices/{deviceId} — renames one of the user's devices. */
+    /**
+     * PUT /_matrix/client/v3/devices/{deviceId} — renames one of the user's devices. The display name is part of
+     * what /keys/query returns, so a rename is a device-list change (as in Synapse).
+     */
     public Mono<ServerResponse> rename(ServerRequest request, Requester requester) {
-        return bodies.object(request).flatMap(body -> devices.rename(requester.userId(),
-                        request.pathVariable("deviceId"),
-                        JsonFields.optionalString(body, "display_name", TextLimits.DEVICE_NAME)))
-                .flatMap(n -> n == 0 ? Mono.error(MatrixException.notFound("Device not found")) : Responses.empty());
+        String deviceId = request.pathVariable("deviceId");
+        return bodies.object(request).flatMap(body -> {
+            String name = JsonFields.optionalString(body, "display_name", TextLimits.DEVICE_NAME);
+            return devices.find(requester.userId(), deviceId)
+                    .switchIfEmpty(Mono.error(() -> MatrixException.notFound("Device not found")))
+                    .flatMap(found -> deviceLists.devicesChanged(requester.userId(), List.of(deviceId),
+                            devices.rename(requester.userId(), deviceId, name)));
+        }).then(Responses.empty());
     }
 
-    /** DELETE /_matrix/client/v3/devices/{deviceId} — UIA, then the device and its tokens are gone. */
+    /** DELETE /_matrix/client/v3/devices/{deviceId} — UIA, then the device, its tokens and its keys are gone. */
     public Mono<ServerResponse> delete(ServerRequest request, Requester requester) {
         String deviceId = request.pathVariable("deviceId");
         return bodies.optionalObject(request).flatMap(body -> devices.find(requester.userId(), deviceId)
                 .switchIfEmpty(Mono.error(() -> MatrixException.notFound("Device not found")))
                 .flatMap(found -> accounts.reauthenticate(body, "delete_device", requester))
-                .then(devices.delete(requester.userId(), List.of(deviceId)))
+                .then(removal.remove(requester.userId(), List.of(deviceId)))
                 .then(Responses.empty()));
     }
 
@@ -70,7 +83,7 @@ public class DeviceHandler {
         return bodies.object(request).flatMap(body -> {
             List<String> ids = deviceIds(body);
             return accounts.reauthenticate(body, "delete_devices", requester)
-                    .then(devices.delete(requester.userId(), ids))
+                    .then(removal.remove(requester.userId(), ids))
                     .then(Responses.empty());
         });
     }

@@ -11,7 +11,6 @@ import org.myelin.clientapi.auth.RateLimits;
 import org.myelin.clientapi.auth.Requester;
 import org.myelin.clientapi.auth.SecretTokens;
 import org.myelin.clientapi.auth.SessionIssuer;
-import org.myelin.db.account.DeviceRepository;
 import org.myelin.db.account.TokenRepository;
 import org.myelin.db.account.UserRepository;
 import org.myelin.federation.protocol.error.ErrCode;
@@ -35,7 +34,7 @@ public class LoginHandler {
 
     private final JsonBodies bodies;
     private final UserRepository users;
-    private final DeviceRepository devices;
+    private final DeviceRemoval removal;
     private final TokenRepository tokens;
     private final PasswordHasher hasher;
     private final SessionIssuer sessions;
@@ -43,12 +42,12 @@ public class LoginHandler {
     private final RateLimiter rateLimiter;
     private final Clock clock;
 
-    public LoginHandler(JsonBodies bodies, UserRepository users, DeviceRepository devices, TokenRepository tokens,
+    public LoginHandler(JsonBodies bodies, UserRepository users, DeviceRemoval removal, TokenRepository tokens,
             PasswordHasher hasher, SessionIssuer sessions, LocalUsers localUsers, RateLimits rateLimits,
             Clock clock) {
         this.bodies = bodies;
         this.users = users;
-        this.devices = devices;
+        this.removal = removal;
         this.tokens = tokens;
         this.hasher = hasher;
         this.sessions = sessions;
@@ -125,13 +124,13 @@ public class LoginHandler {
         });
     }
 
-    /** POST /_matrix/client/v3/logout — ends this session: the device and its tokens are deleted. */
+    /** POST /_matrix/client/v3/logout — ends this session: the device, its tokens and its keys are deleted. */
     public Mono<ServerResponse> logout(ServerRequest request, Requester requester) {
-        return devices.delete(requester.userId(), List.of(requester.deviceId())).then(Responses.empty());
+        return removal.remove(requester.userId(), List.of(requester.deviceId())).then(Responses.empty());
     }
 
     /** POST /_matrix/client/v3/logout/all — deletes every device and token of the user. */
     public Mono<ServerResponse> logoutAll(ServerRequest request, Requester requester) {
-        return devices.deleteAll(requester.userId()).then(Responses.empty());
+        return removal.removeAll(requester.userId()).then(Responses.empty());
     }
 }

@@ -12,8 +12,12 @@ import org.myelin.federation.protocol.filter.Filter;
  * @param filter        the resolved filter (default, stored or inline)
  * @param joinedRoomIds the rooms the user is joined to at the upper bound of this sync
  * @param fullState     the client asked for {@code full_state=true}
+ * @param eventsSince   the room events position this sync reports from (0 for an initial sync)
+ * @param eventsUpTo    the room events position it reports up to; streams that depend on memberships (device
+ *                      lists) read membership moves in {@code (eventsSince, eventsUpTo]}
  */
-public record SyncRequest(Requester requester, Filter filter, Set<String> joinedRoomIds, boolean fullState) {
+public record SyncRequest(Requester requester, Filter filter, Set<String> joinedRoomIds, boolean fullState,
+        long eventsSince, long eventsUpTo) {
 
     public SyncRequest {
         joinedRoomIds = Set.copyOf(joinedRoomIds);

@@ -11,7 +11,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Collects the non-timeline parts of a /sync response that {@link SyncStreamSource}s contribute: top-level
- * account_data, presence, to_device and device_lists, and per-room ephemeral events and account data. The sync
+ * account_data, presence, to_device, device_lists and the device's key counts, and per-room ephemeral events and account data. The sync
  * assembler owns the rooms' timeline/state sections and renders the whole response. Sources may run concurrently,
  * so every method is synchronized.
  */
@@ -24,6 +24,9 @@ public final class SyncResponseBuilder {
     private final Set<String> deviceListsLeft = new LinkedHashSet<>();
     private final Map<String, List<ObjectNode>> roomEphemeral = new LinkedHashMap<>();
     private final Map<String, List<ObjectNode>> roomAccountData = new LinkedHashMap<>();
+    private final Map<String, Long> oneTimeKeyCounts = new LinkedHashMap<>();
+    private final List<String> unusedFallbackKeyTypes = new ArrayList<>();
+    private final Map<String, Long> heldBack = new LinkedHashMap<>();
 
     /** A global account data event ({@code {"type": ..., "content": ...}}). */
     public synchronized void addAccountData(ObjectNode event) {
@@ -60,6 +63,24 @@ public final class SyncResponseBuilder {
         roomAccountData.computeIfAbsent(roomId, k -> new ArrayList<>()).add(event);
     }
 
+    /** The requesting device's count of unclaimed one-time keys of {@code algorithm}. */
+    public synchronized void oneTimeKeyCount(String algorithm, long count) {
+        oneTimeKeyCounts.put(algorithm, count);
+    }
+
+    /** An algorithm of which the requesting device has an unused fallback key. */
+    public synchronized void unusedFallbackKeyType(String algorithm) {
+        unusedFallbackKeyTypes.add(algorithm);
+    }
+
+    /**
+     * The stream reported only up to {@code position} (e.g. the first 100 to-device messages), so the next token
+     * carries that position instead of the stream's current one and the next sync reports the rest.
+     */
+    public synchronized void holdBack(String stream, long position) {
+        heldBack.merge(stream, position, Math::min);
+    }
+
     public synchronized List<ObjectNode> accountData() {
         return List.copyOf(accountData);
     }
@@ -78,6 +99,19 @@ public final class SyncResponseBuilder {
 
     public synchronized Set<String> deviceListsLeft() {
         return Set.copyOf(deviceListsLeft);
+    }
+
+    public synchronized Map<String, Long> oneTimeKeyCounts() {
+        return Map.copyOf(oneTimeKeyCounts);
+    }
+
+    public synchronized List<String> unusedFallbackKeyTypes() {
+        return List.copyOf(unusedFallbackKeyTypes);
+    }
+
+    /** The positions streams were held back to. */
+    public synchronized Map<String, Long> heldBack() {
+        return Map.copyOf(heldBack);
     }
 
     /** Ephemeral events by room. */

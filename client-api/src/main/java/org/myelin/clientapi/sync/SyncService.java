@@ -94,18 +94,19 @@ public class SyncService {
             Map<String, Long> upTo = new HashMap<>(t.getT2());
             upTo.put(SyncToken.EVENTS, t.getT1());
             Set<String> joined = t.getT3().stream().map(r -> r.value()).collect(Collectors.toSet());
-            SyncRequest request = new SyncRequest(requester, filter, joined, fullState);
-            SyncResponseBuilder out = new SyncResponseBuilder();
             Map<String, Long> from = new HashMap<>();
             upTo.forEach((name, position) -> from.put(name, since == null ? 0 : Math.min(since.position(name),
                     position)));
-            Mono<Void> contributions = Flux.fromIterable(sources)
-                    .flatMap(s -> s.contribute(request, from.get(s.name()), upTo.get(s.name()), out)).then();
             long eventsFrom = from.get(SyncToken.EVENTS);
             long eventsTo = upTo.get(SyncToken.EVENTS);
+            SyncRequest request = new SyncRequest(requester, filter, joined, fullState, eventsFrom, eventsTo);
+            SyncResponseBuilder out = new SyncResponseBuilder();
+            Mono<Void> contributions = Flux.fromIterable(sources)
+                    .flatMap(s -> s.contribute(request, from.get(s.name()), upTo.get(s.name()), out)).then();
             return contributions.then(syncApi.memberships(user, eventsFrom, eventsTo))
                     .flatMap(memberships -> rooms.rooms(request, memberships, eventsFrom, eventsTo, out))
                     .map(roomsNode -> {
+                        out.heldBack().forEach((stream, position) -> upTo.merge(stream, position, Math::min));
                         SyncToken next = new SyncToken(upTo);
                         boolean empty = since != null && out.isEmpty() && RoomSyncAssembler.isEmpty(roomsNode);
                         return new SyncResult(render(next, roomsNode, out), next, request, empty);
@@ -123,8 +124,8 @@ public class SyncService {
         ObjectNode deviceLists = body.putObject("device_lists");
         deviceLists.set("changed", mapper.valueToTree(out.deviceListsChanged()));
         deviceLists.set("left", mapper.valueToTree(out.deviceListsLeft()));
-        body.putObject("device_one_time_keys_count");
-        body.putArray("device_unused_fallback_key_types");
+        body.set("device_one_time_keys_count", mapper.valueToTree(out.oneTimeKeyCounts()));
+        body.set("device_unused_fallback_key_types", mapper.valueToTree(out.unusedFallbackKeyTypes()));
         return body;
     }
 }

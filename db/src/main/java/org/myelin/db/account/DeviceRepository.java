@@ -5,9 +5,12 @@ import java.util.List;
 
 import org.myelin.db.support.Database;
 
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** A user's devices. Deleting a device also deletes its access and refresh tokens. */
+/**
+ * A user's devices. Deleting a device also deletes its access and refresh tokens and its end-to-end encryption keys.
+ */
 public final class DeviceRepository {
 
     private static final String UPSERT = """
@@ -30,6 +33,20 @@ public final class DeviceRepository {
             DELETE FROM refresh_tokens WHERE user_id = :userId AND device_id = ANY(:deviceIds)""";
     private static final String DELETE_DEVICES = """
             DELETE FROM devices WHERE user_id = :userId AND device_id = ANY(:deviceIds)""";
+    /* A deleted device's keys go with it: a device later logged in under the same ID starts without them. */
+    private static final String DELETE_DEVICE_KEYS = """
+            DELETE FROM device_keys WHERE user_id = :userId AND device_id = ANY(:deviceIds)""";
+    private static final String DELETE_ONE_TIME_KEYS = """
+            DELETE FROM one_time_keys WHERE user_id = :userId AND device_id = ANY(:deviceIds)""";
+    private static final String DELETE_FALLBACK_KEYS = """
+            DELETE FROM fallback_keys WHERE user_id = :userId AND device_id = ANY(:deviceIds)""";
+    private static final String DELETE_DEVICE_SIGNATURES = """
+            DELETE FROM cross_signing_signatures
+            WHERE (target_user_id = :userId AND target_key_id = ANY(:deviceIds))
+               OR (signer_user_id = :userId AND substr(signer_key_id, 9) = ANY(:deviceIds)
+                   AND signer_key_id LIKE 'ed25519:%')""";
+    private static final String DELETE_DEHYDRATED = """
+            DELETE FROM dehydrated_devices WHERE user_id = :userId AND device_id = ANY(:deviceIds)""";
     private static final String DELETE_ALL_ACCESS = "DELETE FROM access_tokens WHERE user_id = :userId";
     private static final String DELETE_ALL_REFRESH = "DELETE FROM refresh_tokens WHERE user_id = :userId";
     private static final String DELETE_ALL_DEVICES = "DELETE FROM devices WHERE user_id = :userId";
@@ -68,19 +85,27 @@ public final class DeviceRepository {
                 .bind("now", nowMs), "ip", ip, String.class));
     }
 
-    /** Deletes the devices and every token they hold, in one transaction. */
+    /**
+     * Deletes the devices, every token they hold and their end-to-end encryption keys (device, one-time and
+     * fallback keys, signatures of and by them), in one transaction.
+     */
     public Mono<Void> delete(String userId, Collection<String> deviceIds) {
         String[] ids = deviceIds.toArray(String[]::new);
-        return db.inTransaction(db.update(db.sql(DELETE_ACCESS).bind("userId", userId).bind("deviceIds", ids))
-                .then(db.update(db.sql(DELETE_REFRESH).bind("userId", userId).bind("deviceIds", ids)))
-                .then(db.update(db.sql(DELETE_DEVICES).bind("userId", userId).bind("deviceIds", ids)))).then();
+        return db.inTransaction(Flux.just(DELETE_ACCESS, DELETE_REFRESH, DELETE_DEVICE_KEYS, DELETE_ONE_TIME_KEYS,
+                        DELETE_FALLBACK_KEYS, DELETE_DEVICE_SIGNATURES, DELETE_DEHYDRATED, DELETE_DEVICES)
+                .concatMap(sql -> db.update(db.sql(sql).bind("userId", userId).bind("deviceIds", ids)))
+                .then());
     }
 
-    /** Deletes every device and token of the user. */
-    public Mono<Void> deleteAll(String userId) {
-        return db.inTransaction(db.update(db.sql(DELETE_ALL_ACCESS).bind("userId", userId))
-                .then(db.update(db.sql(DELETE_ALL_REFRESH).bind("userId", userId)))
-                .then(db.update(db.sql(DELETE_ALL_DEVICES).bind("userId", userId)))).then();
+    /** Deletes every device, token and device key of the user; emits the IDs of the devices deleted. */
+    public Mono<List<String>> deleteAll(String userId) {
+        return db.inTransaction(db.many(db.sql("SELECT device_id FROM devices WHERE user_id = :userId FOR UPDATE")
+                        .bind("userId", userId), r -> r.string("device_id"))
+                .flatMap(ids -> db.update(db.sql(DELETE_ALL_ACCESS).bind("userId", userId))
+                        .then(db.update(db.sql(DELETE_ALL_REFRESH).bind("userId", userId)))
+                        .then(delete(userId, ids))
+                        .then(db.update(db.sql(DELETE_ALL_DEVICES).bind("userId", userId)))
+                        .thenReturn(ids)));
     }
 
     private static DeviceRow map(Database.Row r) {

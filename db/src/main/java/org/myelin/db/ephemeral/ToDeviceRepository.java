@@ -32,7 +32,7 @@ public final class ToDeviceRepository {
     private static final String PENDING = """
             SELECT stream_id, sender, type, content FROM to_device_messages
             WHERE user_id = :userId AND device_id = :device AND stream_id > :since AND stream_id <= :upTo
-            ORDER BY stream_id""";
+            ORDER BY stream_id LIMIT :limit""";
     private static final String ACKNOWLEDGE = "DELETE FROM to_device_messages "
             + "WHERE user_id = :userId AND device_id = :device AND stream_id <= :upTo";
 
@@ -66,10 +66,10 @@ public final class ToDeviceRepository {
                 .bind("contents", messages.stream().map(Message::contentJson).toArray(String[]::new))).then();
     }
 
-    /** The device's messages in {@code (since, upTo]}, oldest first. */
-    public Mono<List<Delivery>> pending(String userId, String deviceId, long since, long upTo) {
+    /** The device's first {@code limit} messages in {@code (since, upTo]}, oldest first. */
+    public Mono<List<Delivery>> pending(String userId, String deviceId, long since, long upTo, int limit) {
         return db.many(db.sql(PENDING).bind("userId", userId).bind("device", deviceId).bind("since", since)
-                .bind("upTo", upTo), r -> new Delivery(r.longValue("stream_id"), r.string("sender"),
+                .bind("upTo", upTo).bind("limit", limit), r -> new Delivery(r.longValue("stream_id"), r.string("sender"),
                         r.string("type"), r.json("content")));
     }
 

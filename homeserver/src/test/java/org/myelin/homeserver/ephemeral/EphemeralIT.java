@@ -55,7 +55,8 @@ abstract class EphemeralIT extends HomeserverIT {
     }
 
     static SyncRequest syncRequest(Session s, Set<String> joinedRooms) {
-        return new SyncRequest(new Requester(s.userId(), s.deviceId(), false, 0), Filter.DEFAULT, joinedRooms, false);
+        return new SyncRequest(new Requester(s.userId(), s.deviceId(), false, 0), Filter.DEFAULT, joinedRooms, false,
+                0, 0);
     }
 
     /** What {@code source} contributes to {@code s}'s sync over {@code (since, current]}. */

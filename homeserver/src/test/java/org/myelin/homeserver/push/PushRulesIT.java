@@ -181,7 +181,7 @@ class PushRulesIT extends HomeserverIT {
         Session alice = user("prg");
         Session bob = user("prh");
         SyncRequest alices = new SyncRequest(new Requester(alice.userId(), alice.deviceId(), false, 0),
-                Filter.DEFAULT, Set.of(), false);
+                Filter.DEFAULT, Set.of(), false, 0, 0);
 
         JsonNode initial = pushRules(contribute(alices, 0));
         assertThat(initial.get("global").get("override").get(0).get("rule_id").asString()).isEqualTo(".m.rule.master");

@@ -18,10 +18,14 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The "to_device" stream: the requesting device's messages in {@code (since, upTo]}. A sync with {@code since}
  * acknowledges everything up to {@code since}, which is deleted first; so a message is delivered until the client
- * has seen a response containing it and come back with that response's token.
+ * has seen a response containing it and come back with that response's token. At most {@value #LIMIT} messages
+ * go into one response (Synapse's limit); the token then stops at the last of them and the next sync carries on.
  */
 @Component
 public class ToDeviceSource implements SyncStreamSource {
+
+    /** The most to-device messages one sync response delivers. */
+    static final int LIMIT = 100;
 
     private final StreamWriter writer;
     private final ToDeviceRepository messages;
@@ -50,7 +54,10 @@ public class ToDeviceSource implements SyncStreamSource {
             return Mono.empty();
         }
         Mono<Long> acknowledged = since > 0 ? messages.acknowledge(request.userId(), device, since) : Mono.just(0L);
-        return acknowledged.then(messages.pending(request.userId(), device, since, upTo)).doOnNext(list -> {
+        return acknowledged.then(messages.pending(request.userId(), device, since, upTo, LIMIT)).doOnNext(list -> {
+            if (list.size() == LIMIT) {
+                out.holdBack(ToDeviceService.STREAM, list.get(LIMIT - 1).streamId());
+            }
             for (Delivery d : list) {
                 ObjectNode event = JsonNodeFactory.instance.objectNode().put("type", d.type())
                         .put("sender", d.sender());

@@ -47,7 +47,8 @@ public enum ErrCode {
     M_INVALID_SIGNATURE(401),
     M_PROFILE_TOO_LARGE(400),
     M_KEY_TOO_LARGE(400),
-    M_BAD_ALIAS(400);
+    M_BAD_ALIAS(400),
+    M_WRONG_ROOM_KEYS_VERSION(403);
 
     private final int defaultStatus;
 
