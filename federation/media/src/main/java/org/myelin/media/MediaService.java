@@ -117,12 +117,12 @@ public final class MediaService {
 
     /**
      * The content of a media to serve, waiting up to {@code timeoutMs} (at most {@link #MAX_WAIT_MS}) for a
-     * pending upload: 404 M_NOT_FOUND if it does not exist (or is quarantined, or of another server: there is no
-     * federation yet), 504 M_NOT_YET_UPLOADED if its upload has not come in time.
+     * pending upload: 404 M_NOT_FOUND if it does not exist (or is quarantined, or of another server: those are
+     * {@link RemoteMediaCache}'s), 504 M_NOT_YET_UPLOADED if its upload has not come in time.
      */
     public Mono<MediaRow> awaitUploaded(MediaKey key, long timeoutMs) {
         if (!isLocal(key)) {
-            return Mono.error(MatrixException.notFound("Media of other servers is not available yet"));
+            return Mono.error(MatrixException.notFound("Not a media of this server"));
         }
         long deadline = clock.millis() + Math.min(Math.max(0, timeoutMs), MAX_WAIT_MS);
         return findServable(key).flatMap(row -> row.uploaded() ? Mono.just(row) : waitForUpload(key, deadline))

@@ -12,6 +12,8 @@ import org.myelin.media.Blobs;
 import org.myelin.media.MediaService;
 import org.myelin.media.MediaSettings;
 import org.myelin.media.MediaSweeper;
+import org.myelin.media.RemoteMediaCache;
+import org.myelin.media.RemoteMediaSource;
 import org.myelin.media.ThumbnailScheduler;
 import org.myelin.media.ThumbnailService;
 import org.myelin.media.UploadStager;
@@ -116,6 +118,12 @@ public class MediaConfiguration {
     MediaService mediaService(MediaSettings settings, MediaRepository media, UploadStager stager, Blobs blobs,
             Clock clock) {
         return new MediaService(settings, media, stager, blobs, clock);
+    }
+
+    @Bean
+    RemoteMediaCache remoteMediaCache(MediaSettings settings, MediaRepository media, UploadStager stager, Blobs blobs,
+            RemoteMediaSource source, Clock clock) {
+        return new RemoteMediaCache(settings, media, stager, blobs, source, clock);
     }
 
     @Bean(destroyMethod = "dispose")
