@@ -57,6 +57,22 @@ public final class MediaService {
                         null))).thenReturn(uri(key)));
     }
 
+    /**
+     * Stores bytes the server fetched for a user (a URL preview's image) as a new media of this server, within the
+     * upload size limit; returns its mxc:// URI.
+     */
+    public Mono<String> storeFetched(String userId, String contentType, byte[] bytes) {
+        if (bytes.length > settings.maxUploadBytes()) {
+            return Mono.error(new MatrixException(ErrCode.M_TOO_LARGE, "Larger than " + settings.maxUploadBytes()
+                    + " bytes"));
+        }
+        MediaKey key = new MediaKey(settings.serverName(), MediaIds.generate());
+        return stager.stage(bytes).flatMap(staged -> blobs.storeWith(staged, media.insertUploaded(
+                new MediaRow(key.serverName(), key.mediaId(), userId, contentType, null, staged.size(),
+                        staged.sha256(), clock.millis(), clock.millis(), null, settings.freezeUnauthenticated(),
+                        null))).thenReturn(uri(key)));
+    }
+
     /** POST /create: reserves an ID for a later upload; 429 M_LIMIT_EXCEEDED when the user holds too many. */
     public Mono<PendingMedia> create(String userId) {
         MediaKey key = new MediaKey(settings.serverName(), MediaIds.generate());

@@ -14,6 +14,7 @@ import org.myelin.media.MediaService;
 import org.myelin.media.RemoteMediaSource;
 import org.myelin.media.ThumbnailService;
 import org.myelin.media.store.MediaStore;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -42,7 +43,8 @@ public class FederationMediaConfiguration {
     }
 
     @Bean
-    RemoteMediaSource remoteMediaSource(FederationClient client, GuardedHttpClient mediaRedirectHttpClient) {
-        return new FederationMediaSource(client, mediaRedirectHttpClient);
+    RemoteMediaSource remoteMediaSource(FederationClient client,
+            @Qualifier("mediaRedirectHttpClient") GuardedHttpClient http) {
+        return new FederationMediaSource(client, http);
     }
 }
