@@ -6,6 +6,7 @@ import org.myelin.db.media.MediaRow;
 import org.myelin.federation.protocol.error.MatrixException;
 import org.myelin.media.MediaContent;
 import org.myelin.media.MediaService;
+import org.myelin.media.RemoteMediaCache;
 import org.myelin.media.ThumbnailService;
 import org.myelin.media.store.MediaStore;
 import org.myelin.media.thumbnail.ThumbnailBox;
@@ -22,8 +23,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * Downloads and thumbnails: the authenticated {@code /_matrix/client/v1/media/*} and the deprecated
- * {@code /_matrix/media/v3/*}, which answer 404 for media uploaded while unauthenticated media was frozen. Bodies
- * stream from the store; a single byte range is answered 206 (416 past the end).
+ * {@code /_matrix/media/v3/*}, which answer 404 for media uploaded while unauthenticated media was frozen. Media of
+ * other servers comes through the {@link RemoteMediaCache} (fetched over federation once, then served from the
+ * store). Bodies stream from the store; a single byte range is answered 206 (416 past the end).
  */
 @Component
 public class MediaDownloadHandler {
@@ -31,11 +33,14 @@ public class MediaDownloadHandler {
     private final MediaService media;
     private final ThumbnailService thumbnails;
     private final MediaStore store;
+    private final RemoteMediaCache remote;
 
-    public MediaDownloadHandler(MediaService media, ThumbnailService thumbnails, MediaStore store) {
+    public MediaDownloadHandler(MediaService media, ThumbnailService thumbnails, MediaStore store,
+            RemoteMediaCache remote) {
         this.media = media;
         this.thumbnails = thumbnails;
         this.store = store;
+        this.remote = remote;
     }
 
     /** GET /_matrix/client/v1/media/download/{serverName}/{mediaId}[/{fileName}] */
@@ -81,16 +86,32 @@ public class MediaDownloadHandler {
         boolean animated = MediaParams.bool(request, "animated");
         long timeoutMs = MediaParams.timeoutMs(request);
         ThumbnailBox box = new ThumbnailBox(width, height, method);
-        return uploaded(key, timeoutMs, unauthenticated)
-                .flatMap(row -> thumbnails.thumbnail(row, box, animated))
-                .flatMap(content -> serve(request, content, "thumbnail." + extension(content.contentType())));
+        // Remote thumbnails are the origin's still ones (animated is not asked for).
+        Mono<MediaContent> content = media.isLocal(key)
+                ? uploaded(key, timeoutMs, unauthenticated).flatMap(row -> thumbnails.thumbnail(row, box, animated))
+                : remoteAllowed(unauthenticated).then(remote.thumbnail(key, box));
+        return content.flatMap(c -> serve(request, c, "thumbnail." + extension(c.contentType())));
     }
 
     private Mono<MediaRow> uploaded(MediaKey key, long timeoutMs, boolean unauthenticated) {
+        if (!media.isLocal(key)) {
+            return remoteAllowed(unauthenticated).then(remote.download(key));
+        }
         return media.awaitUploaded(key, timeoutMs).flatMap(row -> unauthenticated && row.restricted()
                 ? Mono.error(MatrixException.notFound(
                         "Media is only available through the authenticated /_matrix/client/v1/media endpoints"))
                 : Mono.just(row));
+    }
+
+    /**
+     * NOTSPEC: the deprecated unauthenticated endpoints never serve other servers' media (allow_remote is moot).
+     * Myelin fetches it only over the authenticated federation endpoints, and Synapse too serves media fetched that
+     * way only to authenticated requests.
+     */
+    private static Mono<Void> remoteAllowed(boolean unauthenticated) {
+        return unauthenticated ? Mono.error(MatrixException.notFound(
+                "Media of other servers is only available through the authenticated /_matrix/client/v1/media endpoints"))
+                : Mono.empty();
     }
 
     private Mono<ServerResponse> serve(ServerRequest request, MediaContent content, String fileName) {

@@ -10,8 +10,9 @@ import org.myelin.clientapi.http.RouteContributor;
 import org.springframework.stereotype.Component;
 
 /**
- * Routes of the content repository. URL previews ({@code preview_url}) are not served yet: they need the outbound
- * request guard, so those paths answer the router's 404 M_UNRECOGNIZED.
+ * Routes of the content repository. URL previews ({@code preview_url}) are routed only when they are on
+ * ({@code MYELIN_URL_PREVIEWS}); otherwise their paths answer the router's 404 M_UNRECOGNIZED, as Synapse's do
+ * when it does not register them.
  */
 @Component
 public class MediaRoutes implements RouteContributor {
@@ -26,11 +27,14 @@ public class MediaRoutes implements RouteContributor {
     private final MediaUploadHandler upload;
     private final MediaDownloadHandler download;
     private final MediaAdminHandler admin;
+    private final UrlPreviewHandler previews;
 
-    public MediaRoutes(MediaUploadHandler upload, MediaDownloadHandler download, MediaAdminHandler admin) {
+    public MediaRoutes(MediaUploadHandler upload, MediaDownloadHandler download, MediaAdminHandler admin,
+            UrlPreviewHandler previews) {
         this.upload = upload;
         this.download = download;
         this.admin = admin;
+        this.previews = previews;
     }
 
     @Override
@@ -48,5 +52,9 @@ public class MediaRoutes implements RouteContributor {
                 .route(GET, MEDIA_V3 + "/thumbnail/{serverName}/{mediaId}", download::legacyThumbnail)
                 .authed(DELETE, ADMIN + "/users/{userId}/media", admin::deleteUserMedia)
                 .authed(POST, ADMIN + "/room/{roomId}/media/quarantine", admin::quarantineRoomMedia);
+        if (previews.enabled()) {
+            routes.authed(GET, CLIENT_V1 + "/preview_url", previews::preview)
+                    .authed(GET, MEDIA_V3 + "/preview_url", previews::preview);
+        }
     }
 }

@@ -34,6 +34,17 @@ public final class MediaRepository {
                 created_ts = :now, last_access_ts = :now, unused_expires_ts = NULL, restricted = :restricted
             WHERE server_name = :server AND media_id = :id AND user_id = :user AND sha256 IS NULL
               AND unused_expires_ts > :now""";
+    // A remote media's content arriving: a new row, or the content of a row that so far only held thumbnails.
+    private static final String CACHE_REMOTE = """
+            INSERT INTO media (server_name, media_id, content_type, upload_name, size_bytes, sha256, created_ts,
+                last_access_ts, restricted)
+            VALUES (:server, :id, :type, :name, :size, :sha, :now, :now, :restricted)
+            ON CONFLICT (server_name, media_id) DO UPDATE SET content_type = EXCLUDED.content_type,
+                upload_name = EXCLUDED.upload_name, size_bytes = EXCLUDED.size_bytes, sha256 = EXCLUDED.sha256
+            WHERE media.sha256 IS NULL""";
+    private static final String REMEMBER_REMOTE = """
+            INSERT INTO media (server_name, media_id, created_ts, last_access_ts) VALUES (:server, :id, :now, :now)
+            ON CONFLICT DO NOTHING""";
     private static final String USED_BYTES =
             "SELECT coalesce(sum(size_bytes), 0)::BIGINT AS used FROM media WHERE user_id = :user";
     private static final String LOCK = "SELECT pg_advisory_xact_lock(hashtextextended(:sha, 0))";
@@ -82,6 +93,26 @@ public final class MediaRepository {
                 .bind("user", row.userId()).bind("type", row.contentType()).bind("size", row.sizeBytes())
                 .bind("sha", row.sha256()).bind("now", row.createdTs()).bind("restricted", row.restricted());
         return db.update(Database.bindNullable(spec, "name", row.uploadName(), String.class)).then();
+    }
+
+    /**
+     * Records the fetched content of another server's media (its blob already stored); false when the row has
+     * content already (another fetch came first).
+     */
+    public Mono<Boolean> cacheRemote(MediaRow row) {
+        var spec = db.sql(CACHE_REMOTE).bind("server", row.serverName()).bind("id", row.mediaId())
+                .bind("type", row.contentType()).bind("size", row.sizeBytes()).bind("sha", row.sha256())
+                .bind("now", row.createdTs()).bind("restricted", row.restricted());
+        return db.update(Database.bindNullable(spec, "name", row.uploadName(), String.class)).map(n -> n > 0);
+    }
+
+    /**
+     * Makes sure another server's media has a row (without content, which never expires as a pending ID does), for
+     * its thumbnails to belong to.
+     */
+    public Mono<Void> rememberRemote(MediaKey key, long now) {
+        return db.update(db.sql(REMEMBER_REMOTE).bind("server", key.serverName()).bind("id", key.mediaId())
+                .bind("now", now)).then();
     }
 
     /** Reserves an ID for a later upload; false when the user already holds {@code maxPending} unexpired ones. */

@@ -57,6 +57,22 @@ public final class MediaService {
                         null))).thenReturn(uri(key)));
     }
 
+    /**
+     * Stores bytes the server fetched for a user (a URL preview's image) as a new media of this server, within the
+     * upload size limit; returns its mxc:// URI.
+     */
+    public Mono<String> storeFetched(String userId, String contentType, byte[] bytes) {
+        if (bytes.length > settings.maxUploadBytes()) {
+            return Mono.error(new MatrixException(ErrCode.M_TOO_LARGE, "Larger than " + settings.maxUploadBytes()
+                    + " bytes"));
+        }
+        MediaKey key = new MediaKey(settings.serverName(), MediaIds.generate());
+        return stager.stage(bytes).flatMap(staged -> blobs.storeWith(staged, media.insertUploaded(
+                new MediaRow(key.serverName(), key.mediaId(), userId, contentType, null, staged.size(),
+                        staged.sha256(), clock.millis(), clock.millis(), null, settings.freezeUnauthenticated(),
+                        null))).thenReturn(uri(key)));
+    }
+
     /** POST /create: reserves an ID for a later upload; 429 M_LIMIT_EXCEEDED when the user holds too many. */
     public Mono<PendingMedia> create(String userId) {
         MediaKey key = new MediaKey(settings.serverName(), MediaIds.generate());
@@ -117,12 +133,12 @@ public final class MediaService {
 
     /**
      * The content of a media to serve, waiting up to {@code timeoutMs} (at most {@link #MAX_WAIT_MS}) for a
-     * pending upload: 404 M_NOT_FOUND if it does not exist (or is quarantined, or of another server: there is no
-     * federation yet), 504 M_NOT_YET_UPLOADED if its upload has not come in time.
+     * pending upload: 404 M_NOT_FOUND if it does not exist (or is quarantined, or of another server: those are
+     * {@link RemoteMediaCache}'s), 504 M_NOT_YET_UPLOADED if its upload has not come in time.
      */
     public Mono<MediaRow> awaitUploaded(MediaKey key, long timeoutMs) {
         if (!isLocal(key)) {
-            return Mono.error(MatrixException.notFound("Media of other servers is not available yet"));
+            return Mono.error(MatrixException.notFound("Not a media of this server"));
         }
         long deadline = clock.millis() + Math.min(Math.max(0, timeoutMs), MAX_WAIT_MS);
         return findServable(key).flatMap(row -> row.uploaded() ? Mono.just(row) : waitForUpload(key, deadline))

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 
 import org.myelin.db.media.MediaRepository;
+import org.myelin.db.media.UrlPreviewRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -13,9 +14,9 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Once a minute on every node: forgets pending IDs whose upload did not come in time, and, when a remote media
- * retention is set, deletes up to 100 media of other servers not downloaded for that long (with their blobs). Both
- * are safe to run on several nodes at once: the deletes are idempotent.
+ * Once a minute on every node: forgets pending IDs whose upload did not come in time and expired URL previews, and,
+ * when a remote media retention is set, deletes up to 100 media of other servers not downloaded for that long (with
+ * their blobs). All are safe to run on several nodes at once: the deletes are idempotent.
  */
 public final class MediaSweeper implements SmartLifecycle {
 
@@ -25,13 +26,16 @@ public final class MediaSweeper implements SmartLifecycle {
 
     private final MediaSettings settings;
     private final MediaRepository media;
+    private final UrlPreviewRepository previews;
     private final MediaService service;
     private final Clock clock;
     private volatile Disposable running;
 
-    public MediaSweeper(MediaSettings settings, MediaRepository media, MediaService service, Clock clock) {
+    public MediaSweeper(MediaSettings settings, MediaRepository media, UrlPreviewRepository previews,
+            MediaService service, Clock clock) {
         this.settings = settings;
         this.media = media;
+        this.previews = previews;
         this.service = service;
         this.clock = clock;
     }
@@ -39,7 +43,7 @@ public final class MediaSweeper implements SmartLifecycle {
     /** One sweep; emits how many rows it deleted. */
     public Mono<Long> sweep() {
         long now = clock.millis();
-        Mono<Long> pending = media.deleteExpiredPending(now);
+        Mono<Long> pending = media.deleteExpiredPending(now).zipWith(previews.deleteExpired(now), Long::sum);
         if (settings.remoteRetention().isZero()) {
             return pending;
         }

@@ -5,13 +5,19 @@ import java.nio.file.Path;
 import java.time.Clock;
 
 import org.myelin.clientapi.http.ClientApiSettings;
+import org.myelin.clientapi.media.preview.UrlPreviewService;
 import org.myelin.db.media.MediaRepository;
+import org.myelin.db.media.UrlPreviewRepository;
 import org.myelin.db.support.Database;
 import org.myelin.homeserver.startup.StartupException;
+import org.myelin.http.outbound.GuardedHttpClient;
+import org.myelin.http.outbound.OutboundAddressGuard;
 import org.myelin.media.Blobs;
 import org.myelin.media.MediaService;
 import org.myelin.media.MediaSettings;
 import org.myelin.media.MediaSweeper;
+import org.myelin.media.RemoteMediaCache;
+import org.myelin.media.RemoteMediaSource;
 import org.myelin.media.ThumbnailScheduler;
 import org.myelin.media.ThumbnailService;
 import org.myelin.media.UploadStager;
@@ -19,9 +25,11 @@ import org.myelin.media.store.FileMediaStore;
 import org.myelin.media.store.MediaStore;
 import org.myelin.media.store.S3MediaStore;
 import org.myelin.media.thumbnail.Thumbnailer;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -37,6 +45,7 @@ public class MediaConfiguration {
 
     /** Uploads queued for thumbnailing beyond the running ones; more are refused (429). */
     private static final int THUMBNAIL_QUEUE = 64;
+    private static final int MAX_PREVIEW_REDIRECTS = 5;
 
     @Bean
     MediaSettings mediaSettings(MyelinProperties p, ClientApiSettings client) {
@@ -118,6 +127,12 @@ public class MediaConfiguration {
         return new MediaService(settings, media, stager, blobs, clock);
     }
 
+    @Bean
+    RemoteMediaCache remoteMediaCache(MediaSettings settings, MediaRepository media, UploadStager stager, Blobs blobs,
+            RemoteMediaSource source, Clock clock) {
+        return new RemoteMediaCache(settings, media, stager, blobs, source, clock);
+    }
+
     @Bean(destroyMethod = "dispose")
     ThumbnailScheduler thumbnailScheduler() {
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -132,7 +147,33 @@ public class MediaConfiguration {
     }
 
     @Bean
-    MediaSweeper mediaSweeper(MediaSettings settings, MediaRepository media, MediaService service, Clock clock) {
-        return new MediaSweeper(settings, media, service, clock);
+    MediaSweeper mediaSweeper(MediaSettings settings, MediaRepository media, UrlPreviewRepository previews,
+            MediaService service, Clock clock) {
+        return new MediaSweeper(settings, media, previews, service, clock);
+    }
+
+    @Bean
+    UrlPreviewRepository urlPreviewRepository(Database db) {
+        return new UrlPreviewRepository(db);
+    }
+
+    /** Fetches pages and images for previews, within the preview time limit and at most 5 redirects. */
+    @Bean(destroyMethod = "close")
+    GuardedHttpClient urlPreviewHttpClient(MyelinProperties p, OutboundAddressGuard guard) {
+        return new GuardedHttpClient(new GuardedHttpClient.Settings(p.urlPreviews().timeout(), MAX_PREVIEW_REDIRECTS,
+                "Myelin (URL preview)"), guard);
+    }
+
+    @Bean
+    UrlPreviewService urlPreviewService(MyelinProperties p,
+            @Qualifier("urlPreviewHttpClient") GuardedHttpClient http, MediaService media,
+            UrlPreviewRepository cache, Scheduler cpuScheduler, Clock clock) {
+        MyelinProperties.UrlPreviews u = p.urlPreviews();
+        if (u.maxBytes() < 1 || u.timeout().isNegative() || u.timeout().isZero() || u.cacheTtl().isNegative()) {
+            throw new StartupException("MYELIN_URL_PREVIEWS_MAX_BYTES and MYELIN_URL_PREVIEWS_TIMEOUT must be"
+                    + " positive, MYELIN_URL_PREVIEWS_CACHE_TTL not negative");
+        }
+        return new UrlPreviewService(new UrlPreviewService.Settings(u.enabled(), u.maxBytes(), u.cacheTtl()), http,
+                media, cache, cpuScheduler, clock);
     }
 }

@@ -29,7 +29,8 @@ public record MyelinProperties(
         @DefaultValue Tls tls,
         @DefaultValue Outbound outbound,
         @DefaultValue("") List<String> trustedKeyServers,
-        @DefaultValue Media media) {
+        @DefaultValue Media media,
+        @DefaultValue UrlPreviews urlPreviews) {
 
     /** Where the database is; an empty url means "start the embedded PostgreSQL in data-dir". */
     public record Db(
@@ -144,6 +145,17 @@ public record MyelinProperties(
             @DefaultValue("32000000") long maxImagePixels,
             @DefaultValue("0s") Duration remoteRetention,
             @DefaultValue S3 s3) {
+    }
+
+    /**
+     * URL previews (see docs/configuration.md "URL previews"): off unless enabled; the largest page or image fetched,
+     * the time limit of one preview's fetch (redirects included), and how long an answer is reused.
+     */
+    public record UrlPreviews(
+            @DefaultValue("false") boolean enabled,
+            @DefaultValue("10485760") long maxBytes,
+            @DefaultValue("10s") Duration timeout,
+            @DefaultValue("1h") Duration cacheTtl) {
     }
 
     /** S3-compatible blob storage for media; an empty bucket means the local directory. */

@@ -23,7 +23,7 @@ import org.springframework.test.web.reactive.server.EntityExchangeResult;
 /**
  * Uploads and authenticated downloads: the bytes come back as sent, with headers that keep a browser from running
  * them; ranges; the upload size limit (above the JSON limit) by Content-Length and chunked; identical content
- * stored once; unknown and remote media.
+ * stored once; unknown media, and media of a server that cannot be reached; URL previews off by default.
  */
 @TestPropertySource(properties = "myelin.media.max-upload-bytes=2097152")
 class MediaUploadDownloadIT extends HomeserverIT {
@@ -145,12 +145,26 @@ class MediaUploadDownloadIT extends HomeserverIT {
     }
 
     @Test
-    void unknownMalformedAndRemoteMediaShouldBe404() {
+    void unknownAndMalformedMediaShouldBe404() {
         expectError(get(MediaClient.DOWNLOAD + "test.local/doesNotExist123", bob.accessToken()), 404, "M_NOT_FOUND");
         expectError(get(MediaClient.DOWNLOAD + "test.local/bad.id", bob.accessToken()), 404, "M_NOT_FOUND");
-        expectError(get(MediaClient.DOWNLOAD + "other.example/abcdef", bob.accessToken()), 404, "M_NOT_FOUND");
-        expectError(get(MediaClient.THUMBNAIL + "other.example/abcdef?width=32&height=32", bob.accessToken()),
-                404, "M_NOT_FOUND");
+        expectError(get(MediaClient.DOWNLOAD + "bad_server/abcdef", bob.accessToken()), 404, "M_NOT_FOUND");
+    }
+
+    /** A remote server that cannot be reached (here: loopback, which the outbound guard refuses) is 502. */
+    @Test
+    void mediaOfAnUnreachableServerShouldBe502() {
+        expectError(get(MediaClient.DOWNLOAD + "127.0.0.1:1/abcdef", bob.accessToken()), 502, "M_UNKNOWN");
+        expectError(get(MediaClient.THUMBNAIL + "127.0.0.1:1/abcdef?width=32&height=32", bob.accessToken()),
+                502, "M_UNKNOWN");
+    }
+
+    /** URL previews are off unless MYELIN_URL_PREVIEWS turns them on: their paths are unknown, as on Synapse. */
+    @Test
+    void urlPreviewsShouldBeOffByDefault() {
+        for (String path : new String[] {"/_matrix/client/v1/media/preview_url", "/_matrix/media/v3/preview_url"}) {
+            expectError(get(path + "?url=https%3A%2F%2Fmatrix.org", bob.accessToken()), 404, "M_UNRECOGNIZED");
+        }
     }
 
     @Test

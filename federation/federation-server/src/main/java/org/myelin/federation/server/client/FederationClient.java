@@ -18,6 +18,8 @@ import org.myelin.federation.protocol.xmatrix.XMatrixAuthorization;
 import org.myelin.federation.protocol.xmatrix.XMatrixRequest;
 import org.myelin.http.outbound.OutboundAddressGuard;
 
+import io.netty.handler.codec.http.HttpHeaders;
+
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -83,6 +85,27 @@ public final class FederationClient implements AutoCloseable {
         return request(destination, method, pathAndQuery, Optional.of(body), true);
     }
 
+    /**
+     * A signed GET whose answer is not JSON (media): its headers and body, at most {@code maxBytes} of it (else
+     * {@link RemoteServerException#tooLarge()}); a status other than 200 fails as {@link #get} does.
+     */
+    public Mono<BinaryAnswer> getBinary(ServerName destination, String pathAndQuery, long maxBytes) {
+        Map<String, String> headers = Map.of("Authorization", XMatrixAuthorization.sign(new XMatrixRequest("GET",
+                pathAndQuery, settings.origin(), destination, Optional.empty()), key).toHeaderValue());
+        return resolver.resolve(destination)
+                .flatMap(to -> transport.send(to, "GET", pathAndQuery, headers, null, maxBytes))
+                .map(response -> {
+                    if (response.status() != 200) {
+                        throw failure(destination, "GET", pathAndQuery, response, json(response));
+                    }
+                    return new BinaryAnswer(response.headers(), response.body());
+                });
+    }
+
+    /** A non-JSON answer: its headers and body. */
+    public record BinaryAnswer(HttpHeaders headers, byte[] body) {
+    }
+
     /** An unsigned GET, for the key server ({@code /_matrix/key/v2/server} needs no authentication). */
     public Mono<JsonNode> getUnsigned(ServerName destination, String pathAndQuery) {
         return request(destination, "GET", pathAndQuery, Optional.empty(), false);
@@ -115,22 +138,30 @@ public final class FederationClient implements AutoCloseable {
     }
 
     private static JsonNode answer(ServerName destination, String method, String path, RawResponse response) {
-        JsonNode json;
-        try {
-            json = response.body().length == 0 ? null : JSON.readTree(response.body());
-        } catch (JacksonException e) {
-            json = null;
-        }
+        JsonNode json = json(response);
         if (response.status() != 200) {
-            String errcode = json != null && json.path("errcode").isString() ? json.path("errcode").stringValue() : null;
-            throw new RemoteServerException(method + " " + destination + path + " answered " + response.status()
-                    + (errcode == null ? "" : " " + errcode), response.status(), errcode);
+            throw failure(destination, method, path, response, json);
         }
         if (json == null || !(json.isObject() || json.isArray())) {
             throw new RemoteServerException(method + " " + destination + path + " answered 200 without a JSON body",
                     response.status(), null);
         }
         return json;
+    }
+
+    private static JsonNode json(RawResponse response) {
+        try {
+            return response.body().length == 0 ? null : JSON.readTree(response.body());
+        } catch (JacksonException e) {
+            return null;
+        }
+    }
+
+    private static RemoteServerException failure(ServerName destination, String method, String path,
+                                                 RawResponse response, JsonNode json) {
+        String errcode = json != null && json.path("errcode").isString() ? json.path("errcode").stringValue() : null;
+        return new RemoteServerException(method + " " + destination + path + " answered " + response.status()
+                + (errcode == null ? "" : " " + errcode), response.status(), errcode);
     }
 
     @Override

@@ -57,8 +57,14 @@ final class HttpsTransport implements AutoCloseable {
 
     /** The exchange; fails with {@link RemoteServerException} when there is no complete answer. */
     Mono<RawResponse> send(Destination to, String method, String pathAndQuery, Map<String, String> headers, byte[] body) {
+        return send(to, method, pathAndQuery, headers, body, settings.maxResponseBytes());
+    }
+
+    /** The exchange, with an answer limit of its own instead of the configured one. */
+    Mono<RawResponse> send(Destination to, String method, String pathAndQuery, Map<String, String> headers, byte[] body,
+                           long maxResponseBytes) {
         return address(to.connectHost())
-                .flatMap(address -> exchange(to, address, method, pathAndQuery, headers, body))
+                .flatMap(address -> exchange(to, address, method, pathAndQuery, headers, body, maxResponseBytes))
                 .timeout(settings.timeout(), Mono.error(() -> RemoteServerException.unreachable(
                         method + " " + to.hostHeader() + " timed out after " + settings.timeout().toMillis() + " ms")))
                 .onErrorMap(e -> !(e instanceof RemoteServerException),
@@ -76,7 +82,7 @@ final class HttpsTransport implements AutoCloseable {
     }
 
     private Mono<RawResponse> exchange(Destination to, InetAddress address, String method, String pathAndQuery,
-                                       Map<String, String> headers, byte[] body) {
+                                       Map<String, String> headers, byte[] body, long maxResponseBytes) {
         InetSocketAddress remote;
         try {
             // The address keeps the TLS name as its host name, so the TLS engine is created for that name.
@@ -100,13 +106,13 @@ final class HttpsTransport implements AutoCloseable {
         return receiver
                 .response((response, content) -> {
                     long declared = response.responseHeaders().getInt(HttpHeaderNames.CONTENT_LENGTH, -1);
-                    if (declared > settings.maxResponseBytes()) {
-                        return Mono.error(tooLarge(to));
+                    if (declared > maxResponseBytes) {
+                        return Mono.error(tooLarge(to, maxResponseBytes));
                     }
                     return content.asByteArray()
                             .reduceWith(ByteArrayOutputStream::new, (out, chunk) -> {
-                                if (out.size() + (long) chunk.length > settings.maxResponseBytes()) {
-                                    throw tooLarge(to);
+                                if (out.size() + (long) chunk.length > maxResponseBytes) {
+                                    throw tooLarge(to, maxResponseBytes);
                                 }
                                 out.writeBytes(chunk);
                                 return out;
@@ -117,9 +123,8 @@ final class HttpsTransport implements AutoCloseable {
                 .next();
     }
 
-    private RemoteServerException tooLarge(Destination to) {
-        return RemoteServerException.unreachable(to.hostHeader() + " answered more than "
-                + settings.maxResponseBytes() + " bytes");
+    private static RemoteServerException tooLarge(Destination to, long maxResponseBytes) {
+        return RemoteServerException.tooLarge(to.hostHeader() + " answered more than " + maxResponseBytes + " bytes");
     }
 
     private void checkName(SslHandler handler, String tlsName) {

@@ -11,15 +11,30 @@ public final class RemoteServerException extends RuntimeException {
 
     private final int status;
     private final String errcode;
+    private final boolean tooLarge;
 
     RemoteServerException(String message, int status, String errcode) {
+        this(message, status, errcode, false);
+    }
+
+    private RemoteServerException(String message, int status, String errcode, boolean tooLarge) {
         super(message);
         this.status = status;
         this.errcode = errcode;
+        this.tooLarge = tooLarge;
     }
 
     static RemoteServerException unreachable(String message) {
         return new RemoteServerException(message, 0, null);
+    }
+
+    static RemoteServerException tooLarge(String message) {
+        return new RemoteServerException(message, 0, null, true);
+    }
+
+    /** The answer was longer than the request's limit. */
+    public boolean tooLarge() {
+        return tooLarge;
     }
 
     /** The HTTP status the remote server answered with; 0 when it gave no answer. */
