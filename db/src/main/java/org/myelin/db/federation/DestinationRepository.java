@@ -44,11 +44,24 @@ public final class DestinationRepository {
             UPDATE federation_destinations SET failures = failures + 1, lease_until_ts = 0,
                 retry_after_ts = :now + LEAST(:max, :base * power(2, LEAST(failures, 30)))::BIGINT
             WHERE destination = :destination AND lease_owner = :node RETURNING failures""";
+    private static final String ENQUEUE_FOR_ROOM = """
+            INSERT INTO federation_outbound_edus (destination, edu_type, content, created_ts)
+            SELECT DISTINCT %s, :type, :content, :now FROM room_memberships m
+            WHERE m.room_id = :room AND m.membership = 'join' AND %s <> :self""".formatted(SERVER_OF, SERVER_OF);
+    private static final String PENDING_EDUS = """
+            SELECT id, edu_type, content FROM federation_outbound_edus WHERE destination = :destination
+            ORDER BY id LIMIT :limit""";
+    private static final String DELETE_EDUS = """
+            DELETE FROM federation_outbound_edus WHERE destination = :destination AND id <= :max""";
     private static final String RELEASE = """
             UPDATE federation_destinations SET lease_until_ts = 0 WHERE destination = :destination AND lease_owner = :node""";
 
     /** A lease on a destination: where delivery stands and the number for the next transaction. */
     public record Lease(long lastSentStream, long txnCounter) {
+    }
+
+    /** One EDU to send: its queue position, type and content (JSON). */
+    public record PendingEdu(long id, String type, String content) {
     }
 
     /** One event to send: its stream position here and its JSON. */
@@ -95,6 +108,23 @@ public final class DestinationRepository {
     public Mono<Integer> failed(String destination, String node, long nowMs, long baseMs, long maxMs) {
         return db.one(db.sql(FAILED).bind("destination", destination).bind("node", node).bind("now", nowMs)
                 .bind("base", baseMs).bind("max", maxMs), row -> row.intValue("failures"));
+    }
+
+    /** Queues an EDU for every other server with a member joined to {@code roomId}; how many were queued. */
+    public Mono<Long> enqueueForRoom(String roomId, String self, String type, String content, long nowMs) {
+        return db.update(db.sql(ENQUEUE_FOR_ROOM).bind("room", roomId).bind("self", self).bind("type", type)
+                .bind("content", content).bind("now", nowMs));
+    }
+
+    /** The oldest EDUs queued for {@code destination}. */
+    public Mono<List<PendingEdu>> pendingEdus(String destination, int limit) {
+        return db.many(db.sql(PENDING_EDUS).bind("destination", destination).bind("limit", limit),
+                row -> new PendingEdu(row.longValue("id"), row.string("edu_type"), row.string("content")));
+    }
+
+    /** Forgets the EDUs up to {@code maxId}, once a transaction carrying them was accepted. */
+    public Mono<Void> edusDelivered(String destination, long maxId) {
+        return db.update(db.sql(DELETE_EDUS).bind("destination", destination).bind("max", maxId)).then();
     }
 
     public Mono<Void> release(String destination, String node) {

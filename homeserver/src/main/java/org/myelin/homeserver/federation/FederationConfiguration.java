@@ -23,6 +23,7 @@ import org.myelin.federation.server.keys.KeyRing;
 import org.myelin.federation.server.keys.KeyRoutes;
 import org.myelin.federation.server.keys.ServerKeys;
 import org.myelin.federation.server.query.QueryRoutes;
+import org.myelin.federation.server.sender.EduQueue;
 import org.myelin.federation.server.sender.FederationSender;
 import org.myelin.federation.server.membership.JoinRoutes;
 import org.myelin.federation.server.membership.RemoteJoiner;
@@ -35,6 +36,7 @@ import org.myelin.homeserver.startup.StartupException;
 import org.myelin.http.ApiRoutes;
 import org.myelin.http.JsonBodies;
 import org.myelin.http.outbound.OutboundAddressGuard;
+import org.myelin.ephemeral.OutboundEdus;
 import org.myelin.ephemeral.receipts.ReceiptService;
 import org.myelin.ephemeral.typing.TypingService;
 import org.myelin.room.api.ClientDirectoryApi;
@@ -135,10 +137,22 @@ public class FederationConfiguration {
     }
 
     @Bean
-    FederationSenderLifecycle federationSender(MyelinProperties p, ServerName serverName, Database db,
-            FederationClient client, StreamNotifier notifier, Clock clock) {
-        return new FederationSenderLifecycle(new FederationSender(serverName, new DestinationRepository(db), client,
-                notifier.positions(), clock), p.federation().port() != -1);
+    FederationSender federationSender(ServerName serverName, Database db, FederationClient client,
+            StreamNotifier notifier, Clock clock) {
+        return new FederationSender(serverName, new DestinationRepository(db), client, notifier.positions(), clock);
+    }
+
+    @Bean
+    FederationSenderLifecycle federationSenderLifecycle(MyelinProperties p, FederationSender sender) {
+        return new FederationSenderLifecycle(sender, p.federation().port() != -1);
+    }
+
+    /** Local users' typing and receipts for the other servers in their rooms; nothing when federation is off. */
+    @Bean
+    OutboundEdus outboundEdus(MyelinProperties p, ServerName serverName, Database db, FederationSender sender,
+            Clock clock) {
+        return p.federation().port() == -1 ? OutboundEdus.NONE
+                : new EduQueue(serverName, new DestinationRepository(db), sender, clock);
     }
 
     /** The TLS listener, or none when {@code MYELIN_FEDERATION_PORT} is -1. */

@@ -104,6 +104,52 @@ class FederationJoinIT {
         awaitMessage(a(), alice, roomId, "hello alice, from B");
     }
 
+    @Test
+    void typingAndReceiptsCrossToTheOtherServer() throws InterruptedException {
+        String roomId = createRoom("12", "public_chat");
+        join(roomId).expectStatus().isOk();
+        send(a(), alice, roomId, "read me");
+        awaitMessage(b(), bob, roomId, "read me");
+        String eventId = latestEventId(b(), bob, roomId);
+
+        a().put().uri("/_matrix/client/v3/rooms/{r}/typing/{u}", roomId, alice.userId())
+                .header("Authorization", alice.bearer()).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("typing", true, "timeout", 30000)).exchange().expectStatus().isOk();
+        b().post().uri("/_matrix/client/v3/rooms/{r}/receipt/m.read/{e}", roomId, eventId)
+                .header("Authorization", bob.bearer()).contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of())
+                .exchange().expectStatus().isOk();
+
+        awaitEphemeral(b(), bob, roomId, "m.typing", alice.userId());
+        awaitEphemeral(a(), alice, roomId, "m.receipt", bob.userId());
+    }
+
+    private static String latestEventId(WebTestClient server, Accounts.Session user, String roomId) {
+        Map<?, ?> page = server.get().uri("/_matrix/client/v3/rooms/{r}/messages?dir=b&limit=1", roomId)
+                .header("Authorization", user.bearer()).exchange().expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        return (String) ((Map<?, ?>) ((List<?>) page.get("chunk")).get(0)).get("event_id");
+    }
+
+    /** Waits until {@code user}'s /sync shows an ephemeral event of {@code type} in the room mentioning {@code who}. */
+    private static void awaitEphemeral(WebTestClient server, Accounts.Session user, String roomId, String type,
+            String who) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (true) {
+            Map<?, ?> sync = server.get().uri("/_matrix/client/v3/sync?timeout=0")
+                    .header("Authorization", user.bearer()).exchange().expectStatus().isOk()
+                    .expectBody(Map.class).returnResult().getResponseBody();
+            Map<?, ?> rooms = (Map<?, ?>) sync.get("rooms");
+            Map<?, ?> joined = rooms == null ? null : (Map<?, ?>) rooms.get("join");
+            Object room = joined == null ? null : joined.get(roomId);
+            String text = room == null ? "" : String.valueOf(((Map<?, ?>) room).get("ephemeral"));
+            if (text.contains(type) && text.contains(who)) {
+                return;
+            }
+            assertThat(System.nanoTime()).as("waiting for " + type + " of " + who).isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+
     private static void send(WebTestClient server, Accounts.Session user, String roomId, String body) {
         server.put().uri("/_matrix/client/v3/rooms/{r}/send/m.room.message/{t}", roomId, "t" + System.nanoTime())
                 .header("Authorization", user.bearer()).contentType(MediaType.APPLICATION_JSON)

@@ -4,10 +4,13 @@ import java.time.Clock;
 import java.util.List;
 
 import org.myelin.db.ephemeral.TypingRepository;
+import org.myelin.ephemeral.LocalServer;
+import org.myelin.ephemeral.OutboundEdus;
 import org.myelin.ephemeral.StreamWriter;
 import org.springframework.stereotype.Component;
 
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * Sets a user's typing state in a room on the "typing" stream. Who types is decided at read time from the stored
@@ -24,16 +27,22 @@ public class TypingService {
     private final StreamWriter writer;
     private final TypingRepository typing;
     private final Clock clock;
+    private final LocalServer localServer;
+    private final OutboundEdus outbound;
 
-    public TypingService(StreamWriter writer, TypingRepository typing, Clock clock) {
+    public TypingService(StreamWriter writer, TypingRepository typing, Clock clock, LocalServer localServer,
+            OutboundEdus outbound) {
         this.writer = writer;
         this.typing = typing;
+        this.localServer = localServer;
+        this.outbound = outbound;
         this.clock = clock;
     }
 
     /**
      * Starts ({@code typing}) or stops the user's typing notification in the room. A start lasts {@code timeoutMs},
-     * at most {@link #MAX_TIMEOUT_MS}; a stop that changes nothing takes a position but wakes nobody.
+     * at most {@link #MAX_TIMEOUT_MS}; a stop that changes nothing takes a position but wakes nobody. A local
+     * user's change also goes to the other servers in the room as an {@code m.typing} EDU.
      */
     public Mono<Void> setTyping(String roomId, String userId, boolean typing, long timeoutMs) {
         long now = clock.millis();
@@ -41,7 +50,9 @@ public class TypingService {
                 ? this.typing.start(roomId, userId, now + capped(timeoutMs), position).thenReturn(List.of(roomId))
                 : this.typing.stop(roomId, userId, now, position)
                         .map(changed -> changed ? List.of(roomId) : List.of()))
-                .then();
+                .then(localServer.isLocal(userId) ? outbound.toRoom(roomId, "m.typing", JsonNodeFactory.instance
+                        .objectNode().put("room_id", roomId).put("user_id", userId).put("typing", typing))
+                        : Mono.empty());
     }
 
     /** {@code timeoutMs} cut to {@link #MAX_TIMEOUT_MS}. */

@@ -8,6 +8,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.myelin.db.federation.DestinationRepository;
+import org.myelin.db.federation.DestinationRepository.PendingEdu;
 import org.myelin.db.federation.DestinationRepository.PendingEvent;
 import org.myelin.db.notify.StreamPosition;
 import org.myelin.federation.protocol.id.ServerName;
@@ -25,15 +26,17 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Sends this server's events to the other servers in their rooms (server-server API "Transactions"). Where each
- * destination stands is kept in PostgreSQL ({@link DestinationRepository}), so a restart resumes where delivery
+ * destination stands, and the EDUs queued for it ({@link EduQueue}), are kept in PostgreSQL ({@link DestinationRepository}), so a restart resumes where delivery
  * stopped and an outage is caught up on afterwards, oldest event first. A node sends to a destination only while
- * it holds that destination's lease, at most one transaction of {@link #MAX_PDUS} PDUs in flight; a node that dies
+ * it holds that destination's lease, at most one transaction of {@link #MAX_PDUS} PDUs and {@link #MAX_EDUS}
+ * EDUs in flight; a node that dies
  * lets its leases run out and another continues. Failures back off exponentially up to {@link #MAX_BACKOFF}.
  * It runs on every wake-up of the events stream and at least every {@link #TICK}.
  */
 public final class FederationSender {
 
     static final int MAX_PDUS = 50;
+    static final int MAX_EDUS = 100;
     static final Duration TICK = Duration.ofSeconds(1);
     static final long DISCOVER_EVERY_TICKS = 30;
     static final Duration LEASE = Duration.ofSeconds(60);
@@ -103,21 +106,38 @@ public final class FederationSender {
         long now = clock.millis();
         return destinations.lease(destination, node, now, now + LEASE.toMillis())
                 .flatMap(lease -> destinations.pending(destination, self.value(), lease.lastSentStream(), MAX_PDUS)
-                        .flatMap(events -> events.isEmpty() ? destinations.release(destination, node)
-                                : send(destination, lease.txnCounter(), events)
+                        .zipWith(destinations.pendingEdus(destination, MAX_EDUS))
+                        .flatMap(work -> work.getT1().isEmpty() && work.getT2().isEmpty()
+                                ? destinations.release(destination, node)
+                                : send(destination, lease.txnCounter(), work.getT1(), work.getT2())
                                         .then(Mono.defer(() -> deliver(destination)))));
     }
 
-    private Mono<Void> send(String destination, long txnCounter, List<PendingEvent> events) {
+    /** Sends pending work to this node's destinations now rather than at the next tick. */
+    public void wake() {
+        Disposable current;
+        synchronized (this) {
+            current = running;
+        }
+        if (current != null) {
+            round(false).subscribe(null, e -> LOG.warn("A federation sending round failed: {}", e.toString()));
+        }
+    }
+
+    private Mono<Void> send(String destination, long txnCounter, List<PendingEvent> events, List<PendingEdu> edus) {
         ObjectNode txn = JsonNodeFactory.instance.objectNode().put("origin", self.value())
                 .put("origin_server_ts", clock.millis());
         ArrayNode pdus = txn.putArray("pdus");
         events.forEach(e -> pdus.add(JSON.readTree(e.json())));
-        txn.putArray("edus");
-        long last = events.get(events.size() - 1).streamOrdering();
+        ArrayNode eduList = txn.putArray("edus");
+        edus.forEach(e -> eduList.addObject().put("edu_type", e.type()).set("content", JSON.readTree(e.content())));
         String path = "/_matrix/federation/v1/send/" + FederationClient.segment(node.substring(0, 8) + "-" + txnCounter);
+        Mono<Void> deliveredEvents = events.isEmpty() ? Mono.empty()
+                : destinations.delivered(destination, node, events.get(events.size() - 1).streamOrdering());
+        Mono<Void> deliveredEdus = edus.isEmpty() ? Mono.empty()
+                : destinations.edusDelivered(destination, edus.get(edus.size() - 1).id());
         return client.send(ServerName.parse(destination), "PUT", path, txn)
-                .then(destinations.delivered(destination, node, last))
+                .then(deliveredEvents).then(deliveredEdus)
                 .onErrorResume(e -> destinations.failed(destination, node, clock.millis(), FIRST_BACKOFF.toMillis(),
                         MAX_BACKOFF.toMillis())
                         .doOnNext(failures -> LOG.info("Sending to {} failed ({} in a row): {}", destination,
