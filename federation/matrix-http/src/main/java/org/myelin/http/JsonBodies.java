@@ -25,11 +25,11 @@ public class JsonBodies {
     private static final String INVALID_TEXT = "Strings must be valid Unicode without U+0000 or lone surrogates";
 
     private final ObjectMapper mapper;
-    private final int maxBytes;
+    private final HttpLimits limits;
 
     public JsonBodies(ObjectMapper mapper, HttpLimits limits) {
         this.mapper = mapper;
-        this.maxBytes = (int) Math.min(Integer.MAX_VALUE, limits.maxRequestBytes());
+        this.limits = limits;
     }
 
     /** The body as a JSON object; an absent body is an error. */
@@ -44,6 +44,7 @@ public class JsonBodies {
     }
 
     private Mono<byte[]> bytes(ServerRequest request) {
+        int maxBytes = (int) Math.min(Integer.MAX_VALUE, limits.maxBytesFor(request.path()));
         return DataBufferUtils.join(request.exchange().getRequest().getBody(), maxBytes).map(buffer -> {
             byte[] bytes = new byte[buffer.readableByteCount()];
             buffer.read(bytes);

@@ -17,6 +17,9 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class HttpServerConfiguration {
 
+    /** The body limit of server-server requests: 50 PDUs of at most 64 KiB each, with room for 100 EDUs. */
+    static final long FEDERATION_MAX_REQUEST_BYTES = 8L * 1024 * 1024;
+
     @Bean
     HttpConnectionLimits httpConnectionLimits(MyelinProperties p) {
         MyelinProperties.Http http = p.http();
@@ -27,14 +30,19 @@ public class HttpServerConfiguration {
             throw new StartupException("MYELIN_HTTP_MAX_CONNECTIONS must be at least 1");
         }
         return new HttpConnectionLimits(http.headerTimeout(), http.bodyTimeout(), http.idleTimeout(),
-                http.maxConnections(), Math.max(p.limits().maxRequestBytes(), p.media().maxUploadBytes()));
+                http.maxConnections(), Math.max(Math.max(p.limits().maxRequestBytes(), p.media().maxUploadBytes()),
+                FEDERATION_MAX_REQUEST_BYTES));
     }
 
-    /** JSON bodies have myelin.limits.max-request-bytes; media uploads myelin.media.max-upload-bytes. */
+    /**
+     * JSON bodies have myelin.limits.max-request-bytes; media uploads myelin.media.max-upload-bytes; federation
+     * requests {@link #FEDERATION_MAX_REQUEST_BYTES}, as a transaction of 50 PDUs of 64 KiB and 100 EDUs needs.
+     */
     @Bean
     HttpLimits httpLimits(MyelinProperties p) {
         return new HttpLimits(p.limits().maxRequestBytes(),
-                List.of(new HttpLimits.PathLimit(MediaRoutes.UPLOAD_PATH_PREFIX, p.media().maxUploadBytes())));
+                List.of(new HttpLimits.PathLimit(MediaRoutes.UPLOAD_PATH_PREFIX, p.media().maxUploadBytes()),
+                        new HttpLimits.PathLimit("/_matrix/federation/", FEDERATION_MAX_REQUEST_BYTES)));
     }
 
     private static void requirePositive(String name, Duration value) {

@@ -93,6 +93,7 @@ final class FederatedServers implements AutoCloseable {
                 .run(args.toArray(new String[0]));
         int port = ((WebServerApplicationContext) context).getWebServer().getPort();
         WebTestClient http = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port)
+                .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(16 * 1024 * 1024))
                 .responseTimeout(Duration.ofSeconds(30)).build();
         return new Server(name, context, http, new Accounts(http), federationPort, dataDir);
     }

@@ -245,6 +245,22 @@ class FederationSendIT {
     }
 
     @Test
+    void aTransactionLargerThanAClientBodyIsAccepted() {
+        List<ObjectNode> batch = new ArrayList<>();
+        List<String> prevs = extremities();
+        for (int i = 0; i < 20; i++) {
+            ObjectNode big = message(mallory, i + "x".repeat(60_000), prevs, List.of(createId, powerId, malloryJoin));
+            batch.add(big);
+            prevs = List.of(eventId(big));
+        }
+
+        JsonNode answer = send(batch);
+
+        assertThat(answer.path("pdus").size()).isEqualTo(20);
+        batch.forEach(pdu -> assertThat(status(eventId(pdu)).accepted()).isTrue());
+    }
+
+    @Test
     void anOversizedPduIsDropped() {
         ObjectNode huge = message(mallory, "x".repeat(70_000), extremities(), List.of(createId, powerId, malloryJoin));
 
