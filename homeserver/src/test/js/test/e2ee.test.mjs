@@ -3,8 +3,9 @@
 // room decrypt each other's messages; a second device logged in later decrypts new messages;
 // cross-signing is bootstrapped, reset through User-Interactive Authentication, and the other
 // user sees the master key; a key backup made by one device lets a fresh device decrypt old
-// history. Every response (/keys/*, /room_keys/*, /sendToDevice, /sync) is checked against the
-// OpenAPI schemas by the harness.
+// history; two users on two nodes of one homeserver decrypt each other (keys, device lists and to-device
+// messages cross the shared database). Every response (/keys/*, /room_keys/*, /sendToDevice, /sync) is checked
+// against the OpenAPI schemas by the harness.
 
 import assert from "node:assert/strict";
 import { MatrixEventEvent, Preset } from "matrix-js-sdk";
@@ -16,9 +17,9 @@ const hs = useHomeserver();
 /** Backups are uploaded after a random delay of up to 10 s; this leaves room for it. */
 const BACKUP_TIMEOUT_MS = 30_000;
 
-/** A registered user whose client runs Rust crypto and syncs. */
-async function cryptoUser(ctx, prefix) {
-    const registered = await ctx.registerUser(prefix);
+/** A registered user whose client runs Rust crypto and syncs (through `baseUrl`, another node, if given). */
+async function cryptoUser(ctx, prefix, baseUrl) {
+    const registered = await ctx.registerUser(prefix, baseUrl ? { baseUrl } : {});
     await registered.client.initRustCrypto({ useIndexedDB: false });
     await startSyncing(registered.client);
     return registered;
@@ -209,4 +210,24 @@ hs.scenario("a fresh device restores the key backup and decrypts old history", a
     for (const event of events) await fresh.client.decryptEventIfNeeded(event, { isRetry: true });
     const bodies = events.map((e) => e.getContent().body);
     assert.ok(bodies.includes("old secret one") && bodies.includes("old secret two"), JSON.stringify(bodies));
+});
+
+hs.scenario("two users on two nodes of one homeserver decrypt each other's messages", async (ctx, t) => {
+    if (!hs.settings?.dbUrl) {
+        t.skip("node A runs on Myelin's embedded PostgreSQL, which a second node cannot share");
+        return;
+    }
+    const nodeB = await hs.startNode();
+    const alice = await cryptoUser(ctx, "e2ehank");
+    const bob = await cryptoUser(ctx, "e2eivy", nodeB.baseUrl);
+    const roomId = await encryptedRoom(alice, bob);
+    await knowsDevice(alice, bob.userId, bob.client.getDeviceId());
+    await knowsDevice(bob, alice.userId, alice.client.getDeviceId());
+
+    const bobGets = decrypted(bob.client, roomId, "across nodes to bob");
+    await send(alice, roomId, "across nodes to bob");
+    await bobGets;
+    const aliceGets = decrypted(alice.client, roomId, "across nodes to alice");
+    await send(bob, roomId, "across nodes to alice");
+    await aliceGets;
 });

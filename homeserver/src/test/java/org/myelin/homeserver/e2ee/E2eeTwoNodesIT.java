@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import org.junit.jupiter.api.Test;
+import org.myelin.clientapi.sync.LongPoll;
 import org.myelin.homeserver.support.Accounts;
 import org.myelin.homeserver.support.Accounts.Session;
 import org.myelin.homeserver.support.MatrixErrors;
@@ -21,8 +22,11 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import tools.jackson.databind.node.ObjectNode;
 
-/** Concurrent claims of one device's last one-time keys through two nodes on one database: each key at most once. */
-class ClaimTwoNodesIT extends TwoNodeIT {
+/**
+ * Two nodes on one database: concurrent claims of one device's one-time keys hand out each key at most once, and a
+ * key upload on one node wakes a /sync long-poll waiting on the other.
+ */
+class E2eeTwoNodesIT extends TwoNodeIT {
 
     private static final int KEYS = 10;
     private static final int CLAIMS = 40;
@@ -59,6 +63,33 @@ class ClaimTwoNodesIT extends TwoNodeIT {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void aKeyUploadOnOneNodeShouldWakeALongPollOnTheOther() throws Exception {
+        Session alice = accounts.register(unique("ctc"), "pw-ctc-1");
+        Session bob = new Accounts(nodeB).register(unique("ctd"), "pw-ctd-1");
+        String room = (String) MatrixErrors.body(post("/_matrix/client/v3/createRoom", Map.of("preset",
+                "public_chat"), alice.accessToken()).expectStatus().isOk()).get("room_id");
+        nodeB.post().uri("/_matrix/client/v3/rooms/" + room + "/join").header("Authorization", bob.bearer())
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of()).exchange().expectStatus().isOk();
+        String since = (String) syncOnB(bob, "/_matrix/client/v3/sync?timeout=0").get("next_batch");
+        LongPoll polls = nodeBBean(LongPoll.class);
+        int parked = polls.parked();
+
+        CompletableFuture<Map<String, Object>> waiting = CompletableFuture.supplyAsync(
+                () -> syncOnB(bob, "/_matrix/client/v3/sync?timeout=20000&since=" + since));
+        awaitCondition(() -> polls.parked() > parked, "bob's long-poll to park on node B");
+        ObjectNode keys = TestDevice.JSON.createObjectNode();
+        keys.set("device_keys", new TestDevice(alice.userId(), alice.deviceId()).deviceKeys());
+        post("/_matrix/client/v3/keys/upload", keys.toString(), alice.accessToken()).expectStatus().isOk();
+
+        assertThat(E2eeIT.at(waiting.get(), "device_lists", "changed")).isEqualTo(List.of(alice.userId()));
+    }
+
+    private Map<String, Object> syncOnB(Session session, String uri) {
+        return MatrixErrors.body(nodeB.get().uri(uri).header("Authorization", session.bearer()).exchange()
+                .expectStatus().isOk());
     }
 
     private static String claimedKeyId(WebTestClient node, String token, String claim, Session owner) {
