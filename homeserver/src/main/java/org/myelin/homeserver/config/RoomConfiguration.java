@@ -11,6 +11,7 @@ import org.myelin.federation.protocol.event.EventSigning;
 import org.myelin.federation.protocol.id.ServerName;
 import org.myelin.room.api.ClientDirectoryApi;
 import org.myelin.room.api.ClientRoomApi;
+import org.myelin.room.api.RemoteInvites;
 import org.myelin.room.api.RemoteJoins;
 import org.myelin.room.api.ClientRoomUpgradeApi;
 import org.myelin.room.keys.ServerSigningKey;
@@ -65,8 +66,8 @@ public class RoomConfiguration {
 
     @Bean
     ClientRoomApi clientRoomApi(RoomEventService events, RoomStore store, ProfileRepository profiles,
-            ServerName serverName, RemoteJoins remoteJoins) {
-        return new LocalClientRoomApi(events, store, profiles, serverName, random, remoteJoins);
+            ServerName serverName, RemoteJoins remoteJoins, RemoteInvites remoteInvites) {
+        return new LocalClientRoomApi(events, store, profiles, serverName, random, remoteJoins, remoteInvites);
     }
 
     @Bean

@@ -25,7 +25,8 @@ import org.myelin.federation.server.keys.ServerKeys;
 import org.myelin.federation.server.query.QueryRoutes;
 import org.myelin.federation.server.sender.EduQueue;
 import org.myelin.federation.server.sender.FederationSender;
-import org.myelin.federation.server.membership.JoinRoutes;
+import org.myelin.federation.server.membership.MembershipRoutes;
+import org.myelin.federation.server.membership.RemoteInviter;
 import org.myelin.federation.server.membership.RemoteJoiner;
 import org.myelin.federation.server.transaction.PduChecks;
 import org.myelin.federation.server.transaction.TransactionRoutes;
@@ -40,6 +41,7 @@ import org.myelin.ephemeral.OutboundEdus;
 import org.myelin.ephemeral.receipts.ReceiptService;
 import org.myelin.ephemeral.typing.TypingService;
 import org.myelin.room.api.ClientDirectoryApi;
+import org.myelin.room.api.RemoteInvites;
 import org.myelin.room.api.RemoteJoins;
 import org.myelin.room.graph.RoomEventService;
 import org.myelin.room.graph.RoomStore;
@@ -108,9 +110,15 @@ public class FederationConfiguration {
 
     /** Joins of rooms this server is not in, for the client API's /join. */
     @Bean
-    RemoteJoins remoteJoins(ServerName serverName, FederationClient client, EventSigning signing, PduChecks checks,
+    RemoteJoins remoteJoins(ServerName serverName, FederationClient client, EventSigning signing, PduChecks checks, RoomStore store,
             RoomEventService events, Clock clock) {
-        return new RemoteJoiner(serverName, client, signing, checks, events, clock);
+        return new RemoteJoiner(serverName, client, signing, checks, events, store, clock);
+    }
+
+    /** Invites of other servers' users, handed to their servers. */
+    @Bean
+    RemoteInvites remoteInvites(RoomStore store, FederationClient client) {
+        return new RemoteInviter(store, client);
     }
 
     @Bean
@@ -119,14 +127,14 @@ public class FederationConfiguration {
     }
 
     @Bean
-    ApiRoutes federationRoutes(RequestAuthenticator auth, ServerName serverName, ProfileRepository profiles,
+    ApiRoutes federationRoutes(RequestAuthenticator auth, ServerName serverName, ProfileRepository profiles, EventSigning signing,
             ClientDirectoryApi directory, RoomStore store, RoomEventService events, PduChecks checks,
             FederationClient client, TypingService typing, ReceiptService receipts, Clock clock) {
         FederationRouteTable table = new FederationRouteTable(auth);
         QueryRoutes.addTo(table, serverName, profiles, directory);
         TransactionRoutes.addTo(table, new TransactionRoutes.Parts(store, events, checks, client, typing, receipts,
                 clock));
-        JoinRoutes.addTo(table, serverName, store, events, checks);
+        MembershipRoutes.addTo(table, serverName, store, events, checks, signing);
         return table.build();
     }
 

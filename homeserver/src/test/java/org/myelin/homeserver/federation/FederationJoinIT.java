@@ -105,6 +105,48 @@ class FederationJoinIT {
     }
 
     @Test
+    void anInvitedUserSeesTheInviteAndJoinsThroughTheInvitersServer() throws InterruptedException {
+        String roomId = createRoom("12", "private_chat");
+        a().post().uri("/_matrix/client/v3/rooms/{r}/invite", roomId).header("Authorization", alice.bearer())
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("user_id", bob.userId())).exchange()
+                .expectStatus().isOk();
+
+        Map<?, ?> invite = awaitInvite(roomId);
+        assertThat(invite.toString()).contains("Lobby 12").contains(alice.userId());
+        b().post().uri("/_matrix/client/v3/join/{r}", roomId).header("Authorization", bob.bearer())
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of()).exchange().expectStatus().isOk();
+
+        List<String> both = List.of(alice.userId(), bob.userId()).stream().sorted().toList();
+        assertThat(joinedMembers(b(), bob, roomId)).isEqualTo(both);
+        send(a(), alice, roomId, "welcome, invited bob");
+        awaitMessage(b(), bob, roomId, "welcome, invited bob");
+    }
+
+    @Test
+    void anInviteToAnUnknownUsersServerFailsWithoutHangingTheInviter() {
+        String roomId = createRoom("12", "private_chat");
+        Map<String, Object> body = MatrixErrors.body(a().post().uri("/_matrix/client/v3/rooms/{r}/invite", roomId)
+                .header("Authorization", alice.bearer()).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("user_id", "@nobody:127.0.0.1:1")).exchange().expectStatus().isForbidden());
+        assertThat(body).containsEntry("errcode", "M_FORBIDDEN");
+    }
+
+    private static Map<?, ?> awaitInvite(String roomId) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (true) {
+            Map<?, ?> sync = b().get().uri("/_matrix/client/v3/sync?timeout=0").header("Authorization", bob.bearer())
+                    .exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+            Map<?, ?> rooms = (Map<?, ?>) sync.get("rooms");
+            Map<?, ?> invites = rooms == null ? null : (Map<?, ?>) rooms.get("invite");
+            if (invites != null && invites.get(roomId) != null) {
+                return (Map<?, ?>) invites.get(roomId);
+            }
+            assertThat(System.nanoTime()).as("waiting for the invite").isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    @Test
     void typingAndReceiptsCrossToTheOtherServer() throws InterruptedException {
         String roomId = createRoom("12", "public_chat");
         join(roomId).expectStatus().isOk();

@@ -18,6 +18,7 @@ import org.myelin.room.api.MembersQuery;
 import org.myelin.room.api.MembershipChange;
 import org.myelin.room.api.MessagesPage;
 import org.myelin.room.api.MessagesQuery;
+import org.myelin.room.api.RemoteInvites;
 import org.myelin.room.api.RemoteJoins;
 import org.myelin.room.api.RoomEvent;
 import org.myelin.room.api.StateContent;
@@ -31,6 +32,8 @@ public final class LocalClientRoomApi implements ClientRoomApi {
 
     private final RoomEventService events;
     private final RemoteJoins remoteJoins;
+    private final RemoteInvites remoteInvites;
+    private final ServerName serverName;
     private final RoomStore store;
     private final RoomCreation creation;
     private final RoomReader reader;
@@ -38,9 +41,11 @@ public final class LocalClientRoomApi implements ClientRoomApi {
     private final CanonicalAliasValidator canonicalAliases;
 
     public LocalClientRoomApi(RoomEventService events, RoomStore store, ProfileRepository profiles,
-            ServerName serverName, SecureRandom random, RemoteJoins remoteJoins) {
+            ServerName serverName, SecureRandom random, RemoteJoins remoteJoins, RemoteInvites remoteInvites) {
         this.events = events;
         this.remoteJoins = remoteJoins;
+        this.remoteInvites = remoteInvites;
+        this.serverName = serverName;
         this.store = store;
         this.profiles = profiles;
         this.creation = new RoomCreation(events, store, serverName, random);
@@ -94,7 +99,9 @@ public final class LocalClientRoomApi implements ClientRoomApi {
             }
             return events.append(EventDraft.state(change.roomId(), change.sender(), Membership.TYPE,
                     change.target().toString(), content));
-        }).map(RoomEvent::eventId);
+        }).map(RoomEvent::eventId).flatMap(eventId -> change.membership() == Membership.INVITE
+                && !change.target().server().equals(serverName)
+                ? remoteInvites.deliver(change.roomId(), eventId).thenReturn(eventId) : Mono.just(eventId));
     }
 
     @Override

@@ -7,12 +7,14 @@ import org.myelin.db.room.MembershipRow;
 import org.myelin.db.room.StateKey;
 import org.myelin.db.sync.SyncRepository;
 import org.myelin.federation.protocol.id.EventId;
+import org.myelin.federation.protocol.json.CanonicalJson;
 import org.myelin.federation.protocol.id.RoomId;
 import org.myelin.federation.protocol.id.UserId;
 import org.myelin.room.api.ClientSyncApi;
 import org.myelin.room.api.RoomEvent;
 import org.myelin.room.api.RoomSlice;
 import org.myelin.room.api.RoomSliceQuery;
+import org.myelin.room.api.TimelinePosition;
 import org.myelin.room.api.SyncMembership;
 
 import reactor.core.publisher.Mono;
@@ -22,7 +24,7 @@ import reactor.core.scheduler.Scheduler;
 public final class LocalClientSyncApi implements ClientSyncApi {
 
     /** The state an invitee or knocker sees of a room (the spec's recommendation for stripped state). */
-    private static final List<StateKey> STRIPPED = List.of(new StateKey("m.room.create", ""),
+    public static final List<StateKey> STRIPPED = List.of(new StateKey("m.room.create", ""),
             new StateKey("m.room.join_rules", ""), new StateKey("m.room.name", ""),
             new StateKey("m.room.avatar", ""), new StateKey("m.room.canonical_alias", ""),
             new StateKey("m.room.encryption", ""));
@@ -57,6 +59,29 @@ public final class LocalClientSyncApi implements ClientSyncApi {
 
     @Override
     public Mono<List<RoomEvent>> strippedStateEvents(SyncMembership membership) {
+        String roomId = membership.roomId().value();
+        return store.rooms().find(roomId).hasElement().flatMap(known -> known ? localStrippedState(membership)
+                : remoteStrippedState(membership));
+    }
+
+    /**
+     * An invite to a room this server is not in: the stripped state the inviting server sent, then the invite
+     * itself, each as a carrier of its JSON at the invite's stream position.
+     */
+    private Mono<List<RoomEvent>> remoteStrippedState(SyncMembership membership) {
+        return store.remoteInvites().byEvent(membership.eventId().value()).map(found -> found.map(invite -> {
+            List<RoomEvent> events = new ArrayList<>();
+            TimelinePosition at = new TimelinePosition(0, invite.streamOrdering());
+            EventId id = new EventId(invite.eventId());
+            RoomId room = new RoomId(invite.roomId());
+            CanonicalJson.parse(invite.strippedState(), CanonicalJson.Mode.LENIENT)
+                    .forEach(state -> events.add(new RoomEvent(id, room, state.toString(), at, null, null)));
+            events.add(new RoomEvent(id, room, invite.eventJson(), at, null, null));
+            return events;
+        }).orElse(List.of()));
+    }
+
+    private Mono<List<RoomEvent>> localStrippedState(SyncMembership membership) {
         String roomId = membership.roomId().value();
         return store.currentState().events(roomId, STRIPPED)
                 .zipWith(store.events().find(membership.eventId().value()).map(List::of).defaultIfEmpty(List.of()))

@@ -15,6 +15,7 @@ import org.myelin.federation.protocol.id.KeyId;
 import org.myelin.federation.protocol.id.ServerName;
 import org.myelin.federation.protocol.room.RoomVersion;
 import org.myelin.room.api.CreateRoomRequest;
+import org.myelin.room.api.RemoteInvites;
 import org.myelin.room.api.RemoteJoins;
 import org.myelin.room.api.RoomPreset;
 import org.springframework.r2dbc.connection.R2dbcTransactionManager;
@@ -63,7 +64,7 @@ final class TestRooms {
 
     static LocalClientRoomApi api(Database db, RoomEventService service) {
         return new LocalClientRoomApi(service, RoomStore.over(db), new ProfileRepository(db), SERVER, RANDOM,
-                RemoteJoins.NONE);
+                RemoteJoins.NONE, RemoteInvites.NONE);
     }
 
     static CreateRoomRequest request(RoomVersion version) {

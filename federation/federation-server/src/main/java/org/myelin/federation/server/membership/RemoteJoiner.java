@@ -15,6 +15,7 @@ import org.myelin.federation.protocol.id.EventId;
 import org.myelin.federation.protocol.id.RoomId;
 import org.myelin.federation.protocol.id.ServerName;
 import org.myelin.federation.protocol.id.UserId;
+import org.myelin.federation.protocol.json.CanonicalJson;
 import org.myelin.federation.protocol.room.RoomVersion;
 import org.myelin.federation.protocol.room.RoomVersions;
 import org.myelin.federation.server.client.FederationClient;
@@ -22,6 +23,7 @@ import org.myelin.federation.server.client.RemoteServerException;
 import org.myelin.federation.server.transaction.PduChecks;
 import org.myelin.room.api.RemoteJoins;
 import org.myelin.room.graph.RoomEventService;
+import org.myelin.room.graph.RoomStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +34,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The joining server's side of a join: {@code make_join} to a resident server (trying the {@code via} servers in
- * turn, then the room ID's server), the template signed as this server's, {@code send_join} (v2), then every
+ * turn, then the inviter's server of a pending invite, then the room ID's server), the template signed as this server's, {@code send_join} (v2), then every
  * event of the answer (the state before the join and its auth chain) checked like any received PDU before the
  * room is stored ({@link org.myelin.room.graph.FederatedJoins#storeJoinedRoom}). A resident that refuses is asked
  * no further only when it says the user may not join ({@code 403 M_FORBIDDEN}); otherwise the next is tried.
@@ -47,11 +49,13 @@ public final class RemoteJoiner implements RemoteJoins {
     private final EventSigning signing;
     private final PduChecks checks;
     private final RoomEventService events;
+    private final RoomStore store;
     private final Clock clock;
 
     public RemoteJoiner(ServerName self, FederationClient client, EventSigning signing, PduChecks checks,
-                        RoomEventService events, Clock clock) {
+                        RoomEventService events, RoomStore store, Clock clock) {
         this.self = self;
+        this.store = store;
         this.client = client;
         this.signing = signing;
         this.checks = checks;
@@ -61,9 +65,18 @@ public final class RemoteJoiner implements RemoteJoins {
 
     @Override
     public Mono<EventId> join(UserId user, RoomId roomId, List<ServerName> via) {
-        Set<ServerName> candidates = new LinkedHashSet<>(via);
-        roomId.server().ifPresent(candidates::add);
-        candidates.remove(self);
+        return store.remoteInvites().find(roomId.value(), user.toString()).flatMap(invite -> {
+            Set<ServerName> candidates = new LinkedHashSet<>(via);
+            invite.ifPresent(i -> candidates.add(UserId.parse(CanonicalJson.parse(i.eventJson(),
+                    CanonicalJson.Mode.LENIENT).path("sender").stringValue("")).server()));
+            roomId.server().ifPresent(candidates::add);
+            candidates.remove(self);
+            return joinThroughAny(user, roomId, candidates)
+                    .flatMap(joined -> store.remoteInvites().delete(roomId.value(), user.toString()).thenReturn(joined));
+        });
+    }
+
+    private Mono<EventId> joinThroughAny(UserId user, RoomId roomId, Set<ServerName> candidates) {
         if (candidates.isEmpty()) {
             return Mono.error(MatrixException.notFound("Unknown room " + roomId + ", and no server to join it through"));
         }

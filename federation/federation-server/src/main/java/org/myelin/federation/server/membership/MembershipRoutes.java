@@ -1,5 +1,6 @@
 package org.myelin.federation.server.membership;
 
+import org.myelin.federation.protocol.event.EventSigning;
 import org.myelin.federation.protocol.id.ServerName;
 import org.myelin.federation.server.auth.FederationRouteTable;
 import org.myelin.federation.server.transaction.PduChecks;
@@ -7,16 +8,19 @@ import org.myelin.room.graph.RoomEventService;
 import org.myelin.room.graph.RoomStore;
 import org.springframework.http.HttpMethod;
 
-/** Adds the resident server's join routes, behind X-Matrix, to the server-server API's table. */
-public final class JoinRoutes {
+/** Adds the join routes (this server as resident) and the invite routes (this server's users invited), behind X-Matrix, to the server-server API's table. */
+public final class MembershipRoutes {
 
-    private JoinRoutes() {
+    private MembershipRoutes() {
     }
 
     public static FederationRouteTable addTo(FederationRouteTable table, ServerName self, RoomStore store,
-                                             RoomEventService events, PduChecks checks) {
+                                             RoomEventService events, PduChecks checks, EventSigning signing) {
         JoinHandler handler = new JoinHandler(self, store, events, checks);
+        InviteHandler invites = new InviteHandler(self, store, events, checks, signing);
         return table
+                .signed(HttpMethod.PUT, "/_matrix/federation/v1/invite/{roomId}/{eventId}", invites::inviteV1)
+                .signed(HttpMethod.PUT, "/_matrix/federation/v2/invite/{roomId}/{eventId}", invites::inviteV2)
                 .signed(HttpMethod.GET, "/_matrix/federation/v1/make_join/{roomId}/{userId}", handler::makeJoin)
                 .signed(HttpMethod.PUT, "/_matrix/federation/v1/send_join/{roomId}/{eventId}", handler::sendJoinV1)
                 .signed(HttpMethod.PUT, "/_matrix/federation/v2/send_join/{roomId}/{eventId}", handler::sendJoinV2);
