@@ -44,6 +44,16 @@ public final class EventRepository {
             INSERT INTO event_auth_edges (event_id, auth_event_id) SELECT :eventId, unnest(:ids::text[])
             ON CONFLICT DO NOTHING""";
     private static final String SELECT = "SELECT " + COLUMNS + " FROM events";
+    /** Ancestors through prev edges, at most :hops edges back, not past :stop, oldest allowed depth :minDepth. */
+    private static final String WALK_BACK = """
+            WITH RECURSIVE back (event_id, hops) AS (
+                SELECT prev_event_id, 1 FROM event_edges WHERE event_id = ANY(:from) AND NOT prev_event_id = ANY(:stop)
+                UNION
+                SELECT e.prev_event_id, b.hops + 1 FROM event_edges e JOIN back b ON e.event_id = b.event_id
+                WHERE NOT e.prev_event_id = ANY(:stop) AND b.hops < :hops)
+            SELECT %s FROM events WHERE event_id IN (SELECT event_id FROM back) AND room_id = :room
+              AND depth >= :minDepth AND rejected_reason IS NULL
+            ORDER BY depth DESC, stream_ordering DESC LIMIT :limit""".formatted(COLUMNS);
     private static final String PAGE = SELECT
             + " WHERE room_id = :roomId AND NOT outlier AND NOT soft_failed AND rejected_reason IS NULL";
 
@@ -95,6 +105,17 @@ public final class EventRepository {
     /** The IDs of every event in the auth chains of these events (not the events themselves). */
     public Mono<List<String>> authChain(Collection<String> eventIds) {
         return db.many(db.sql(AUTH_CHAIN).bind("ids", eventIds.toArray(String[]::new)), r -> r.string("event_id"));
+    }
+
+    /**
+     * The events before {@code from} in {@code roomId}, walking prev edges at most {@code limit} steps and never
+     * past {@code stop}, at least {@code minDepth} deep, newest first, at most {@code limit}; rejected ones left out.
+     */
+    public Mono<List<EventRow>> walkBack(String roomId, Collection<String> from, Collection<String> stop,
+            long minDepth, int limit) {
+        return db.many(db.sql(WALK_BACK).bind("room", roomId).bind("from", from.toArray(String[]::new))
+                .bind("stop", stop.toArray(String[]::new)).bind("hops", limit).bind("minDepth", minDepth)
+                .bind("limit", limit), EventRepository::map);
     }
 
     /** How a stored event takes part in its room; empty when it is not stored. */

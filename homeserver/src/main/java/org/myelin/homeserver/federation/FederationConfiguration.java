@@ -23,6 +23,7 @@ import org.myelin.federation.server.keys.KeyRing;
 import org.myelin.federation.server.keys.KeyRoutes;
 import org.myelin.federation.server.keys.ServerKeys;
 import org.myelin.federation.server.query.QueryRoutes;
+import org.myelin.federation.server.read.ReadRoutes;
 import org.myelin.federation.server.sender.EduQueue;
 import org.myelin.federation.server.sender.FederationSender;
 import org.myelin.federation.server.membership.MembershipRoutes;
@@ -135,6 +136,7 @@ public class FederationConfiguration {
         TransactionRoutes.addTo(table, new TransactionRoutes.Parts(store, events, checks, client, typing, receipts,
                 clock));
         MembershipRoutes.addTo(table, serverName, store, events, checks, signing);
+        ReadRoutes.addTo(table, serverName, store, checks, clock);
         return table.build();
     }
 

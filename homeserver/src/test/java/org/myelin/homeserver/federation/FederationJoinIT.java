@@ -1,6 +1,7 @@
 package org.myelin.homeserver.federation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.List;
@@ -12,10 +13,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.myelin.db.testing.RequiresPostgres;
+import org.myelin.federation.protocol.id.ServerName;
+import org.myelin.federation.server.client.FederationClient;
+import org.myelin.federation.server.client.RemoteServerException;
 import org.myelin.homeserver.support.Accounts;
 import org.myelin.homeserver.support.MatrixErrors;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
+
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Joins across two real servers: bob on B joins alice's rooms on A through the client API's /join, which runs
@@ -144,6 +153,54 @@ class FederationJoinIT {
             assertThat(System.nanoTime()).as("waiting for the invite").isLessThan(deadline);
             Thread.sleep(100);
         }
+    }
+
+    @Test
+    void theResidentServesEventsStateAndHistoryOnlyToServersInTheRoom() throws InterruptedException {
+        String roomId = createRoom("10", "public_chat");
+        a().put().uri("/_matrix/client/v3/rooms/{r}/state/m.room.history_visibility/", roomId)
+                .header("Authorization", alice.bearer()).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("history_visibility", "joined")).exchange().expectStatus().isOk();
+        send(a(), alice, roomId, "before bob");
+        FederationClient fromB = servers.get(1).bean(FederationClient.class);
+        ServerName aName = ServerName.parse(servers.get(0).name());
+        String room = FederationClient.segment(roomId);
+        String latest = latestEventId(a(), alice, roomId);
+        expectRemoteError(fromB.get(aName, "/_matrix/federation/v1/state_ids/" + room + "?event_id="
+                + FederationClient.segment(latest)), 403, "M_FORBIDDEN");
+
+        join(roomId).expectStatus().isOk();
+        send(a(), alice, roomId, "after bob");
+        awaitMessage(b(), bob, roomId, "after bob");
+        String last = latestEventId(a(), alice, roomId);
+
+        JsonNode event = fromB.get(aName, "/_matrix/federation/v1/event/" + FederationClient.segment(last))
+                .block(Duration.ofSeconds(20));
+        assertThat(event.path("pdus").get(0).path("content").path("body").stringValue()).isEqualTo("after bob");
+        JsonNode stateIds = fromB.get(aName, "/_matrix/federation/v1/state_ids/" + room + "?event_id="
+                + FederationClient.segment(last)).block(Duration.ofSeconds(20));
+        assertThat(stateIds.path("pdu_ids").size()).isGreaterThanOrEqualTo(6);
+        assertThat(stateIds.path("auth_chain_ids").size()).isGreaterThan(0);
+        JsonNode backfill = fromB.get(aName, "/_matrix/federation/v1/backfill/" + room + "?limit=50&v="
+                + FederationClient.segment(last)).block(Duration.ofSeconds(20));
+        String bodies = backfill.path("pdus").toString();
+        assertThat(bodies).contains("after bob").doesNotContain("before bob");
+        ObjectNode missing = JsonNodeFactory.instance.objectNode().put("limit", 10);
+        missing.putArray("earliest_events");
+        missing.putArray("latest_events").add(last);
+        JsonNode gap = fromB.send(aName, "POST", "/_matrix/federation/v1/get_missing_events/" + room, missing)
+                .block(Duration.ofSeconds(20));
+        assertThat(gap.path("events").toString()).doesNotContain("before bob");
+        expectRemoteError(fromB.get(aName, "/_matrix/federation/v1/event/" + FederationClient.segment("$nope")),
+                404, "M_NOT_FOUND");
+    }
+
+    private static void expectRemoteError(Mono<JsonNode> request, int status, String errcode) {
+        assertThatThrownBy(() -> request.block(Duration.ofSeconds(20)))
+                .isInstanceOfSatisfying(RemoteServerException.class, e -> {
+                    assertThat(e.status()).isEqualTo(status);
+                    assertThat(e.errcode()).hasValue(errcode);
+                });
     }
 
     @Test
