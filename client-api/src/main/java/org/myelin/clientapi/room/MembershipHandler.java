@@ -16,6 +16,8 @@ import org.myelin.http.JsonBodies;
 import org.myelin.http.JsonFields;
 import org.myelin.http.Responses;
 import org.myelin.http.TextLimits;
+import org.myelin.room.api.AliasTarget;
+import org.myelin.room.api.ClientDirectoryApi;
 import org.myelin.room.api.ClientRoomApi;
 import org.myelin.room.api.MembershipChange;
 import org.springframework.stereotype.Component;
@@ -33,17 +35,22 @@ public class MembershipHandler {
 
     private final JsonBodies bodies;
     private final ClientRoomApi rooms;
+    private final ClientDirectoryApi directory;
 
-    public MembershipHandler(JsonBodies bodies, ClientRoomApi rooms) {
+    public MembershipHandler(JsonBodies bodies, ClientRoomApi rooms, ClientDirectoryApi directory) {
         this.bodies = bodies;
         this.rooms = rooms;
+        this.directory = directory;
     }
 
     /** POST /_matrix/client/v3/join/{roomIdOrAlias} */
     public Mono<ServerResponse> joinByIdOrAlias(ServerRequest request, Requester requester) {
-        return resolve(request.pathVariable("roomIdOrAlias"))
-                .flatMap(roomId -> self(request, requester, roomId, Membership.JOIN, via(request))
-                        .then(roomIdResponse(roomId)));
+        return target(request.pathVariable("roomIdOrAlias")).flatMap(target -> {
+            List<ServerName> via = new ArrayList<>(via(request));
+            via.addAll(target.servers());
+            return self(request, requester, target.roomId(), Membership.JOIN, via)
+                    .then(roomIdResponse(target.roomId()));
+        });
     }
 
     /** The {@code via} servers of a join (and the deprecated {@code server_name}), in the order given. */
@@ -134,14 +141,18 @@ public class MembershipHandler {
     }
 
     private Mono<RoomId> resolve(String roomIdOrAlias) {
+        return target(roomIdOrAlias).map(AliasTarget::roomId);
+    }
+
+    /** The room a path names, with the servers an alias's directory entry lists (none for a room ID). */
+    private Mono<AliasTarget> target(String roomIdOrAlias) {
         if (roomIdOrAlias.startsWith("#")) {
-            RoomAlias alias = RoomAlias.parse(roomIdOrAlias);
-            return rooms.resolveAlias(alias)
-                    .switchIfEmpty(Mono.error(() -> MatrixException.notFound("Room alias " + alias + " not found")));
+            return directory.resolveAlias(RoomAlias.parse(roomIdOrAlias));
         }
         if (roomIdOrAlias.startsWith("!")) {
-            return Mono.just(RoomId.parse(roomIdOrAlias));
+            return Mono.just(new AliasTarget(RoomId.parse(roomIdOrAlias), List.of()));
         }
-        return Mono.error(MatrixException.invalidParam(TextLimits.excerpt(roomIdOrAlias) + " is not a room ID or alias"));
+        return Mono.error(MatrixException.invalidParam(TextLimits.excerpt(roomIdOrAlias)
+                + " is not a room ID or alias"));
     }
 }

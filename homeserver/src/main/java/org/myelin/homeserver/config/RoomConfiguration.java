@@ -11,6 +11,7 @@ import org.myelin.federation.protocol.event.EventSigning;
 import org.myelin.federation.protocol.id.ServerName;
 import org.myelin.room.api.ClientDirectoryApi;
 import org.myelin.room.api.ClientRoomApi;
+import org.myelin.room.api.RemoteAliases;
 import org.myelin.room.api.RemoteInvites;
 import org.myelin.room.api.RemoteJoins;
 import org.myelin.room.api.ClientRoomUpgradeApi;
@@ -71,8 +72,9 @@ public class RoomConfiguration {
     }
 
     @Bean
-    ClientDirectoryApi clientDirectoryApi(RoomEventService events, RoomStore store, ServerName serverName) {
-        return new LocalClientDirectoryApi(events, store, serverName);
+    ClientDirectoryApi clientDirectoryApi(RoomEventService events, RoomStore store, ServerName serverName,
+            RemoteAliases remoteAliases) {
+        return new LocalClientDirectoryApi(events, store, serverName, remoteAliases);
     }
 
     @Bean

@@ -23,6 +23,7 @@ import org.myelin.federation.server.keys.KeyRing;
 import org.myelin.federation.server.keys.KeyRoutes;
 import org.myelin.federation.server.keys.ServerKeys;
 import org.myelin.federation.server.query.QueryRoutes;
+import org.myelin.federation.server.query.RemoteDirectory;
 import org.myelin.federation.server.read.ReadRoutes;
 import org.myelin.federation.server.sender.EduQueue;
 import org.myelin.federation.server.sender.FederationSender;
@@ -42,6 +43,7 @@ import org.myelin.ephemeral.OutboundEdus;
 import org.myelin.ephemeral.receipts.ReceiptService;
 import org.myelin.ephemeral.typing.TypingService;
 import org.myelin.room.api.ClientDirectoryApi;
+import org.myelin.room.api.RemoteAliases;
 import org.myelin.room.api.RemoteInvites;
 import org.myelin.room.api.RemoteJoins;
 import org.myelin.room.graph.RoomEventService;
@@ -99,7 +101,8 @@ public class FederationConfiguration {
     @Bean
     RequestAuthenticator requestAuthenticator(MyelinProperties p, ServerName serverName, KeyRing keys,
             JsonBodies bodies, Scheduler cpuScheduler, Clock clock) {
-        List<String> allowed = p.federation().allowedServers().isEmpty() ? List.of("*") : p.federation().allowedServers();
+        List<String> allowed = p.federation().allowedServers().isEmpty() ? List.of("*")
+                : p.federation().allowedServers();
         return new RequestAuthenticator(serverName, keys, bodies,
                 new ServerAcl(true, allowed, p.federation().deniedServers()), cpuScheduler, clock);
     }
@@ -111,15 +114,22 @@ public class FederationConfiguration {
 
     /** Joins of rooms this server is not in, for the client API's /join. */
     @Bean
-    RemoteJoins remoteJoins(ServerName serverName, FederationClient client, EventSigning signing, PduChecks checks, RoomStore store,
-            RoomEventService events, Clock clock) {
-        return new RemoteJoiner(serverName, client, signing, checks, events, store, clock);
+    RemoteJoins remoteJoins(MyelinProperties p, ServerName serverName, FederationClient client, EventSigning signing,
+            PduChecks checks, RoomStore store, RoomEventService events, Clock clock) {
+        return federates(p) ? new RemoteJoiner(serverName, client, signing, checks, events, store, clock)
+                : RemoteJoins.NONE;
+    }
+
+    /** Other servers' room aliases, asked of them. */
+    @Bean
+    RemoteAliases remoteAliases(MyelinProperties p, FederationClient client) {
+        return federates(p) ? new RemoteDirectory(client) : RemoteAliases.NONE;
     }
 
     /** Invites of other servers' users, handed to their servers. */
     @Bean
-    RemoteInvites remoteInvites(RoomStore store, FederationClient client) {
-        return new RemoteInviter(store, client);
+    RemoteInvites remoteInvites(MyelinProperties p, RoomStore store, FederationClient client) {
+        return federates(p) ? new RemoteInviter(store, client) : RemoteInvites.NONE;
     }
 
     @Bean
@@ -128,7 +138,8 @@ public class FederationConfiguration {
     }
 
     @Bean
-    ApiRoutes federationRoutes(RequestAuthenticator auth, ServerName serverName, ProfileRepository profiles, EventSigning signing,
+    ApiRoutes federationRoutes(RequestAuthenticator auth, ServerName serverName, ProfileRepository profiles,
+            EventSigning signing,
             ClientDirectoryApi directory, RoomStore store, RoomEventService events, PduChecks checks,
             FederationClient client, TypingService typing, ReceiptService receipts, Clock clock) {
         FederationRouteTable table = new FederationRouteTable(auth);
@@ -154,14 +165,14 @@ public class FederationConfiguration {
 
     @Bean
     FederationSenderLifecycle federationSenderLifecycle(MyelinProperties p, FederationSender sender) {
-        return new FederationSenderLifecycle(sender, p.federation().port() != -1);
+        return new FederationSenderLifecycle(sender, federates(p));
     }
 
     /** Local users' typing and receipts for the other servers in their rooms; nothing when federation is off. */
     @Bean
     OutboundEdus outboundEdus(MyelinProperties p, ServerName serverName, Database db, FederationSender sender,
             Clock clock) {
-        return p.federation().port() == -1 ? OutboundEdus.NONE
+        return !federates(p) ? OutboundEdus.NONE
                 : new EduQueue(serverName, new DestinationRepository(db), sender, clock);
     }
 
@@ -178,6 +189,11 @@ public class FederationConfiguration {
                 p.tls().certificate(), p.tls().privateKey(), p.dataDir(), p.serverName());
         return new FederationListener(new FederationListener.Settings(federation.listenAddress(), federation.port(),
                 federation.clientApi(), certificate), handler, limits);
+    }
+
+    /** Federation is on unless MYELIN_FEDERATION_PORT is -1: then no request leaves for another server. */
+    private static boolean federates(MyelinProperties p) {
+        return p.federation().port() != -1;
     }
 
     private static List<ServerName> serverNames(String setting, List<String> names) {

@@ -273,6 +273,29 @@ class FederationJoinIT {
     }
 
     @Test
+    void aRemoteAliasResolvesAndJoinsThroughItsServer() {
+        a().post().uri("/_matrix/client/v3/createRoom").header("Authorization", alice.bearer())
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("preset", "public_chat", "room_alias_name", "square")).exchange()
+                .expectStatus().isOk();
+        String alias = "#square:" + servers.get(0).name();
+
+        Map<?, ?> resolved = b().get().uri("/_matrix/client/v3/directory/room/{a}", alias)
+                .header("Authorization", bob.bearer()).exchange().expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        assertThat(resolved.get("servers")).isEqualTo(List.of(servers.get(0).name()));
+        Map<?, ?> joined = b().post().uri("/_matrix/client/v3/join/{a}", alias).header("Authorization", bob.bearer())
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of()).exchange().expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody();
+
+        assertThat(joined.get("room_id")).isEqualTo(resolved.get("room_id"));
+        Map<String, Object> missing = MatrixErrors.body(b().get().uri("/_matrix/client/v3/directory/room/{a}",
+                "#nowhere:" + servers.get(0).name()).header("Authorization", bob.bearer()).exchange()
+                .expectStatus().isNotFound());
+        assertThat(missing).containsEntry("errcode", "M_NOT_FOUND");
+    }
+
+    @Test
     void aJoinTheResidentRefusesIs403() {
         String roomId = createRoom("10", "private_chat");
         Map<String, Object> body = MatrixErrors.body(join(roomId).expectStatus().isForbidden());

@@ -3,7 +3,6 @@ package org.myelin.room.api;
 import java.util.List;
 
 import org.myelin.federation.protocol.id.EventId;
-import org.myelin.federation.protocol.id.RoomAlias;
 import org.myelin.federation.protocol.id.RoomId;
 import org.myelin.federation.protocol.id.UserId;
 
@@ -33,9 +32,6 @@ public interface ClientRoomApi {
 
     /** Sends a membership event (join, leave, kick, invite, ban, unban, knock). */
     Mono<EventId> changeMembership(MembershipChange change);
-
-    /** The room a local alias points at; empty when the alias is unknown. */
-    Mono<RoomId> resolveAlias(RoomAlias alias);
 
     /** Forgets a room the user has left; 400 M_UNKNOWN while the user is still joined or invited. */
     Mono<Void> forget(UserId user, RoomId roomId);

@@ -15,6 +15,7 @@ import org.myelin.federation.protocol.id.ServerName;
 import org.myelin.federation.protocol.id.UserId;
 import org.myelin.room.api.AliasTarget;
 import org.myelin.room.api.ClientDirectoryApi;
+import org.myelin.room.api.RemoteAliases;
 import org.myelin.room.api.PublicRoomsPage;
 import org.myelin.room.api.PublicRoomsRequest;
 
@@ -33,9 +34,12 @@ public final class LocalClientDirectoryApi implements ClientDirectoryApi {
     private final RoomPowers powers;
     private final PublicRoomsPager pager;
     private final ServerName serverName;
+    private final RemoteAliases remoteAliases;
 
-    public LocalClientDirectoryApi(RoomEventService events, RoomStore store, ServerName serverName) {
+    public LocalClientDirectoryApi(RoomEventService events, RoomStore store, ServerName serverName,
+            RemoteAliases remoteAliases) {
         this.events = events;
+        this.remoteAliases = remoteAliases;
         this.store = store;
         this.directory = new RoomDirectoryRepository(store.db());
         this.powers = new RoomPowers(store);
@@ -57,8 +61,7 @@ public final class LocalClientDirectoryApi implements ClientDirectoryApi {
     @Override
     public Mono<AliasTarget> resolveAlias(RoomAlias alias) {
         if (!alias.server().equals(serverName)) {
-            return Mono.error(MatrixException.notFound("Resolving other servers' aliases needs federation, "
-                    + "which this server does not have yet"));
+            return remoteAliases.resolve(alias);
         }
         return store.aliases().resolve(alias.toString())
                 .switchIfEmpty(Mono.error(() -> MatrixException.notFound("Room alias " + alias + " not found")))

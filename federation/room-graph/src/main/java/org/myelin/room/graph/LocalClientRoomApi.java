@@ -8,7 +8,6 @@ import org.myelin.federation.protocol.auth.Membership;
 import org.myelin.federation.protocol.error.ErrCode;
 import org.myelin.federation.protocol.error.MatrixException;
 import org.myelin.federation.protocol.id.EventId;
-import org.myelin.federation.protocol.id.RoomAlias;
 import org.myelin.federation.protocol.id.RoomId;
 import org.myelin.federation.protocol.id.ServerName;
 import org.myelin.federation.protocol.id.UserId;
@@ -102,11 +101,6 @@ public final class LocalClientRoomApi implements ClientRoomApi {
         }).map(RoomEvent::eventId).flatMap(eventId -> change.membership() == Membership.INVITE
                 && !change.target().server().equals(serverName)
                 ? remoteInvites.deliver(change.roomId(), eventId).thenReturn(eventId) : Mono.just(eventId));
-    }
-
-    @Override
-    public Mono<RoomId> resolveAlias(RoomAlias alias) {
-        return store.aliases().resolve(alias.toString()).map(RoomId::new);
     }
 
     @Override
