@@ -80,8 +80,9 @@ public final class DeviceListRepository {
             SELECT user_id, membership, %s AS shares FROM moved""".formatted(SHARES.formatted("moved.user_id"));
     /* Changes of devices only (device_id set): the chain of m.device_list_update EDUs, cross-signing aside. */
     private static final String PREVIOUS_DEVICE_CHANGE = """
-            SELECT MAX(stream_id) AS stream_id FROM device_list_changes
-            WHERE user_id = :userId AND device_id IS NOT NULL AND visible_to IS NULL AND stream_id < :before""";
+            SELECT stream_id FROM device_list_changes
+            WHERE user_id = :userId AND device_id IS NOT NULL AND visible_to IS NULL AND stream_id < :before
+            ORDER BY stream_id DESC LIMIT 1""";
     private static final String JOINED_ROOMS = """
             SELECT room_id FROM room_memberships WHERE user_id = :userId AND membership = 'join' ORDER BY room_id""";
 
