@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.myelin.clientapi.auth.Requester;
-import org.myelin.clientapi.e2ee.DeviceLists;
+import org.myelin.ephemeral.e2ee.DeviceLists;
 import org.myelin.db.account.DeviceRepository;
 import org.myelin.db.account.DeviceRow;
 import org.myelin.federation.protocol.error.MatrixException;

@@ -3,7 +3,7 @@ package org.myelin.clientapi.account;
 import java.util.Collection;
 import java.util.List;
 
-import org.myelin.clientapi.e2ee.DeviceLists;
+import org.myelin.ephemeral.e2ee.DeviceLists;
 import org.myelin.db.account.DeviceRepository;
 import org.myelin.db.account.DeviceRow;
 import org.springframework.stereotype.Component;

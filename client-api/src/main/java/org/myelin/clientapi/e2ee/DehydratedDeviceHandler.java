@@ -1,5 +1,6 @@
 package org.myelin.clientapi.e2ee;
 
+import org.myelin.ephemeral.e2ee.DeviceLists;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package org.myelin.clientapi.e2ee;
 
+import org.myelin.ephemeral.e2ee.DeviceLists;
 import org.myelin.clientapi.sync.SyncRequest;
 import org.myelin.clientapi.sync.SyncResponseBuilder;
 import org.myelin.clientapi.sync.SyncStreamSource;

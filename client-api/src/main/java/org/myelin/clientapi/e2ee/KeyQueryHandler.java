@@ -1,5 +1,9 @@
 package org.myelin.clientapi.e2ee;
 
+import org.myelin.ephemeral.e2ee.DeviceLists;
+import org.myelin.ephemeral.e2ee.KeyQuery;
+import org.myelin.ephemeral.e2ee.RemoteKeys;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,29 +33,33 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Reading other devices' keys: {@code POST /keys/query}, {@code POST /keys/claim} and {@code GET /keys/changes}.
- * Users of other servers are answered in {@code failures} under their server's name until federation can ask
- * those servers (the spec's shape for a server that could not be reached).
+ * Users of other servers are asked of their servers ({@link RemoteKeys}) within the request's {@code timeout}
+ * (10 s by default); a server that could not answer is named in {@code failures}.
  */
 @Component
 public class KeyQueryHandler {
 
     /** The most users (query) or devices (claim) one request may name. */
     static final int MAX_ENTRIES = 10_000;
+    /** How long other servers are waited for when the request names no {@code timeout}. */
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
     private final JsonBodies bodies;
     private final KeyQuery keys;
     private final OneTimeKeyRepository oneTimeKeys;
     private final DeviceListChanges changes;
     private final LocalServer localServer;
+    private final RemoteKeys remoteKeys;
     private final ObjectMapper mapper;
 
     public KeyQueryHandler(JsonBodies bodies, KeyQuery keys, OneTimeKeyRepository oneTimeKeys,
-            DeviceListChanges changes, LocalServer localServer, ObjectMapper mapper) {
+            DeviceListChanges changes, LocalServer localServer, RemoteKeys remoteKeys, ObjectMapper mapper) {
         this.bodies = bodies;
         this.keys = keys;
         this.oneTimeKeys = oneTimeKeys;
         this.changes = changes;
         this.localServer = localServer;
+        this.remoteKeys = remoteKeys;
         this.mapper = mapper;
     }
 
@@ -62,27 +70,29 @@ public class KeyQueryHandler {
      */
     public Mono<ServerResponse> query(ServerRequest request, Requester requester) {
         return bodies.object(request).flatMap(body -> {
-            optionalTimeout(body);
+            Duration timeout = optionalTimeout(body);
             JsonNode wanted = requiredObject(body, "device_keys");
             Map<String, List<String>> local = new LinkedHashMap<>();
-            ObjectNode failures = mapper.createObjectNode();
+            Map<String, List<String>> remote = new LinkedHashMap<>();
             for (Map.Entry<String, JsonNode> user : entries(wanted)) {
                 String userId = UserId.parse(user.getKey()).toString();
                 List<String> devices = stringList(user.getValue(), "device_keys." + userId);
-                if (localServer.isLocal(userId)) {
-                    local.put(userId, devices);
-                } else {
-                    unreachable(failures, userId);
-                }
+                (localServer.isLocal(userId) ? local : remote).put(userId, devices);
             }
-            return keys.query(local).flatMap(result -> {
+            Mono<ObjectNode> fromOthers = remote.isEmpty() ? Mono.just(mapper.createObjectNode())
+                    : remoteKeys.query(remote, timeout);
+            return Mono.zip(keys.query(local), fromOthers).flatMap(t -> {
+                KeyQuery.Result result = t.getT1();
                 ObjectNode out = mapper.createObjectNode();
-                out.set("failures", failures);
+                out.set("failures", mapper.createObjectNode());
                 out.set("device_keys", mapper.valueToTree(result.deviceKeys()));
                 putKeys(out, "master_keys", result.crossSigningKeys().get(Usage.MASTER), null);
                 putKeys(out, "self_signing_keys", result.crossSigningKeys().get(Usage.SELF_SIGNING), null);
                 putKeys(out, "user_signing_keys", result.crossSigningKeys().get(Usage.USER_SIGNING),
                         requester.userId());
+                for (String field : List.of("failures", "device_keys", "master_keys", "self_signing_keys")) {
+                    merge(t.getT2().path(field), out.withObjectProperty(field));
+                }
                 return Responses.ok(out);
             });
         });
@@ -95,10 +105,10 @@ public class KeyQueryHandler {
      */
     public Mono<ServerResponse> claim(ServerRequest request, Requester requester) {
         return bodies.object(request).flatMap(body -> {
-            optionalTimeout(body);
+            Duration timeout = optionalTimeout(body);
             JsonNode wanted = requiredObject(body, "one_time_keys");
             List<Claim> claims = new ArrayList<>();
-            ObjectNode failures = mapper.createObjectNode();
+            Map<String, Map<String, String>> remote = new LinkedHashMap<>();
             for (Map.Entry<String, JsonNode> user : entries(wanted)) {
                 String userId = UserId.parse(user.getKey()).toString();
                 if (!user.getValue().isObject()) {
@@ -110,21 +120,25 @@ public class KeyQueryHandler {
                     if (localServer.isLocal(userId)) {
                         claims.add(new Claim(userId, device.getKey(), algorithm));
                     } else {
-                        unreachable(failures, userId);
+                        remote.computeIfAbsent(userId, u -> new LinkedHashMap<>()).put(device.getKey(), algorithm);
                     }
                 }
-                if (claims.size() > MAX_ENTRIES) {
+                if (claims.size() + remote.size() > MAX_ENTRIES) {
                     throw MatrixException.invalidParam("Claim at most " + MAX_ENTRIES + " keys at once");
                 }
             }
-            return oneTimeKeys.claim(claims).flatMap(claimed -> {
+            Mono<ObjectNode> fromOthers = remote.isEmpty() ? Mono.just(mapper.createObjectNode())
+                    : remoteKeys.claim(remote, timeout);
+            return Mono.zip(oneTimeKeys.claim(claims), fromOthers).flatMap(t -> {
                 ObjectNode out = mapper.createObjectNode();
                 ObjectNode byUser = out.putObject("one_time_keys");
-                for (Claimed c : claimed) {
+                for (Claimed c : t.getT1()) {
                     byUser.withObjectProperty(c.userId()).withObjectProperty(c.deviceId())
                             .set(c.algorithm() + ":" + c.keyId(), mapper.readTree(c.keyJson()));
                 }
-                out.set("failures", failures);
+                merge(t.getT2().path("one_time_keys"), byUser);
+                out.set("failures", mapper.createObjectNode());
+                merge(t.getT2().path("failures"), out.withObjectProperty("failures"));
                 return Responses.ok(out);
             });
         });
@@ -166,16 +180,22 @@ public class KeyQueryHandler {
         }
     }
 
-    private static void unreachable(ObjectNode failures, String userId) {
-        String server = UserId.parse(userId).server().toString();
-        failures.putObject(server).put("status", 503).put("message", "Federation is not available yet");
+    /** Copies the properties of {@code from} (other servers' answers, by user or server) into {@code into}. */
+    private static void merge(JsonNode from, ObjectNode into) {
+        if (from.isObject()) {
+            from.properties().forEach(e -> into.set(e.getKey(), e.getValue()));
+        }
     }
 
-    private static void optionalTimeout(JsonNode body) {
+    private static Duration optionalTimeout(JsonNode body) {
         JsonNode timeout = body.get("timeout");
-        if (timeout != null && !timeout.isNull() && !timeout.isIntegralNumber()) {
+        if (timeout == null || timeout.isNull()) {
+            return DEFAULT_TIMEOUT;
+        }
+        if (!timeout.isIntegralNumber()) {
             throw MatrixException.badJson("timeout must be an integer");
         }
+        return Duration.ofMillis(Math.max(0, Math.min(timeout.asLong(), Duration.ofMinutes(1).toMillis())));
     }
 
     private static JsonNode requiredObject(JsonNode body, String field) {

@@ -1,5 +1,6 @@
 package org.myelin.clientapi.e2ee;
 
+import org.myelin.ephemeral.e2ee.DeviceLists;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

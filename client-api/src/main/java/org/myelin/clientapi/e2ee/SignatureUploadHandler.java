@@ -1,5 +1,7 @@
 package org.myelin.clientapi.e2ee;
 
+import org.myelin.ephemeral.e2ee.DeviceLists;
+import org.myelin.ephemeral.e2ee.KeyQuery;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

@@ -78,6 +78,11 @@ public final class DeviceListRepository {
                 WHERE m.target = :me AND r.user_id <> :me
             )
             SELECT user_id, membership, %s AS shares FROM moved""".formatted(SHARES.formatted("moved.user_id"));
+    /* Changes of devices only (device_id set): the chain of m.device_list_update EDUs, cross-signing aside. */
+    private static final String PREVIOUS_DEVICE_CHANGE = """
+            SELECT stream_id FROM device_list_changes
+            WHERE user_id = :userId AND device_id IS NOT NULL AND visible_to IS NULL AND stream_id < :before
+            ORDER BY stream_id DESC LIMIT 1""";
     private static final String JOINED_ROOMS = """
             SELECT room_id FROM room_memberships WHERE user_id = :userId AND membership = 'join' ORDER BY room_id""";
 
@@ -111,6 +116,15 @@ public final class DeviceListRepository {
     public Mono<List<MembershipMove>> membershipMoves(String viewer, long since, long upTo) {
         return db.many(db.sql(MOVES).bind("me", viewer).bind("since", since).bind("upTo", upTo),
                 r -> new MembershipMove(r.string("user_id"), r.string("membership"), r.bool("shares")));
+    }
+
+    /**
+     * The position of the user's last device change before {@code before} (Long.MAX_VALUE: the last of all);
+     * empty when there was none.
+     */
+    public Mono<Long> previousDeviceChange(String userId, long before) {
+        return db.one(db.sql(PREVIOUS_DEVICE_CHANGE).bind("userId", userId).bind("before", before),
+                r -> r.longValue("stream_id"));
     }
 
     /** The rooms the user is joined to now: the scopes a change of their devices is published under. */

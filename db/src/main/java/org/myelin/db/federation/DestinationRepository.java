@@ -48,6 +48,19 @@ public final class DestinationRepository {
             INSERT INTO federation_outbound_edus (destination, edu_type, content, created_ts)
             SELECT DISTINCT %s, :type, :content, :now FROM room_memberships m
             WHERE m.room_id = :room AND m.membership = 'join' AND %s <> :self""".formatted(SERVER_OF, SERVER_OF);
+    private static final String ENQUEUE_FOR_SERVERS_OF = """
+            INSERT INTO federation_outbound_edus (destination, edu_type, content, created_ts)
+            SELECT DISTINCT %s, :type, :content, :now FROM room_memberships u
+            JOIN room_memberships m ON m.room_id = u.room_id AND m.membership = 'join'
+            WHERE u.user_id = :userId AND u.membership = 'join' AND %s <> :self""".formatted(SERVER_OF, SERVER_OF);
+    /* A server that shares no room (to-device) becomes a destination from the current events position on. */
+    private static final String ADD_DESTINATION = """
+            INSERT INTO federation_destinations (destination, last_sent_stream)
+            SELECT :destination, COALESCE(MAX(stream_ordering), 0) FROM events
+            ON CONFLICT (destination) DO NOTHING""";
+    private static final String ENQUEUE = """
+            INSERT INTO federation_outbound_edus (destination, edu_type, content, created_ts)
+            VALUES (:destination, :type, :content, :now)""";
     private static final String PENDING_EDUS = """
             SELECT id, edu_type, content FROM federation_outbound_edus WHERE destination = :destination
             ORDER BY id LIMIT :limit""";
@@ -114,6 +127,19 @@ public final class DestinationRepository {
     public Mono<Long> enqueueForRoom(String roomId, String self, String type, String content, long nowMs) {
         return db.update(db.sql(ENQUEUE_FOR_ROOM).bind("room", roomId).bind("self", self).bind("type", type)
                 .bind("content", content).bind("now", nowMs));
+    }
+
+    /** Queues an EDU for every other server with a member joined to a room {@code userId} is joined to. */
+    public Mono<Long> enqueueForServersOf(String userId, String self, String type, String content, long nowMs) {
+        return db.update(db.sql(ENQUEUE_FOR_SERVERS_OF).bind("userId", userId).bind("self", self).bind("type", type)
+                .bind("content", content).bind("now", nowMs));
+    }
+
+    /** Queues an EDU for {@code destination}, making it a destination first if it shares no room yet. */
+    public Mono<Long> enqueue(String destination, String type, String content, long nowMs) {
+        return db.update(db.sql(ADD_DESTINATION).bind("destination", destination))
+                .then(db.update(db.sql(ENQUEUE).bind("destination", destination).bind("type", type)
+                        .bind("content", content).bind("now", nowMs)));
     }
 
     /** The oldest EDUs queued for {@code destination}. */

@@ -30,6 +30,7 @@ import org.myelin.federation.server.sender.FederationSender;
 import org.myelin.federation.server.membership.MembershipRoutes;
 import org.myelin.federation.server.membership.RemoteInviter;
 import org.myelin.federation.server.membership.RemoteJoiner;
+import org.myelin.federation.server.transaction.InboundEduHandler;
 import org.myelin.federation.server.transaction.PduChecks;
 import org.myelin.federation.server.transaction.TransactionRoutes;
 import org.myelin.federation.server.version.VersionRoutes;
@@ -141,11 +142,12 @@ public class FederationConfiguration {
     ApiRoutes federationRoutes(RequestAuthenticator auth, ServerName serverName, ProfileRepository profiles,
             EventSigning signing,
             ClientDirectoryApi directory, RoomStore store, RoomEventService events, PduChecks checks,
-            FederationClient client, TypingService typing, ReceiptService receipts, Clock clock) {
+            FederationClient client, TypingService typing, ReceiptService receipts,
+            List<InboundEduHandler> e2eeEduHandlers, Clock clock) {
         FederationRouteTable table = new FederationRouteTable(auth);
         QueryRoutes.addTo(table, serverName, profiles, directory);
         TransactionRoutes.addTo(table, new TransactionRoutes.Parts(store, events, checks, client, typing, receipts,
-                clock));
+                e2eeEduHandlers, clock));
         MembershipRoutes.addTo(table, serverName, store, events, checks, signing);
         ReadRoutes.addTo(table, serverName, store, checks, clock);
         return table.build();

@@ -11,30 +11,30 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /** A client device's keys, as a real client would make and sign them (Ed25519 keys of the test). */
-final class TestDevice {
+public final class TestDevice {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    final String userId;
-    final String deviceId;
-    final SigningKey ed25519 = newKey();
+    public final String userId;
+    public final String deviceId;
+    public final SigningKey ed25519 = newKey();
 
-    TestDevice(String userId, String deviceId) {
+    public TestDevice(String userId, String deviceId) {
         this.userId = userId;
         this.deviceId = deviceId;
     }
 
-    static SigningKey newKey() {
+    public static SigningKey newKey() {
         return SigningKey.generate(KeyId.ed25519("test"), RANDOM);
     }
 
-    static String publicKey(SigningKey key) {
+    public static String publicKey(SigningKey key) {
         return key.verifyKey().toBase64();
     }
 
     /** The device's identity keys, signed with its own Ed25519 key. */
-    ObjectNode deviceKeys() {
+    public ObjectNode deviceKeys() {
         ObjectNode keys = JSON.createObjectNode().put("user_id", userId).put("device_id", deviceId);
         keys.putArray("algorithms").add("m.olm.v1.curve25519-aes-sha2").add("m.megolm.v1.aes-sha2");
         keys.putObject("keys").put("curve25519:" + deviceId, publicKey(newKey()))
@@ -43,7 +43,7 @@ final class TestDevice {
     }
 
     /** {@code count} signed one-time keys with IDs {@code <prefix>0 ...}. */
-    ObjectNode oneTimeKeys(String prefix, int count) {
+    public ObjectNode oneTimeKeys(String prefix, int count) {
         ObjectNode keys = JSON.createObjectNode();
         for (int i = 0; i < count; i++) {
             keys.set("signed_curve25519:" + prefix + i, signedKey(publicKey(newKey()), false));
@@ -52,7 +52,7 @@ final class TestDevice {
     }
 
     /** A signed curve25519 key object ({@code fallback: true} for a fallback key). */
-    ObjectNode signedKey(String key, boolean fallback) {
+    public ObjectNode signedKey(String key, boolean fallback) {
         ObjectNode json = JSON.createObjectNode().put("key", key);
         if (fallback) {
             json.put("fallback", true);
@@ -61,7 +61,7 @@ final class TestDevice {
     }
 
     /** A cross-signing key of {@code usage} for {@code key}, unsigned. */
-    ObjectNode crossSigningKey(SigningKey key, String usage) {
+    public ObjectNode crossSigningKey(SigningKey key, String usage) {
         ObjectNode json = JSON.createObjectNode().put("user_id", userId);
         json.putArray("usage").add(usage);
         json.putObject("keys").put("ed25519:" + publicKey(key), publicKey(key));
@@ -69,7 +69,7 @@ final class TestDevice {
     }
 
     /** Adds {@code userId}'s signature by {@code key} under {@code keyId} to {@code json}. */
-    ObjectNode sign(ObjectNode json, SigningKey key, String keyId) {
+    public ObjectNode sign(ObjectNode json, SigningKey key, String keyId) {
         String signature = UnpaddedBase64.encode(key.sign(KeySignatures.signedBytes(json)));
         json.withObjectProperty("signatures").withObjectProperty(userId).put(keyId, signature);
         return json;

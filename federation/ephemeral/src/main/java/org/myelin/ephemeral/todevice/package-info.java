@@ -1,5 +1,5 @@
 /**
  * Send-to-device messaging: {@link org.myelin.ephemeral.todevice.ToDeviceService} stores messages for local
- * devices. Messages for other servers are dropped with a log line until the outbound sender exists.
+ * devices and queues those for other servers' users as {@code m.direct_to_device} EDUs.
  */
 package org.myelin.ephemeral.todevice;

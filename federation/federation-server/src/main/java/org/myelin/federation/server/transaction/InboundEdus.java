@@ -1,6 +1,7 @@
 package org.myelin.federation.server.transaction;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 
 import org.myelin.db.ephemeral.ReceiptRepository.Receipt;
@@ -18,9 +19,10 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The EDUs of a received transaction that concern rooms: {@code m.typing} and {@code m.receipt}. Each is applied
- * only for a user of the origin server who is joined to the room, and only when the room's server ACL allows the
- * origin; anything else is dropped, as EDUs have no per-item answer. Unknown EDU types are ignored.
+ * The EDUs of a received transaction: {@code m.typing} and {@code m.receipt}, each applied only for a user of the
+ * origin server who is joined to the room, and only when the room's server ACL allows the origin; the types of the
+ * {@link InboundEduHandler}s given (device lists, to-device); anything invalid is dropped, as EDUs have no
+ * per-item answer. Unknown EDU types are ignored.
  */
 final class InboundEdus {
 
@@ -32,13 +34,16 @@ final class InboundEdus {
     private final RoomAcls acls;
     private final TypingService typing;
     private final ReceiptService receipts;
+    private final List<InboundEduHandler> handlers;
     private final Clock clock;
 
-    InboundEdus(RoomStore store, RoomAcls acls, TypingService typing, ReceiptService receipts, Clock clock) {
+    InboundEdus(RoomStore store, RoomAcls acls, TypingService typing, ReceiptService receipts,
+            List<InboundEduHandler> handlers, Clock clock) {
         this.store = store;
         this.acls = acls;
         this.typing = typing;
         this.receipts = receipts;
+        this.handlers = List.copyOf(handlers);
         this.clock = clock;
     }
 
@@ -48,12 +53,20 @@ final class InboundEdus {
             return switch (edu.path("edu_type").stringValue("")) {
                 case "m.typing" -> typing(origin, content);
                 case "m.receipt" -> receipts(origin, content);
-                default -> Mono.<Void>empty();
+                default -> other(origin, edu.path("edu_type").stringValue(""), content);
             };
         }).onErrorResume(e -> {
             LOG.info("Dropped EDUs from {}: {}", origin, e.getMessage());
             return Mono.empty();
         }).then();
+    }
+
+    private Mono<Void> other(ServerName origin, String type, JsonNode content) {
+        return handlers.stream().filter(h -> h.eduType().equals(type)).findFirst()
+                .map(h -> h.apply(origin, content).onErrorResume(e -> {
+                    LOG.info("Dropped an EDU of {} from {}: {}", type, origin, e.getMessage());
+                    return Mono.empty();
+                })).orElse(Mono.empty());
     }
 
     private Mono<Void> typing(ServerName origin, JsonNode content) {

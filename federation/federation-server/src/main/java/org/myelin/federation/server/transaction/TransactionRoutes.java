@@ -1,6 +1,7 @@
 package org.myelin.federation.server.transaction;
 
 import java.time.Clock;
+import java.util.List;
 
 import org.myelin.db.federation.InboundTransactionRepository;
 import org.myelin.ephemeral.receipts.ReceiptService;
@@ -16,7 +17,8 @@ public final class TransactionRoutes {
 
     /** What receiving transactions needs. */
     public record Parts(RoomStore store, RoomEventService events, PduChecks checks, FederationClient client,
-                        TypingService typing, ReceiptService receipts, Clock clock) {
+                        TypingService typing, ReceiptService receipts, List<InboundEduHandler> eduHandlers,
+                        Clock clock) {
     }
 
     private TransactionRoutes() {
@@ -26,7 +28,7 @@ public final class TransactionRoutes {
         InboundPdus pdus = new InboundPdus(parts.store(), parts.events(), parts.checks().signatures(),
                 parts.checks().acls(), parts.client());
         InboundEdus edus = new InboundEdus(parts.store(), parts.checks().acls(), parts.typing(), parts.receipts(),
-                parts.clock());
+                parts.eduHandlers(), parts.clock());
         TransactionHandler handler = new TransactionHandler(pdus, edus,
                 new InboundTransactionRepository(parts.store().db()), parts.clock());
         return table.signed(HttpMethod.PUT, "/_matrix/federation/v1/send/{txnId}", handler::send);

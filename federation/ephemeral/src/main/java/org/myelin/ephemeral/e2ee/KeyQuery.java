@@ -1,4 +1,4 @@
-package org.myelin.clientapi.e2ee;
+package org.myelin.ephemeral.e2ee;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package org.myelin.clientapi.e2ee;
+package org.myelin.ephemeral.e2ee;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -17,7 +17,8 @@ import reactor.core.publisher.Mono;
 /**
  * Writes the "device_lists" stream: a change of a user's devices or cross-signing keys is recorded in the
  * transaction of the change itself, and published under the user and each room they are joined to, so that every
- * node's long-polls of users sharing a room with them wake at COMMIT.
+ * node's long-polls of users sharing a room with them wake at COMMIT. A local user's change is also queued for the
+ * other servers in their rooms ({@link DeviceListEdus}); a remote user's change is one their server reported.
  */
 @Component
 public class DeviceLists {
@@ -27,10 +28,12 @@ public class DeviceLists {
 
     private final StreamWriter writer;
     private final DeviceListRepository changes;
+    private final DeviceListEdus edus;
 
-    public DeviceLists(StreamWriter writer, DeviceListRepository changes) {
+    public DeviceLists(StreamWriter writer, DeviceListRepository changes, DeviceListEdus edus) {
         this.writer = writer;
         this.changes = changes;
+        this.edus = edus;
     }
 
     /**
@@ -40,6 +43,7 @@ public class DeviceLists {
     public Mono<Long> record(List<Change> recorded, LongFunction<Mono<?>> change) {
         return writer.write(STREAM, recorded.size(), position -> change.apply(position)
                 .then(changes.insert(recorded, position))
+                .then(edus.queue(recorded, position))
                 .then(scopes(recorded)));
     }
 
