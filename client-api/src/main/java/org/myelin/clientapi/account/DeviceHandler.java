@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 import org.myelin.clientapi.auth.Requester;
-import org.myelin.ephemeral.e2ee.DeviceLists;
 import org.myelin.db.account.DeviceRepository;
 import org.myelin.db.account.DeviceRow;
+import org.myelin.ephemeral.e2ee.DeviceLists;
 import org.myelin.federation.protocol.error.MatrixException;
 import org.myelin.http.JsonBodies;
 import org.myelin.http.JsonFields;

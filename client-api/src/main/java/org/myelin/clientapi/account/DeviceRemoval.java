@@ -3,9 +3,9 @@ package org.myelin.clientapi.account;
 import java.util.Collection;
 import java.util.List;
 
-import org.myelin.ephemeral.e2ee.DeviceLists;
 import org.myelin.db.account.DeviceRepository;
 import org.myelin.db.account.DeviceRow;
+import org.myelin.ephemeral.e2ee.DeviceLists;
 import org.springframework.stereotype.Component;
 
 import reactor.core.publisher.Mono;

@@ -1,6 +1,5 @@
 package org.myelin.clientapi.e2ee;
 
-import org.myelin.ephemeral.e2ee.DeviceLists;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -11,12 +10,13 @@ import org.myelin.clientapi.auth.Requester;
 import org.myelin.db.e2ee.CrossSigningRepository;
 import org.myelin.db.e2ee.CrossSigningRepository.StoredKey;
 import org.myelin.db.e2ee.DeviceListRepository.Change;
-import org.myelin.federation.protocol.error.MatrixException;
-import org.myelin.federation.protocol.json.CanonicalJson;
-import org.myelin.federation.protocol.json.CanonicalJson.Mode;
+import org.myelin.ephemeral.e2ee.DeviceLists;
 import org.myelin.federation.protocol.e2ee.CrossSigningKey;
 import org.myelin.federation.protocol.e2ee.CrossSigningKey.Usage;
 import org.myelin.federation.protocol.e2ee.DeviceKeys;
+import org.myelin.federation.protocol.error.MatrixException;
+import org.myelin.federation.protocol.json.CanonicalJson;
+import org.myelin.federation.protocol.json.CanonicalJson.Mode;
 import org.myelin.http.JsonBodies;
 import org.myelin.http.Responses;
 import org.springframework.stereotype.Component;

@@ -1,6 +1,5 @@
 package org.myelin.clientapi.e2ee;
 
-import org.myelin.ephemeral.e2ee.DeviceLists;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,12 +15,13 @@ import org.myelin.db.e2ee.OneTimeKeyRepository.Key;
 import org.myelin.db.ephemeral.ToDeviceRepository;
 import org.myelin.db.ephemeral.ToDeviceRepository.Delivery;
 import org.myelin.ephemeral.StreamWriter;
+import org.myelin.ephemeral.e2ee.DeviceLists;
 import org.myelin.ephemeral.todevice.ToDeviceService;
+import org.myelin.federation.protocol.e2ee.DeviceKeys;
+import org.myelin.federation.protocol.e2ee.OneTimeKey;
 import org.myelin.federation.protocol.error.MatrixException;
 import org.myelin.federation.protocol.json.CanonicalJson;
 import org.myelin.federation.protocol.json.CanonicalJson.Mode;
-import org.myelin.federation.protocol.e2ee.DeviceKeys;
-import org.myelin.federation.protocol.e2ee.OneTimeKey;
 import org.myelin.http.JsonBodies;
 import org.myelin.http.JsonFields;
 import org.myelin.http.Responses;

@@ -1,12 +1,12 @@
 package org.myelin.clientapi.e2ee;
 
-import org.myelin.ephemeral.e2ee.DeviceLists;
 import org.myelin.clientapi.sync.SyncRequest;
 import org.myelin.clientapi.sync.SyncResponseBuilder;
 import org.myelin.clientapi.sync.SyncStreamSource;
 import org.myelin.db.e2ee.OneTimeKeyRepository;
 import org.myelin.db.notify.StreamPosition;
 import org.myelin.ephemeral.StreamWriter;
+import org.myelin.ephemeral.e2ee.DeviceLists;
 import org.springframework.stereotype.Component;
 
 import reactor.core.publisher.Mono;

@@ -1,8 +1,5 @@
 package org.myelin.clientapi.e2ee;
 
-import org.myelin.ephemeral.e2ee.DeviceLists;
-import org.myelin.ephemeral.e2ee.KeyQuery;
-import org.myelin.ephemeral.e2ee.RemoteKeys;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,9 +12,12 @@ import org.myelin.db.e2ee.OneTimeKeyRepository;
 import org.myelin.db.e2ee.OneTimeKeyRepository.Claim;
 import org.myelin.db.e2ee.OneTimeKeyRepository.Claimed;
 import org.myelin.ephemeral.LocalServer;
+import org.myelin.ephemeral.e2ee.DeviceLists;
+import org.myelin.ephemeral.e2ee.KeyQuery;
+import org.myelin.ephemeral.e2ee.RemoteKeys;
+import org.myelin.federation.protocol.e2ee.CrossSigningKey.Usage;
 import org.myelin.federation.protocol.error.MatrixException;
 import org.myelin.federation.protocol.id.UserId;
-import org.myelin.federation.protocol.e2ee.CrossSigningKey.Usage;
 import org.myelin.http.JsonBodies;
 import org.myelin.http.JsonFields;
 import org.myelin.http.Responses;

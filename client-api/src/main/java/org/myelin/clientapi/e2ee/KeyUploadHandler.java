@@ -1,6 +1,5 @@
 package org.myelin.clientapi.e2ee;
 
-import org.myelin.ephemeral.e2ee.DeviceLists;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,11 +9,12 @@ import org.myelin.db.e2ee.DeviceKeyRepository;
 import org.myelin.db.e2ee.OneTimeKeyRepository;
 import org.myelin.db.e2ee.OneTimeKeyRepository.Key;
 import org.myelin.db.support.Database;
+import org.myelin.ephemeral.e2ee.DeviceLists;
+import org.myelin.federation.protocol.e2ee.DeviceKeys;
+import org.myelin.federation.protocol.e2ee.OneTimeKey;
 import org.myelin.federation.protocol.error.MatrixException;
 import org.myelin.federation.protocol.json.CanonicalJson;
 import org.myelin.federation.protocol.json.CanonicalJson.Mode;
-import org.myelin.federation.protocol.e2ee.DeviceKeys;
-import org.myelin.federation.protocol.e2ee.OneTimeKey;
 import org.myelin.http.JsonBodies;
 import org.myelin.http.Responses;
 import org.springframework.stereotype.Component;

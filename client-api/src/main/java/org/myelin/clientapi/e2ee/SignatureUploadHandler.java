@@ -1,7 +1,5 @@
 package org.myelin.clientapi.e2ee;
 
-import org.myelin.ephemeral.e2ee.DeviceLists;
-import org.myelin.ephemeral.e2ee.KeyQuery;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -14,12 +12,14 @@ import org.myelin.db.e2ee.CrossSigningRepository;
 import org.myelin.db.e2ee.CrossSigningRepository.Signature;
 import org.myelin.db.e2ee.DeviceListRepository.Change;
 import org.myelin.ephemeral.LocalServer;
+import org.myelin.ephemeral.e2ee.DeviceLists;
+import org.myelin.ephemeral.e2ee.KeyQuery;
 import org.myelin.federation.protocol.crypto.SignatureCheck;
+import org.myelin.federation.protocol.e2ee.CrossSigningKey.Usage;
+import org.myelin.federation.protocol.e2ee.KeySignatures;
 import org.myelin.federation.protocol.error.ErrCode;
 import org.myelin.federation.protocol.error.MatrixException;
 import org.myelin.federation.protocol.id.UserId;
-import org.myelin.federation.protocol.e2ee.CrossSigningKey.Usage;
-import org.myelin.federation.protocol.e2ee.KeySignatures;
 import org.myelin.http.JsonBodies;
 import org.myelin.http.Responses;
 import org.springframework.stereotype.Component;
