@@ -3,6 +3,7 @@ package org.myelin.homeserver.federation;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,6 +23,7 @@ import org.myelin.federation.server.client.FederationClient;
 import org.myelin.federation.server.keys.KeyRing;
 import org.myelin.federation.server.keys.KeyRoutes;
 import org.myelin.federation.server.keys.ServerKeys;
+import org.myelin.federation.server.presence.PresenceEdus;
 import org.myelin.federation.server.query.QueryRoutes;
 import org.myelin.federation.server.query.RemoteDirectory;
 import org.myelin.federation.server.read.ReadRoutes;
@@ -41,6 +43,7 @@ import org.myelin.http.ApiRoutes;
 import org.myelin.http.JsonBodies;
 import org.myelin.http.outbound.OutboundAddressGuard;
 import org.myelin.ephemeral.OutboundEdus;
+import org.myelin.ephemeral.presence.PresenceService;
 import org.myelin.ephemeral.receipts.ReceiptService;
 import org.myelin.ephemeral.typing.TypingService;
 import org.myelin.room.api.ClientDirectoryApi;
@@ -140,14 +143,15 @@ public class FederationConfiguration {
 
     @Bean
     ApiRoutes federationRoutes(RequestAuthenticator auth, ServerName serverName, ProfileRepository profiles,
-            EventSigning signing,
-            ClientDirectoryApi directory, RoomStore store, RoomEventService events, PduChecks checks,
-            FederationClient client, TypingService typing, ReceiptService receipts,
-            List<InboundEduHandler> e2eeEduHandlers, Clock clock) {
+            EventSigning signing, ClientDirectoryApi directory, RoomStore store, RoomEventService events,
+            PduChecks checks, FederationClient client, TypingService typing, ReceiptService receipts,
+            PresenceService presence, List<InboundEduHandler> e2eeEduHandlers, Clock clock) {
         FederationRouteTable table = new FederationRouteTable(auth);
         QueryRoutes.addTo(table, serverName, profiles, directory);
+        List<InboundEduHandler> eduHandlers = new ArrayList<>(e2eeEduHandlers);
+        eduHandlers.add(new PresenceEdus(store, presence));
         TransactionRoutes.addTo(table, new TransactionRoutes.Parts(store, events, checks, client, typing, receipts,
-                e2eeEduHandlers, clock));
+                eduHandlers, clock));
         MembershipRoutes.addTo(table, serverName, store, events, checks, signing);
         ReadRoutes.addTo(table, serverName, store, checks, clock);
         return table.build();

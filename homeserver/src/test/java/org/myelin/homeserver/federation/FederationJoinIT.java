@@ -222,6 +222,29 @@ class FederationJoinIT {
         awaitEphemeral(a(), alice, roomId, "m.receipt", bob.userId());
     }
 
+    @Test
+    void presenceCrossesToServersSharingARoom() throws InterruptedException {
+        String roomId = createRoom("12", "public_chat");
+        join(roomId).expectStatus().isOk();
+        a().put().uri("/_matrix/client/v3/presence/{u}/status", alice.userId()).header("Authorization", alice.bearer())
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("presence", "unavailable", "status_msg", "lunch across servers"))
+                .exchange().expectStatus().isOk();
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (true) {
+            Map<?, ?> presence = b().get().uri("/_matrix/client/v3/presence/{u}/status", alice.userId())
+                    .header("Authorization", bob.bearer()).exchange().expectStatus().isOk()
+                    .expectBody(Map.class).returnResult().getResponseBody();
+            if ("lunch across servers".equals(presence.get("status_msg"))) {
+                assertThat(presence.get("presence")).isEqualTo("unavailable");
+                return;
+            }
+            assertThat(System.nanoTime()).as("waiting for alice's presence on B").isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+
     private static String latestEventId(WebTestClient server, Accounts.Session user, String roomId) {
         Map<?, ?> page = server.get().uri("/_matrix/client/v3/rooms/{r}/messages?dir=b&limit=1", roomId)
                 .header("Authorization", user.bearer()).exchange().expectStatus().isOk()

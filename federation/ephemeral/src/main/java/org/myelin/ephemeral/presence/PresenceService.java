@@ -8,10 +8,14 @@ import java.util.Optional;
 
 import org.myelin.db.ephemeral.PresenceRepository;
 import org.myelin.db.ephemeral.PresenceRepository.Presence;
+import org.myelin.ephemeral.LocalServer;
+import org.myelin.ephemeral.OutboundEdus;
 import org.myelin.ephemeral.StreamWriter;
 import org.springframework.stereotype.Component;
 
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Changes presence: an explicit state and status message ({@link #set}, from PUT /presence/{userId}/status) and
@@ -31,12 +35,28 @@ public class PresenceService {
     private final StreamWriter writer;
     private final PresenceRepository presence;
     private final Clock clock;
+    private final LocalServer localServer;
+    private final OutboundEdus outbound;
 
-    public PresenceService(PresenceSettings settings, StreamWriter writer, PresenceRepository presence, Clock clock) {
+    public PresenceService(PresenceSettings settings, StreamWriter writer, PresenceRepository presence, Clock clock,
+            LocalServer localServer, OutboundEdus outbound) {
         this.settings = settings;
         this.writer = writer;
         this.presence = presence;
         this.clock = clock;
+        this.localServer = localServer;
+        this.outbound = outbound;
+    }
+
+    /**
+     * Stores another server's user's presence as its {@code m.presence} EDU told it ({@code lastActiveAgoMs} before
+     * now); a no-op when presence is disabled or the state is not one of the spec's three.
+     */
+    public Mono<Void> setRemote(String userId, String state, String statusMsg, long lastActiveAgoMs) {
+        if (!settings.enabled() || !PresenceStates.isValid(state)) {
+            return Mono.empty();
+        }
+        return write(new Presence(userId, state, statusMsg, clock.millis() - Math.max(0, lastActiveAgoMs)));
     }
 
     /**
@@ -83,8 +103,23 @@ public class PresenceService {
                 });
     }
 
+    /** Stores {@code p}; a local user's change also goes to the servers sharing a room with them. */
     private Mono<Void> write(Presence p) {
-        return writer.write(STREAM, 1, position -> presence.put(p, position).thenReturn(List.of(p.userId())))
-                .then();
+        return writer.write(STREAM, 1, position -> presence.put(p, position)
+                .then(localServer.isLocal(p.userId())
+                        ? outbound.toServersOf(p.userId(), "m.presence", edu(p)) : Mono.empty())
+                .thenReturn(List.of(p.userId()))).then();
+    }
+
+    /** {@code {push: [{user_id, presence, status_msg, last_active_ago, currently_active}]}}. */
+    private ObjectNode edu(Presence p) {
+        ObjectNode content = JsonNodeFactory.instance.objectNode();
+        ObjectNode entry = content.putArray("push").addObject().put("user_id", p.userId()).put("presence", p.state())
+                .put("last_active_ago", Math.max(0, clock.millis() - p.lastActiveTs()))
+                .put("currently_active", PresenceStates.ONLINE.equals(p.state()));
+        if (p.statusMsg() != null) {
+            entry.put("status_msg", p.statusMsg());
+        }
+        return content;
     }
 }

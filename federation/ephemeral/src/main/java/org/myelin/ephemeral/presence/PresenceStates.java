@@ -22,6 +22,11 @@ public final class PresenceStates {
     private PresenceStates() {
     }
 
+    /** Whether {@code state} is one of the spec's three. */
+    public static boolean isValid(String state) {
+        return state != null && STATES.contains(state);
+    }
+
     /** The state, or 400 M_INVALID_PARAM when it is not one of the spec's three. */
     public static String check(String state) {
         if (!STATES.contains(state)) {
