@@ -14,6 +14,7 @@ import org.myelin.room.api.ClientRoomApi;
 import org.myelin.room.api.RemoteAliases;
 import org.myelin.room.api.RemoteInvites;
 import org.myelin.room.api.RemoteJoins;
+import org.myelin.room.api.RemoteLeaves;
 import org.myelin.room.api.ClientRoomUpgradeApi;
 import org.myelin.room.keys.ServerSigningKey;
 import org.myelin.room.graph.LocalClientDirectoryApi;
@@ -67,8 +68,9 @@ public class RoomConfiguration {
 
     @Bean
     ClientRoomApi clientRoomApi(RoomEventService events, RoomStore store, ProfileRepository profiles,
-            ServerName serverName, RemoteJoins remoteJoins, RemoteInvites remoteInvites) {
-        return new LocalClientRoomApi(events, store, profiles, serverName, random, remoteJoins, remoteInvites);
+            ServerName serverName, RemoteJoins remoteJoins, RemoteInvites remoteInvites, RemoteLeaves remoteLeaves) {
+        return new LocalClientRoomApi(events, store, profiles, serverName, random, remoteJoins, remoteInvites,
+                remoteLeaves);
     }
 
     @Bean

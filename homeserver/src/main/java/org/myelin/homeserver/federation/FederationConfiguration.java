@@ -32,6 +32,7 @@ import org.myelin.federation.server.sender.FederationSender;
 import org.myelin.federation.server.membership.MembershipRoutes;
 import org.myelin.federation.server.membership.RemoteInviter;
 import org.myelin.federation.server.membership.RemoteJoiner;
+import org.myelin.federation.server.membership.RemoteLeaver;
 import org.myelin.federation.server.transaction.InboundEduHandler;
 import org.myelin.federation.server.transaction.PduChecks;
 import org.myelin.federation.server.transaction.TransactionRoutes;
@@ -50,6 +51,7 @@ import org.myelin.room.api.ClientDirectoryApi;
 import org.myelin.room.api.RemoteAliases;
 import org.myelin.room.api.RemoteInvites;
 import org.myelin.room.api.RemoteJoins;
+import org.myelin.room.api.RemoteLeaves;
 import org.myelin.room.graph.RoomEventService;
 import org.myelin.room.graph.RoomStore;
 import org.myelin.room.keys.SigningKeyRotation;
@@ -122,6 +124,13 @@ public class FederationConfiguration {
             PduChecks checks, RoomStore store, RoomEventService events, Clock clock) {
         return federates(p) ? new RemoteJoiner(serverName, client, signing, checks, events, store, clock)
                 : RemoteJoins.NONE;
+    }
+
+    /** Rejections of invites to rooms this server is not in, through the inviter's server. */
+    @Bean
+    RemoteLeaves remoteLeaves(MyelinProperties p, ServerName serverName, RoomStore store, FederationClient client,
+            EventSigning signing, Clock clock) {
+        return federates(p) ? new RemoteLeaver(serverName, store, client, signing, clock) : RemoteLeaves.NONE;
     }
 
     /** Other servers' room aliases, asked of them. */

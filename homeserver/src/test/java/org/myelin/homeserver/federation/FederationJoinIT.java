@@ -132,6 +132,31 @@ class FederationJoinIT {
     }
 
     @Test
+    void anInviteRejectedOnTheInviteesServerReachesTheInviterAndLeavesTheInviteList() throws InterruptedException {
+        String roomId = createRoom("10", "private_chat");
+        a().post().uri("/_matrix/client/v3/rooms/{r}/invite", roomId).header("Authorization", alice.bearer())
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("user_id", bob.userId())).exchange()
+                .expectStatus().isOk();
+        awaitInvite(roomId);
+        Map<?, ?> before = b().get().uri("/_matrix/client/v3/sync?timeout=0").header("Authorization", bob.bearer())
+                .exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+
+        b().post().uri("/_matrix/client/v3/rooms/{r}/leave", roomId).header("Authorization", bob.bearer())
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of()).exchange().expectStatus().isOk();
+
+        Map<?, ?> member = a().get().uri("/_matrix/client/v3/rooms/{r}/state/m.room.member/{u}", roomId, bob.userId())
+                .header("Authorization", alice.bearer()).exchange().expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        assertThat(member.get("membership")).isEqualTo("leave");
+        Map<?, ?> after = b().get().uri("/_matrix/client/v3/sync?timeout=0&since={s}", before.get("next_batch"))
+                .header("Authorization", bob.bearer()).exchange().expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        Map<?, ?> rooms = (Map<?, ?>) after.get("rooms");
+        assertThat(String.valueOf(((Map<?, ?>) rooms.get("leave")).get(roomId))).contains("leave");
+        assertThat(String.valueOf(rooms.get("invite"))).doesNotContain(roomId);
+    }
+
+    @Test
     void anInviteToAnUnknownUsersServerFailsWithoutHangingTheInviter() {
         String roomId = createRoom("12", "private_chat");
         Map<String, Object> body = MatrixErrors.body(a().post().uri("/_matrix/client/v3/rooms/{r}/invite", roomId)

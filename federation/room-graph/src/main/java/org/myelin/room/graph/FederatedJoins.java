@@ -51,13 +51,13 @@ public final class FederatedJoins {
     }
 
     /**
-     * A join event for {@code user} on top of the room's forward extremities, authorised against the current state
-     * (403 {@code M_FORBIDDEN} when the user may not join), without hashes or signatures: the joining server adds
-     * those. 404 {@code M_NOT_FOUND} for a room this server is not in.
+     * A membership event ({@code join} for make_join, {@code leave} for make_leave) for {@code user} on top of the
+     * room's forward extremities, authorised against the current state (403 {@code M_FORBIDDEN} when the user may
+     * not), without hashes or signatures: the user's server adds those.
      */
-    public Mono<ObjectNode> template(RoomId roomId, UserId user, RoomVersion version) {
+    public Mono<ObjectNode> template(RoomId roomId, UserId user, RoomVersion version, Membership membership) {
         EventDraft draft = EventDraft.state(roomId, user, Membership.TYPE, user.toString(),
-                JsonNodeFactory.instance.objectNode().put("membership", "join"));
+                JsonNodeFactory.instance.objectNode().put("membership", membership.value()));
         List<StateKey> keys = EventBuilder.stateKeysFor(draft, version).stream()
                 .map(t -> new StateKey(t.type(), t.stateKey())).toList();
         return store.extremities().list(roomId.value()).flatMap(store.events()::findAll)

@@ -19,6 +19,7 @@ import org.myelin.room.api.MessagesPage;
 import org.myelin.room.api.MessagesQuery;
 import org.myelin.room.api.RemoteInvites;
 import org.myelin.room.api.RemoteJoins;
+import org.myelin.room.api.RemoteLeaves;
 import org.myelin.room.api.RoomEvent;
 import org.myelin.room.api.StateContent;
 
@@ -32,6 +33,7 @@ public final class LocalClientRoomApi implements ClientRoomApi {
     private final RoomEventService events;
     private final RemoteJoins remoteJoins;
     private final RemoteInvites remoteInvites;
+    private final RemoteLeaves remoteLeaves;
     private final ServerName serverName;
     private final RoomStore store;
     private final RoomCreation creation;
@@ -40,10 +42,12 @@ public final class LocalClientRoomApi implements ClientRoomApi {
     private final CanonicalAliasValidator canonicalAliases;
 
     public LocalClientRoomApi(RoomEventService events, RoomStore store, ProfileRepository profiles,
-            ServerName serverName, SecureRandom random, RemoteJoins remoteJoins, RemoteInvites remoteInvites) {
+            ServerName serverName, SecureRandom random, RemoteJoins remoteJoins, RemoteInvites remoteInvites,
+            RemoteLeaves remoteLeaves) {
         this.events = events;
         this.remoteJoins = remoteJoins;
         this.remoteInvites = remoteInvites;
+        this.remoteLeaves = remoteLeaves;
         this.serverName = serverName;
         this.store = store;
         this.profiles = profiles;
@@ -87,6 +91,10 @@ public final class LocalClientRoomApi implements ClientRoomApi {
                 }
                 return Mono.error(MatrixException.notFound("Unknown room " + change.roomId()));
             });
+        }
+        if (membership == Membership.LEAVE && change.sender().equals(change.target())) {
+            return store.rooms().find(change.roomId().value()).hasElement().flatMap(known -> known ? append(change)
+                    : remoteLeaves.leave(change.sender(), change.roomId()));
         }
         return append(change);
     }

@@ -54,7 +54,18 @@ public final class LocalClientSyncApi implements ClientSyncApi {
 
     @Override
     public Mono<RoomSlice> roomSlice(UserId user, SyncMembership membership, RoomSliceQuery query) {
-        return slices.slice(user, membership, query);
+        String roomId = membership.roomId().value();
+        return store.rooms().find(roomId).hasElement().flatMap(known -> known ? slices.slice(user, membership, query)
+                : rejectedInvite(user, membership));
+    }
+
+    /** A rejected invite to a room this server is not in: its leave event is the whole timeline. */
+    private Mono<RoomSlice> rejectedInvite(UserId user, SyncMembership membership) {
+        return store.remoteInvites().find(membership.roomId().value(), user.toString()).map(found -> found
+                .map(invite -> List.of(new RoomEvent(new EventId(invite.eventId()), membership.roomId(),
+                        invite.eventJson(), new TimelinePosition(0, invite.streamOrdering()), null, null)))
+                .orElse(List.of()))
+                .map(timeline -> new RoomSlice(timeline, false, null, List.of(), null));
     }
 
     @Override

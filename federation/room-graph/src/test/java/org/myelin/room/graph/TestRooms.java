@@ -17,6 +17,7 @@ import org.myelin.federation.protocol.room.RoomVersion;
 import org.myelin.room.api.CreateRoomRequest;
 import org.myelin.room.api.RemoteInvites;
 import org.myelin.room.api.RemoteJoins;
+import org.myelin.room.api.RemoteLeaves;
 import org.myelin.room.api.RoomPreset;
 import org.springframework.r2dbc.connection.R2dbcTransactionManager;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -64,7 +65,7 @@ final class TestRooms {
 
     static LocalClientRoomApi api(Database db, RoomEventService service) {
         return new LocalClientRoomApi(service, RoomStore.over(db), new ProfileRepository(db), SERVER, RANDOM,
-                RemoteJoins.NONE, RemoteInvites.NONE);
+                RemoteJoins.NONE, RemoteInvites.NONE, RemoteLeaves.NONE);
     }
 
     static CreateRoomRequest request(RoomVersion version) {

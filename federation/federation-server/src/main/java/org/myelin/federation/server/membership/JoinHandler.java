@@ -8,6 +8,7 @@ import org.myelin.db.room.EventRow;
 import org.myelin.db.room.RoomRow;
 import org.myelin.db.room.StateEntry;
 import org.myelin.federation.protocol.auth.EventAcceptance.Outcome;
+import org.myelin.federation.protocol.auth.Membership;
 import org.myelin.federation.protocol.error.ErrCode;
 import org.myelin.federation.protocol.error.MatrixException;
 import org.myelin.federation.protocol.event.Pdu;
@@ -27,16 +28,19 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 import reactor.core.publisher.Mono;
+import reactor.util.function.Tuple2;
+import reactor.util.function.Tuples;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The resident server's side of a join: {@code GET /_matrix/federation/v1/make_join/{roomId}/{userId}} answers a
- * template for a user of the requesting server, and {@code PUT /_matrix/federation/v2/send_join/{roomId}/{eventId}}
- * (and v1's older answer shape) checks the signed join like any received PDU, stores it, and answers the room's
- * state before it and the auth chain. Both are refused when the room's server ACL denies the origin.
+ * The resident server's side of joins and leaves: {@code make_join} / {@code make_leave} answer a template for a
+ * user of the requesting server; {@code send_join} (v2, and v1's older answer shape) checks the signed join like
+ * any received PDU, stores it, and answers the room's state before it and the auth chain; {@code send_leave} does
+ * the same for a leave (a rejected invite) and answers {@code {}}. All are refused when the room's server ACL
+ * denies the origin.
  */
 final class JoinHandler {
 
@@ -53,20 +57,29 @@ final class JoinHandler {
     }
 
     Mono<ServerResponse> makeJoin(ServerRequest request, SignedRequest signed) {
+        return make(request, signed, Membership.JOIN);
+    }
+
+    Mono<ServerResponse> makeLeave(ServerRequest request, SignedRequest signed) {
+        return make(request, signed, Membership.LEAVE);
+    }
+
+    private Mono<ServerResponse> make(ServerRequest request, SignedRequest signed, Membership membership) {
         RoomId roomId = RoomId.parse(request.pathVariable("roomId"));
         UserId user = UserId.parse(request.pathVariable("userId"));
         if (!user.server().equals(signed.origin())) {
             throw MatrixException.forbidden("The joining user must belong to the requesting server");
         }
-        List<String> supported = request.queryParams().getOrDefault("ver", List.of("1"));
+        List<String> supported = membership == Membership.LEAVE ? null
+                : request.queryParams().getOrDefault("ver", List.of("1"));
         return room(roomId, signed.origin()).flatMap(room -> {
-            if (!supported.contains(room.roomVersion())) {
+            if (supported != null && !supported.contains(room.roomVersion())) {
                 return Mono.error(new MatrixException(ErrCode.M_INCOMPATIBLE_ROOM_VERSION, 400,
                         "The room is version " + room.roomVersion() + ", which the joining server does not support",
                         Map.of("room_version", room.roomVersion())));
             }
             RoomVersion version = RoomVersions.find(room.roomVersion()).orElseThrow();
-            return events.joins().template(roomId, user, version).flatMap(template -> {
+            return events.joins().template(roomId, user, version, membership).flatMap(template -> {
                 template.put("origin", signed.origin().value());
                 ObjectNode body = JsonNodeFactory.instance.objectNode().put("room_version", version.id());
                 body.set("event", template);
@@ -88,32 +101,54 @@ final class JoinHandler {
         });
     }
 
+    Mono<ServerResponse> sendLeaveV2(ServerRequest request, SignedRequest signed) {
+        return accepted(request, signed, Membership.LEAVE).then(Responses.ok(JsonNodeFactory.instance.objectNode()));
+    }
+
+    /** v1 answers {@code [200, {}]}. */
+    Mono<ServerResponse> sendLeaveV1(ServerRequest request, SignedRequest signed) {
+        return accepted(request, signed, Membership.LEAVE).then(Mono.defer(() -> {
+            ArrayNode answer = JsonNodeFactory.instance.arrayNode().add(200);
+            answer.addObject();
+            return Responses.ok(answer);
+        }));
+    }
+
     private Mono<ObjectNode> sendJoin(ServerRequest request, SignedRequest signed) {
+        return accepted(request, signed, Membership.JOIN).flatMap(joined -> stateAndAuthChain(joined.getT1(),
+                joined.getT2()));
+    }
+
+    /** The signed membership event of the body, checked like any received PDU and accepted into the room. */
+    private Mono<Tuple2<RoomRow, Pdu>> accepted(ServerRequest request, SignedRequest signed, Membership membership) {
         RoomId roomId = RoomId.parse(request.pathVariable("roomId"));
         String eventId = request.pathVariable("eventId");
-        JsonNode event = signed.body().orElseThrow(() -> MatrixException.badJson("send_join needs the join event"));
+        JsonNode event = signed.body().orElseThrow(() -> MatrixException.badJson("The membership event is missing"));
         return room(roomId, signed.origin()).flatMap(room -> {
             RoomVersion version = RoomVersions.find(room.roomVersion()).orElseThrow();
-            Pdu join = Pdu.of(event, version);
-            requireJoinOf(join, roomId, eventId, signed.origin());
-            return checks.verified(join)
-                    .flatMap(pdu -> events.accept(pdu, false))
+            Pdu pdu = Pdu.of(event, version);
+            requireMembershipOf(pdu, membership, roomId, eventId, signed.origin());
+            return checks.verified(pdu)
+                    .flatMap(checked -> events.accept(checked, false))
                     .onErrorMap(MissingEventsException.class, e -> MatrixException.badJson(
-                            "The join refers to events this server does not have"))
-                    .flatMap(outcome -> outcome == Outcome.ACCEPTED ? stateAndAuthChain(room, join)
-                            : Mono.error(MatrixException.forbidden("The join is not allowed (" + outcome + ")")));
+                            "The event refers to events this server does not have"))
+                    .flatMap(outcome -> outcome == Outcome.ACCEPTED ? Mono.just(Tuples.of(room, pdu))
+                            : Mono.error(MatrixException.forbidden("The " + membership.value() + " is not allowed ("
+                                    + outcome + ")")));
         });
     }
 
-    private static void requireJoinOf(Pdu join, RoomId roomId, String eventId, ServerName origin) {
-        boolean isJoin = "m.room.member".equals(join.type()) && join.stateKey().isPresent()
-                && join.stateKey().get().equals(join.sender().toString())
-                && "join".equals(join.content().path("membership").stringValue(""));
-        if (!isJoin || !join.roomId().equals(roomId) || !join.eventId().value().equals(eventId)) {
-            throw MatrixException.badJson("The event is not the join of its sender into this room under this ID");
+    private static void requireMembershipOf(Pdu pdu, Membership membership, RoomId roomId, String eventId,
+                                            ServerName origin) {
+        boolean matches = "m.room.member".equals(pdu.type()) && pdu.stateKey().isPresent()
+                && pdu.stateKey().get().equals(pdu.sender().toString())
+                && membership.value().equals(pdu.content().path("membership").stringValue(""));
+        if (!matches || !pdu.roomId().equals(roomId) || !pdu.eventId().value().equals(eventId)) {
+            throw MatrixException.badJson("The event is not the " + membership.value()
+                    + " of its sender in this room under this ID");
         }
-        if (!join.sender().server().equals(origin)) {
-            throw MatrixException.forbidden("The joining user must belong to the requesting server");
+        if (!pdu.sender().server().equals(origin)) {
+            throw MatrixException.forbidden("The user must belong to the requesting server");
         }
     }
 

@@ -22,6 +22,9 @@ public final class MembershipRoutes {
                 .signed(HttpMethod.PUT, "/_matrix/federation/v1/invite/{roomId}/{eventId}", invites::inviteV1)
                 .signed(HttpMethod.PUT, "/_matrix/federation/v2/invite/{roomId}/{eventId}", invites::inviteV2)
                 .signed(HttpMethod.GET, "/_matrix/federation/v1/make_join/{roomId}/{userId}", handler::makeJoin)
+                .signed(HttpMethod.GET, "/_matrix/federation/v1/make_leave/{roomId}/{userId}", handler::makeLeave)
+                .signed(HttpMethod.PUT, "/_matrix/federation/v1/send_leave/{roomId}/{eventId}", handler::sendLeaveV1)
+                .signed(HttpMethod.PUT, "/_matrix/federation/v2/send_leave/{roomId}/{eventId}", handler::sendLeaveV2)
                 .signed(HttpMethod.PUT, "/_matrix/federation/v1/send_join/{roomId}/{eventId}", handler::sendJoinV1)
                 .signed(HttpMethod.PUT, "/_matrix/federation/v2/send_join/{roomId}/{eventId}", handler::sendJoinV2);
     }
