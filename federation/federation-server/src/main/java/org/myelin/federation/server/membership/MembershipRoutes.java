@@ -8,7 +8,10 @@ import org.myelin.room.graph.RoomEventService;
 import org.myelin.room.graph.RoomStore;
 import org.springframework.http.HttpMethod;
 
-/** Adds the join routes (this server as resident) and the invite routes (this server's users invited), behind X-Matrix, to the server-server API's table. */
+/**
+ * Adds the join and leave routes (this server as resident) and the invite routes (this server's users invited),
+ * behind X-Matrix, to the server-server API's table.
+ */
 public final class MembershipRoutes {
 
     private MembershipRoutes() {

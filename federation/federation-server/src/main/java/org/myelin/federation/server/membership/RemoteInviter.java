@@ -41,7 +41,8 @@ public final class RemoteInviter implements RemoteInvites {
                 .flatMap(found -> {
                     RoomRow room = found.getT1().getT1();
                     EventRow event = found.getT1().getT2();
-                    CanonicalJson.Mode mode = CanonicalJson.Mode.of(RoomVersions.find(room.roomVersion()).orElseThrow());
+                    CanonicalJson.Mode mode = CanonicalJson.Mode.of(
+                            RoomVersions.find(room.roomVersion()).orElseThrow());
                     ObjectNode body = JsonNodeFactory.instance.objectNode().put("room_version", room.roomVersion());
                     body.set("event", CanonicalJson.parse(event.json(), mode));
                     ArrayNode stripped = body.putArray("invite_room_state");

@@ -34,10 +34,11 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The joining server's side of a join: {@code make_join} to a resident server (trying the {@code via} servers in
- * turn, then the inviter's server of a pending invite, then the room ID's server), the template signed as this server's, {@code send_join} (v2), then every
- * event of the answer (the state before the join and its auth chain) checked like any received PDU before the
- * room is stored ({@link org.myelin.room.graph.FederatedJoins#storeJoinedRoom}). A resident that refuses is asked
- * no further only when it says the user may not join ({@code 403 M_FORBIDDEN}); otherwise the next is tried.
+ * turn, then the inviter's server of a pending invite, then the room ID's server), the template signed as this
+ * server's, {@code send_join} (v2), then every event of the answer (the state before the join and its auth chain)
+ * checked like any received PDU before the room is stored ({@link org.myelin.room.graph.FederatedJoins#storeJoinedRoom}).
+ * A resident that refuses is asked no further only when it says the user may not join ({@code 403 M_FORBIDDEN});
+ * otherwise the next is tried.
  */
 public final class RemoteJoiner implements RemoteJoins {
 
@@ -72,13 +73,15 @@ public final class RemoteJoiner implements RemoteJoins {
             roomId.server().ifPresent(candidates::add);
             candidates.remove(self);
             return joinThroughAny(user, roomId, candidates)
-                    .flatMap(joined -> store.remoteInvites().delete(roomId.value(), user.toString()).thenReturn(joined));
+                    .flatMap(joined -> store.remoteInvites().delete(roomId.value(), user.toString())
+                            .thenReturn(joined));
         });
     }
 
     private Mono<EventId> joinThroughAny(UserId user, RoomId roomId, Set<ServerName> candidates) {
         if (candidates.isEmpty()) {
-            return Mono.error(MatrixException.notFound("Unknown room " + roomId + ", and no server to join it through"));
+            return Mono.error(MatrixException.notFound("Unknown room " + roomId
+                    + ", and no server to join it through"));
         }
         AtomicReference<Throwable> last = new AtomicReference<>();
         return Flux.fromIterable(candidates)
