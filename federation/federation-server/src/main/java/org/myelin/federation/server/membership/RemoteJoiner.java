@@ -36,8 +36,8 @@ import tools.jackson.databind.node.ObjectNode;
  * The joining server's side of a join: {@code make_join} to a resident server (trying the {@code via} servers in
  * turn, then the inviter's server of a pending invite, then the room ID's server), the template signed as this
  * server's, {@code send_join} (v2), then every event of the answer (the state before the join and its auth chain)
- * checked like any received PDU before the room is stored ({@link org.myelin.room.graph.FederatedJoins#storeJoinedRoom}).
- * A resident that refuses is asked no further only when it says the user may not join ({@code 403 M_FORBIDDEN});
+ * checked like any received PDU before the room is stored
+ * ({@link org.myelin.room.graph.FederatedJoins#storeJoinedRoom}). A resident that refuses is asked no further only when it says the user may not join ({@code 403 M_FORBIDDEN});
  * otherwise the next is tried.
  */
 public final class RemoteJoiner implements RemoteJoins {
