@@ -10,10 +10,13 @@ import org.myelin.db.account.ProfileRepository;
 import org.myelin.db.account.ProfileRepository.ProfileRow;
 import org.myelin.federation.protocol.error.ErrCode;
 import org.myelin.federation.protocol.error.MatrixException;
+import org.myelin.federation.protocol.id.ServerName;
+import org.myelin.federation.protocol.id.UserId;
 import org.myelin.http.JsonBodies;
 import org.myelin.http.JsonFields;
 import org.myelin.http.Responses;
 import org.myelin.http.TextLimits;
+import org.myelin.room.api.RemoteProfiles;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -37,11 +40,16 @@ public class ProfileHandler {
     private final JsonBodies bodies;
     private final ProfileRepository profiles;
     private final ObjectMapper mapper;
+    private final ServerName serverName;
+    private final RemoteProfiles remoteProfiles;
 
-    public ProfileHandler(JsonBodies bodies, ProfileRepository profiles, ObjectMapper mapper) {
+    public ProfileHandler(JsonBodies bodies, ProfileRepository profiles, ObjectMapper mapper, ServerName serverName,
+            RemoteProfiles remoteProfiles) {
         this.bodies = bodies;
         this.profiles = profiles;
         this.mapper = mapper;
+        this.serverName = serverName;
+        this.remoteProfiles = remoteProfiles;
     }
 
     /** GET /_matrix/client/v3/profile/{userId} */
@@ -111,7 +119,17 @@ public class ProfileHandler {
         return value.isNull() ? null : JsonFields.string(value, key, maxChars);
     }
 
+    /** A local user's profile from the database; another server's user's from their server. */
     private Mono<Map<String, Object>> load(String userId) {
+        UserId parsed;
+        try {
+            parsed = UserId.parse(userId);
+        } catch (MatrixException e) {
+            return Mono.error(MatrixException.notFound("Profile not found"));
+        }
+        if (!parsed.server().equals(serverName)) {
+            return remoteProfiles.profile(parsed);
+        }
         return profiles.find(userId)
                 .switchIfEmpty(Mono.error(() -> MatrixException.notFound("Profile not found")))
                 .map(this::toMap);

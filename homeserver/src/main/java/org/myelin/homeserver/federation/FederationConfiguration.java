@@ -26,6 +26,7 @@ import org.myelin.federation.server.keys.ServerKeys;
 import org.myelin.federation.server.presence.PresenceEdus;
 import org.myelin.federation.server.query.QueryRoutes;
 import org.myelin.federation.server.query.RemoteDirectory;
+import org.myelin.federation.server.query.RemoteProfileQuery;
 import org.myelin.federation.server.read.ReadRoutes;
 import org.myelin.federation.server.sender.EduQueue;
 import org.myelin.federation.server.sender.FederationSender;
@@ -52,6 +53,7 @@ import org.myelin.room.api.RemoteAliases;
 import org.myelin.room.api.RemoteInvites;
 import org.myelin.room.api.RemoteJoins;
 import org.myelin.room.api.RemoteLeaves;
+import org.myelin.room.api.RemoteProfiles;
 import org.myelin.room.graph.RoomEventService;
 import org.myelin.room.graph.RoomStore;
 import org.myelin.room.keys.SigningKeyRotation;
@@ -131,6 +133,12 @@ public class FederationConfiguration {
     RemoteLeaves remoteLeaves(MyelinProperties p, ServerName serverName, RoomStore store, FederationClient client,
             EventSigning signing, Clock clock) {
         return federates(p) ? new RemoteLeaver(serverName, store, client, signing, clock) : RemoteLeaves.NONE;
+    }
+
+    /** Other servers' users' profiles, asked of them. */
+    @Bean
+    RemoteProfiles remoteProfiles(MyelinProperties p, FederationClient client) {
+        return federates(p) ? new RemoteProfileQuery(client) : RemoteProfiles.NONE;
     }
 
     /** Other servers' room aliases, asked of them. */

@@ -344,6 +344,23 @@ class FederationJoinIT {
     }
 
     @Test
+    void anotherServersUsersProfileIsAskedOfTheirServer() {
+        a().put().uri("/_matrix/client/v3/profile/{u}/displayname", alice.userId())
+                .header("Authorization", alice.bearer()).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("displayname", "Alice of A")).exchange().expectStatus().isOk();
+
+        Map<?, ?> profile = b().get().uri("/_matrix/client/v3/profile/{u}", alice.userId())
+                .header("Authorization", bob.bearer()).exchange().expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody();
+
+        assertThat(profile.get("displayname")).isEqualTo("Alice of A");
+        Map<String, Object> missing = MatrixErrors.body(b().get().uri("/_matrix/client/v3/profile/{u}",
+                "@nobody:" + servers.get(0).name()).header("Authorization", bob.bearer()).exchange()
+                .expectStatus().isNotFound());
+        assertThat(missing).containsEntry("errcode", "M_NOT_FOUND");
+    }
+
+    @Test
     void aJoinTheResidentRefusesIs403() {
         String roomId = createRoom("10", "private_chat");
         Map<String, Object> body = MatrixErrors.body(join(roomId).expectStatus().isForbidden());
