@@ -23,6 +23,7 @@ import {
     startServer,
 } from "./server.mjs";
 import { browserLikeFetch } from "./browser-fetch.mjs";
+import { startFederatedServers } from "./federated-servers.mjs";
 import { loadSpec } from "./spec.mjs";
 import { Recorder, createValidatedFetch } from "./validated-fetch.mjs";
 
@@ -219,6 +220,35 @@ function clearLingeringTimers() {
 }
 
 /**
+ * A node:test test running `fn(ctx, t)` with a fresh ScenarioContext on `hs`: it fails on any spec
+ * violation, and a failure prints the violations and the last exchanges.
+ */
+function scenario(hs, name, fn) {
+    return test(name, { timeout: SCENARIO_TIMEOUT_MS }, async (t) => {
+        const ctx = new ScenarioContext(hs);
+        let failure;
+        try {
+            await fn(ctx, t);
+        } catch (e) {
+            failure = e;
+        }
+        ctx.stopClients();
+        const limited = ctx.recorder.exchanges.filter((x) => x.status === 429).length;
+        t.diagnostic(`${ctx.recorder.exchanges.length} responses checked against the spec, ${limited} of them 429`);
+        const violations = ctx.recorder.formatViolations();
+        if (failure) {
+            const spec = violations ? `\n--- spec violations ---\n${violations}` : "";
+            const transcript = `\n--- last exchanges ---\n${ctx.recorder.formatTranscript()}`;
+            failure.message = `${failure.message}${spec}${transcript}`;
+            throw failure;
+        }
+        if (violations) {
+            assert.fail(`responses that do not match the v1.19 OpenAPI schemas:\n${violations}`);
+        }
+    });
+}
+
+/**
  * Call once at the top of a scenario file. Uses the server run.mjs started, or starts one
  * for this file alone. `fn` of a scenario gets (ctx, t), t being node:test's context.
  */
@@ -247,28 +277,7 @@ export function useHomeserver() {
             return node;
         },
         scenario(name, fn) {
-            return test(name, { timeout: SCENARIO_TIMEOUT_MS }, async (t) => {
-                const ctx = new ScenarioContext(hs);
-                let failure;
-                try {
-                    await fn(ctx, t);
-                } catch (e) {
-                    failure = e;
-                }
-                ctx.stopClients();
-                const limited = ctx.recorder.exchanges.filter((x) => x.status === 429).length;
-                t.diagnostic(`${ctx.recorder.exchanges.length} responses checked against the spec, ${limited} of them 429`);
-                const violations = ctx.recorder.formatViolations();
-                if (failure) {
-                    const spec = violations ? `\n--- spec violations ---\n${violations}` : "";
-                    const transcript = `\n--- last exchanges ---\n${ctx.recorder.formatTranscript()}`;
-                    failure.message = `${failure.message}${spec}${transcript}`;
-                    throw failure;
-                }
-                if (violations) {
-                    assert.fail(`responses that do not match the v1.19 OpenAPI schemas:\n${violations}`);
-                }
-            });
+            return scenario(hs, name, fn);
         },
     };
     before(async () => {
@@ -292,6 +301,37 @@ export function useHomeserver() {
             }
         }
         await hs.server?.stop();
+        clearLingeringTimers();
+    });
+    return hs;
+}
+
+/**
+ * Call once at the top of a file of scenarios across homeservers: starts `count` servers that
+ * federate with each other (lib/federated-servers.mjs) for this file, also under `npm test` (the
+ * shared server, named plain `localhost`, cannot be reached by name from another server), and
+ * stops them after its scenarios. `hs.servers[i]` is { baseUrl, serverName, federationUrl, ... };
+ * scenarios pass `baseUrl` to ctx.client(), ctx.registerUser() and ctx.request() to pick one (the
+ * default is the first).
+ */
+export function useFederatedHomeservers(count = 2) {
+    trackLongTimers();
+    let federation = null;
+    const hs = {
+        spec: loadSpec(),
+        servers: [],
+        baseUrl: undefined,
+        scenario(name, fn) {
+            return scenario(hs, name, fn);
+        },
+    };
+    before(async () => {
+        federation = await startFederatedServers(count);
+        hs.servers.push(...federation.servers);
+        hs.baseUrl = hs.servers[0].baseUrl;
+    });
+    after(async () => {
+        await federation?.stop();
         clearLingeringTimers();
     });
     return hs;

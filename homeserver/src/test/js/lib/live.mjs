@@ -80,3 +80,16 @@ export function summarize(values) {
     const sorted = [...values].sort((a, b) => a - b);
     return { n: sorted.length, p50: sorted[Math.floor((sorted.length - 1) / 2)], max: sorted.at(-1) };
 }
+
+/**
+ * Polls `check` (sync or async) every 100 ms until it holds; fails after `timeoutMs` with `what`.
+ * For state a client builds up over several events (a room first seen in a sync gets its members
+ * only after its timeline events were emitted, so waiting for one event could miss the moment).
+ */
+export async function eventually(check, what, timeoutMs = LIVE_TIMEOUT_MS) {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await check())) {
+        if (Date.now() >= deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+        await new Promise((r) => setTimeout(r, 100));
+    }
+}

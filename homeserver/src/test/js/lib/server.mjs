@@ -33,7 +33,7 @@ export function jarPath() {
         : path.resolve(SUITE_DIR, "../../../target/homeserver.jar");
 }
 
-async function freePort() {
+export async function freePort() {
     return new Promise((resolve, reject) => {
         const srv = net.createServer();
         srv.unref();
@@ -154,10 +154,21 @@ async function waitUntilReady(baseUrl, child, tail) {
  * `signing.key` (each node would otherwise generate its own key into its data dir, and events
  * made on the two nodes would be signed by two keys of one server name); `ownSigningKey: true`
  * leaves that out, to see what a node with its own key does.
+ * `serverName` and `federationPort` replace `localhost` and a free port, for a server other
+ * servers federate with (lib/federated-servers.mjs: `localhost:<federationPort>`); not with `join`.
  * `settings` is { serverName, dbUrl (null for the embedded PostgreSQL, which cannot be
  * shared), dataDir, env }: what a joining node needs; plain JSON, so run.mjs can pass it on.
  */
-export async function startServer({ env: extraEnv = {}, join = null, ownSigningKey = false } = {}) {
+export async function startServer({
+    env: extraEnv = {},
+    join = null,
+    ownSigningKey = false,
+    serverName: ownServerName = SERVER_NAME,
+    federationPort: ownFederationPort = null,
+} = {}) {
+    if (join && (ownServerName !== SERVER_NAME || ownFederationPort !== null)) {
+        throw new Error("a second node has the first node's server name and its own free federation port");
+    }
     if (join && !join.dbUrl) {
         throw new Error("a second node needs the first node's database, but it runs on its embedded PostgreSQL " +
             "(set MYELIN_TEST_DB_URL or run a PostgreSQL on 127.0.0.1:5432)");
@@ -195,7 +206,8 @@ export async function startServer({ env: extraEnv = {}, join = null, ownSigningK
             await adminQuery(dbServer, `CREATE DATABASE ${database}`);
             cleanups.push(() => adminQuery(dbServer, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
         }
-        const [clientPort, managementPort, federationPort] = [await freePort(), await freePort(), await freePort()];
+        const [clientPort, managementPort] = [await freePort(), await freePort()];
+        const federationPort = ownFederationPort ?? (await freePort());
         // What a second node of this homeserver must share with this one.
         const shared = join?.env ?? {
             MYELIN_REGISTRATION: "open",
@@ -207,7 +219,7 @@ export async function startServer({ env: extraEnv = {}, join = null, ownSigningK
             ...process.env,
             ...shared,
             ...(join ? extraEnv : {}),
-            MYELIN_SERVER_NAME: join?.serverName ?? SERVER_NAME,
+            MYELIN_SERVER_NAME: join?.serverName ?? ownServerName,
             MYELIN_CLIENT_PORT: String(clientPort),
             MYELIN_MANAGEMENT_PORT: String(managementPort),
             MYELIN_FEDERATION_PORT: String(federationPort),

@@ -8,22 +8,14 @@
 // against the OpenAPI schemas by the harness.
 
 import assert from "node:assert/strict";
-import { MatrixEventEvent, Preset } from "matrix-js-sdk";
 import { useHomeserver } from "../lib/harness.mjs";
-import { LIVE_TIMEOUT_MS, startSyncing, waitFor } from "../lib/live.mjs";
+import { cryptoUser, decrypted, encryptedRoom, joined, knowsDevice, send } from "../lib/e2ee.mjs";
+import { eventually, startSyncing } from "../lib/live.mjs";
 
 const hs = useHomeserver();
 
 /** Backups are uploaded after a random delay of up to 10 s; this leaves room for it. */
 const BACKUP_TIMEOUT_MS = 30_000;
-
-/** A registered user whose client runs Rust crypto and syncs (through `baseUrl`, another node, if given). */
-async function cryptoUser(ctx, prefix, baseUrl) {
-    const registered = await ctx.registerUser(prefix, baseUrl ? { baseUrl } : {});
-    await registered.client.initRustCrypto({ useIndexedDB: false });
-    await startSyncing(registered.client);
-    return registered;
-}
 
 /** Another device of `user`, logged in with the password, running Rust crypto and syncing. */
 async function newDevice(ctx, user, beforeSync = async () => {}) {
@@ -38,71 +30,10 @@ async function newDevice(ctx, user, beforeSync = async () => {}) {
     return { ...user, client, deviceId: body.device_id, accessToken: body.access_token };
 }
 
-/** alice makes an encrypted public room and bob joins it; both clients see both members. */
-async function encryptedRoom(alice, ...others) {
-    const { room_id: roomId } = await alice.client.createRoom({
-        preset: Preset.PublicChat,
-        initial_state: [{ type: "m.room.encryption", state_key: "", content: { algorithm: "m.megolm.v1.aes-sha2" } }],
-    });
-    for (const other of others) await other.client.joinRoom(roomId);
-    for (const viewer of [alice, ...others]) {
-        for (const member of [alice, ...others]) await joined(viewer.client, roomId, member.userId);
-    }
-    return roomId;
-}
-
-/**
- * Polls `check` until it holds. (A room first seen in a sync gets its members only after its timeline
- * events were emitted, so waiting for a timeline event could miss the moment.)
- */
-async function eventually(check, what, timeoutMs = LIVE_TIMEOUT_MS) {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await check())) {
-        assert.ok(Date.now() < deadline, `timed out after ${timeoutMs} ms waiting for ${what}`);
-        await new Promise((r) => setTimeout(r, 100));
-    }
-}
-
-async function joined(client, roomId, userId) {
-    await eventually(() => client.getRoom(roomId)?.getMember(userId)?.membership === "join",
-        `${userId} joined at ${client.getUserId()}`);
-}
-
-/**
- * Waits until `viewer`'s crypto knows `deviceId` of `userId`. With `download` it may ask the server; without, only
- * its tracked device lists count, which it refreshes when /sync names the user in `device_lists.changed`.
- */
-async function knowsDevice(viewer, userId, deviceId, { download = true } = {}) {
-    await eventually(async () => (await viewer.client.getCrypto().getUserDeviceInfo([userId], download))
-        .get(userId)?.has(deviceId), `${viewer.userId} to learn of ${userId}'s device ${deviceId}`);
-}
-
-/** Resolves once `client` has decrypted the message `text` in `roomId`. */
-function decrypted(client, roomId, text, timeoutMs) {
-    const found = () =>
-        client
-            .getRoom(roomId)
-            ?.getLiveTimeline()
-            .getEvents()
-            .some((e) => e.isEncrypted() && !e.isDecryptionFailure() && e.getContent().body === text);
-    return waitFor(
-        client,
-        MatrixEventEvent.Decrypted,
-        (event) => event.getRoomId() === roomId && !event.isDecryptionFailure() && event.getContent().body === text,
-        `${client.getUserId()}/${client.getDeviceId()} to decrypt "${text}"`,
-        { now: found, timeoutMs },
-    );
-}
-
-async function send(sender, roomId, text) {
-    const { event_id: eventId } = await sender.client.sendTextMessage(roomId, text);
-    return eventId;
-}
-
 hs.scenario("two users in an encrypted room decrypt each other's messages", async (ctx) => {
     const alice = await cryptoUser(ctx, "e2ealice");
     const bob = await cryptoUser(ctx, "e2ebob");
-    const roomId = await encryptedRoom(alice, bob);
+    const roomId = await encryptedRoom(alice, [bob]);
     await knowsDevice(alice, bob.userId, bob.client.getDeviceId());
     await knowsDevice(bob, alice.userId, alice.client.getDeviceId());
 
@@ -124,7 +55,7 @@ hs.scenario("two users in an encrypted room decrypt each other's messages", asyn
 hs.scenario("a second device logged in later is announced through device_lists and decrypts new messages", async (ctx) => {
     const alice = await cryptoUser(ctx, "e2ecarol");
     const bob = await cryptoUser(ctx, "e2edave");
-    const roomId = await encryptedRoom(alice, bob);
+    const roomId = await encryptedRoom(alice, [bob]);
     await knowsDevice(alice, bob.userId, bob.client.getDeviceId());
     const first = decrypted(bob.client, roomId, "before the laptop");
     await send(alice, roomId, "before the laptop");
@@ -189,7 +120,7 @@ hs.scenario("a fresh device restores the key backup and decrypts old history", a
     const check = await crypto.checkKeyBackupAndEnable();
     const version = await crypto.getActiveSessionBackupVersion();
     assert.ok(version, `a backup version is active: ${JSON.stringify(check)}`);
-    const roomId = await encryptedRoom(alice);
+    const roomId = await encryptedRoom(alice, []);
     await send(alice, roomId, "old secret one");
     await send(alice, roomId, "old secret two");
 
@@ -220,7 +151,7 @@ hs.scenario("two users on two nodes of one homeserver decrypt each other's messa
     const nodeB = await hs.startNode();
     const alice = await cryptoUser(ctx, "e2ehank");
     const bob = await cryptoUser(ctx, "e2eivy", nodeB.baseUrl);
-    const roomId = await encryptedRoom(alice, bob);
+    const roomId = await encryptedRoom(alice, [bob]);
     await knowsDevice(alice, bob.userId, bob.client.getDeviceId());
     await knowsDevice(bob, alice.userId, alice.client.getDeviceId());
 
