@@ -114,6 +114,34 @@ class FederationJoinIT {
     }
 
     @Test
+    void theJoinersSyncCarriesTheRoomsStateBeforeTheJoin() {
+        String roomId = createRoom("12", "public_chat");
+        String since = (String) bobSync(null).get("next_batch");
+        join(roomId).expectStatus().isOk();
+
+        // The timeline starts at the join (the earlier events are outliers here); the state is the room's before it.
+        for (Map<?, ?> sync : List.of(bobSync(since), bobSync(null))) {
+            Map<?, ?> room = (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) sync.get("rooms")).get("join")).get(roomId);
+            assertThat(stateKeys((Map<?, ?>) room.get("timeline"))).contains("m.room.member " + bob.userId());
+            assertThat(stateKeys((Map<?, ?>) room.get("state"))).contains("m.room.create ", "m.room.join_rules ",
+                    "m.room.power_levels ", "m.room.name ", "m.room.member " + alice.userId());
+        }
+    }
+
+    private static Map<?, ?> bobSync(String since) {
+        WebTestClient.RequestHeadersSpec<?> request = since == null ? b().get().uri("/_matrix/client/v3/sync?timeout=0")
+                : b().get().uri("/_matrix/client/v3/sync?timeout=0&since={s}", since);
+        return request.header("Authorization", bob.bearer()).exchange().expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody();
+    }
+
+    /** "type state_key" of each state event in a sync section's {@code events}. */
+    private static List<String> stateKeys(Map<?, ?> section) {
+        return ((List<?>) section.get("events")).stream().map(e -> (Map<?, ?>) e)
+                .filter(e -> e.get("state_key") != null).map(e -> e.get("type") + " " + e.get("state_key")).toList();
+    }
+
+    @Test
     void anInvitedUserSeesTheInviteAndJoinsThroughTheInvitersServer() throws InterruptedException {
         String roomId = createRoom("12", "private_chat");
         a().post().uri("/_matrix/client/v3/rooms/{r}/invite", roomId).header("Authorization", alice.bearer())

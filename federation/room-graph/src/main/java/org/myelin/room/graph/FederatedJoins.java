@@ -78,8 +78,10 @@ public final class FederatedJoins {
 
     /**
      * Stores a room joined through another server: {@code authChain} and {@code state} (already checked: signatures,
-     * hashes) as outliers, then {@code join} with {@code state} as the state before it. Fails with
-     * {@code M_BAD_STATE} when this server already holds the room.
+     * hashes) as outliers, then {@code join} with {@code state} as the state before it. That state is the room's
+     * state from a stream position of its own just below the join, so a /sync whose timeline starts at the join
+     * carries it as the state before the timeline, as for a room joined locally. Fails with {@code M_BAD_STATE}
+     * when this server already holds the room.
      */
     public Mono<EventId> storeJoinedRoom(RoomVersion version, Pdu join, List<Pdu> state, List<Pdu> authChain) {
         Map<String, Pdu> outliers = new LinkedHashMap<>();
@@ -105,7 +107,9 @@ public final class FederatedJoins {
                             .flatMap(known -> known ? Mono.empty() : writer.write(version, BuiltEvent.of(pdu),
                                     EventStatus.OUTLIER, null, false, false, null)))
                     .then(store.stateGroups().create(roomId, null, 0, entries.size(), entries))
-                    .flatMap(group -> currentState(roomId, state)
+                    .flatMap(group -> store.events().nextStreamOrdering()
+                            .flatMap(position -> store.stateChanges().record(roomId, position, group))
+                            .then(currentState(roomId, state))
                             .then(writer.write(version, BuiltEvent.of(join), EventStatus.ACCEPTED, group, newKey,
                                     false, null)))
                     .thenReturn(join.eventId());
