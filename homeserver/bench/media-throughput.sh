@@ -7,7 +7,7 @@
 # Prerequisites (it builds nothing): the packaged jar (mvn -B package -DskipTests, or set MYELIN_JAR), the interop
 # suite's npm packages ((cd homeserver/src/test/js && npm ci)), Node >= 20, java, cp, dd, and a PostgreSQL as the
 # interop suite finds one (MYELIN_TEST_DB_URL, else 127.0.0.1:5432, else Myelin's embedded one). Tunables:
-# BENCH_SMALL_ROUNDS (30), BENCH_LARGE_ROUNDS (5). About a minute.
+# BENCH_WARMUP_ROUNDS (100), BENCH_SMALL_ROUNDS (30), BENCH_LARGE_ROUNDS (5). About a minute and a half.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 SUITE="$ROOT/homeserver/src/test/js"

@@ -3,8 +3,11 @@
 // disk (the server's data directory) in the same run, and the time to make a thumbnail. Run it through
 // homeserver/bench/media-throughput.sh. Loopback only; every loop is bounded by a count.
 //
+//   warm-up    BENCH_WARMUP_ROUNDS (100) rounds of a 1 MB upload, its download and GET /media/config, unmeasured:
+//              the JIT compiles the paths first (a fresh JVM answers its first requests several times slower)
 //   upload     POST /_matrix/media/v3/upload, the body streamed from memory, until the 200 with content_uri
-//   download   GET /_matrix/client/v1/media/download/..., until the last byte
+//   download   GET /_matrix/client/v1/media/download/..., until the last byte; and until the response headers
+//   floor      GET /_matrix/client/v1/media/config in the same rounds: what any authenticated request costs
 //   cp / dd    cp src dst; dd if=src of=dst bs=1M (page cache, no fsync: what Myelin's store does too)
 //   thumbnail  first GET /thumbnail of a fresh PNG (decode + scale + encode + store), then the same again (stored)
 
@@ -18,6 +21,7 @@ import { deflateSync } from "node:zlib";
 import { startServer } from "../lib/server.mjs";
 
 const MB = 1_000_000;
+const WARMUP_ROUNDS = Number(process.env.BENCH_WARMUP_ROUNDS ?? 100);
 const CASES = [
     { size: 1 * MB, rounds: Number(process.env.BENCH_SMALL_ROUNDS ?? 30) },
     { size: 50 * MB, rounds: Number(process.env.BENCH_LARGE_ROUNDS ?? 5) },
@@ -40,14 +44,18 @@ function call(method, pathName, { token, body, type = "application/json" } = {})
             headers["Content-Type"] = type;
             headers["Content-Length"] = payload.length;
         }
+        const started = performance.now();
         const req = http.request({ host: base.hostname, port: base.port, method, path: pathName, headers, agent }, (res) => {
+            const headersMs = performance.now() - started;
             let bytes = 0;
             const chunks = [];
+            // Only JSON (answers, errors) is kept: copying and decoding a 1 MB download would add ~15 ms to it.
+            const keep = String(res.headers["content-type"]).startsWith("application/json");
             res.on("data", (c) => {
                 bytes += c.length;
-                if (bytes < 1 << 20) chunks.push(c);
+                if (keep) chunks.push(c);
             });
-            res.on("end", () => resolve({ status: res.statusCode, bytes, text: Buffer.concat(chunks).toString("utf8") }));
+            res.on("end", () => resolve({ status: res.statusCode, bytes, headersMs, text: Buffer.concat(chunks).toString("utf8") }));
         });
         req.setTimeout(300_000, () => req.destroy(new Error("timeout")));
         req.on("error", reject);
@@ -129,12 +137,21 @@ async function main() {
     try {
         const user = await register("mediabench");
         const token = user.access_token;
+        const warmBody = randomBytes(MB);
+        for (let i = 0; i < WARMUP_ROUNDS; i++) {
+            warmBody.writeUInt32BE(i, 0);
+            const { content_uri } = await json(call("POST", "/_matrix/media/v3/upload", { token, body: warmBody, type: "application/octet-stream" }));
+            await call("GET", `/_matrix/client/v1/media/download/${content_uri.slice(6)}`, { token });
+            await json(call("GET", "/_matrix/client/v1/media/config", { token }));
+        }
         for (const { size, rounds } of CASES) {
             const body = randomBytes(size);
             const up = [];
             const down = [];
+            const firstByte = [];
+            const floor = [];
             for (let i = 0; i < rounds + 1; i++) {
-                body.writeUInt32BE(i, 0); // distinct content each round: no deduplication shortcut
+                body.writeUInt32BE(i + WARMUP_ROUNDS, 0); // distinct content each round: no deduplication shortcut
                 let t = performance.now();
                 const { content_uri } = await json(call("POST", "/_matrix/media/v3/upload", { token, body, type: "application/octet-stream" }));
                 const upS = (performance.now() - t) / 1000;
@@ -142,9 +159,14 @@ async function main() {
                 const got = await call("GET", `/_matrix/client/v1/media/download/${content_uri.slice(6)}`, { token });
                 const downS = (performance.now() - t) / 1000;
                 if (got.status !== 200 || got.bytes !== size) throw new Error(`download: ${got.status}, ${got.bytes} bytes`);
+                t = performance.now();
+                await json(call("GET", "/_matrix/client/v1/media/config", { token }));
+                const floorMs = performance.now() - t;
                 if (i > 0) { // round 0 warms up
                     up.push(upS);
                     down.push(downS);
+                    firstByte.push(got.headersMs);
+                    floor.push(floorMs);
                 }
             }
             const src = path.join(dataDir, "bench-src");
@@ -160,7 +182,9 @@ async function main() {
             }
             rmSync(src);
             const mbps = (s) => (size / MB / s).toFixed(0);
-            rows.push({ size: `${size / MB} MB`, rounds, upload: mbps(median(up)), download: mbps(median(down)), cp: mbps(median(cp)), dd: mbps(median(dd)) });
+            const ms = (values) => median(values).toFixed(1);
+            rows.push({ size: `${size / MB} MB`, rounds, upload: mbps(median(up)), download: mbps(median(down)), cp: mbps(median(cp)), dd: mbps(median(dd)),
+                uploadMs: ms(up.map((x) => x * 1000)), downloadMs: ms(down.map((x) => x * 1000)), firstByte: ms(firstByte), floor: ms(floor) });
         }
         for (const { width, height, count } of THUMB_IMAGES) {
             const first = [];
@@ -185,9 +209,10 @@ async function main() {
         agent.destroy();
         await server.stop();
     }
-    console.log("| file | rounds | upload MB/s | download MB/s | cp MB/s | dd bs=1M MB/s |");
-    console.log("|------|-------:|------------:|--------------:|--------:|--------------:|");
-    for (const r of rows) console.log(`| ${r.size} | ${r.rounds} | ${r.upload} | ${r.download} | ${r.cp} | ${r.dd} |`);
+    console.log(`${WARMUP_ROUNDS} warm-up rounds`);
+    console.log("| file | rounds | upload MB/s | download MB/s | cp MB/s | dd bs=1M MB/s | upload ms | download ms | download headers ms | GET /config ms |");
+    console.log("|------|-------:|------------:|--------------:|--------:|--------------:|----------:|------------:|--------------------:|---------------:|");
+    for (const r of rows) console.log(`| ${r.size} | ${r.rounds} | ${r.upload} | ${r.download} | ${r.cp} | ${r.dd} | ${r.uploadMs} | ${r.downloadMs} | ${r.firstByte} | ${r.floor} |`);
     console.log("");
     console.log("| image | images | first 320×240 thumbnail, ms (median) | stored, ms |");
     console.log("|-------|-------:|-----------------------------------:|-----------:|");
