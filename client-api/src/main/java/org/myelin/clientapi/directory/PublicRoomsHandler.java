@@ -13,6 +13,7 @@ import org.myelin.federation.protocol.id.ServerName;
 import org.myelin.federation.protocol.id.UserId;
 import org.myelin.http.JsonBodies;
 import org.myelin.http.JsonFields;
+import org.myelin.http.QueryParams;
 import org.myelin.http.Responses;
 import org.myelin.room.api.ClientDirectoryApi;
 import org.myelin.room.api.PublicRoom;
@@ -73,7 +74,7 @@ public class PublicRoomsHandler {
     public Mono<ServerResponse> getPublicRooms(ServerRequest request) {
         return Mono.fromCallable(() -> {
             requireThisServer(request);
-            Integer limit = request.queryParam("limit").map(PublicRoomsHandler::parseLimit).orElse(null);
+            Integer limit = request.queryParam("limit").map(value -> QueryParams.integer(value, "limit")).orElse(null);
             return new PublicRoomsRequest(limit(limit), request.queryParam("since").orElse(null), null, null, false);
         }).flatMap(this::respond);
     }
@@ -128,14 +129,6 @@ public class PublicRoomsHandler {
         if (server != null && !ServerName.parse(server).equals(serverName)) {
             throw MatrixException.notFound("Listing other servers' rooms needs federation, which this server "
                     + "does not have yet");
-        }
-    }
-
-    private static int parseLimit(String value) {
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw MatrixException.invalidParam("limit must be an integer");
         }
     }
 

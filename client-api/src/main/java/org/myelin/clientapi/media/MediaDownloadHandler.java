@@ -4,6 +4,7 @@ import org.myelin.clientapi.auth.Requester;
 import org.myelin.db.media.MediaRepository.MediaKey;
 import org.myelin.db.media.MediaRow;
 import org.myelin.federation.protocol.error.MatrixException;
+import org.myelin.http.QueryParams;
 import org.myelin.media.MediaContent;
 import org.myelin.media.MediaService;
 import org.myelin.media.RemoteMediaCache;
@@ -67,7 +68,7 @@ public class MediaDownloadHandler {
         MediaKey key = MediaParams.key(request);
         String override = request.pathVariables().containsKey("fileName")
                 ? MediaParams.checkedName(request.pathVariable("fileName")) : null;
-        long timeoutMs = MediaParams.timeoutMs(request);
+        long timeoutMs = waitMs(request);
         return uploaded(key, timeoutMs, unauthenticated).flatMap(row -> {
             MediaContent content = MediaService.contentOf(row);
             return serve(request, content, override != null ? override : content.fileName());
@@ -76,21 +77,25 @@ public class MediaDownloadHandler {
 
     private Mono<ServerResponse> thumbnail(ServerRequest request, boolean unauthenticated) {
         MediaKey key = MediaParams.key(request);
-        int width = MediaParams.positiveInt(request, "width");
-        int height = MediaParams.positiveInt(request, "height");
+        int width = QueryParams.positiveInt(request, "width");
+        int height = QueryParams.positiveInt(request, "height");
         String methodName = request.queryParam("method").orElse("scale");
         ThumbnailMethod method = ThumbnailMethod.ofWire(methodName);
         if (method == null) {
             throw MatrixException.invalidParam("method must be crop or scale");
         }
-        boolean animated = MediaParams.bool(request, "animated");
-        long timeoutMs = MediaParams.timeoutMs(request);
+        boolean animated = QueryParams.bool(request, "animated");
+        long timeoutMs = waitMs(request);
         ThumbnailBox box = new ThumbnailBox(width, height, method);
         // Remote thumbnails are the origin's still ones (animated is not asked for).
         Mono<MediaContent> content = media.isLocal(key)
                 ? uploaded(key, timeoutMs, unauthenticated).flatMap(row -> thumbnails.thumbnail(row, box, animated))
                 : remoteAllowed(unauthenticated).then(remote.thumbnail(key, box));
         return content.flatMap(c -> serve(request, c, "thumbnail." + extension(c.contentType())));
+    }
+
+    private static long waitMs(ServerRequest request) {
+        return QueryParams.nonNegativeLong(request, "timeout_ms", MediaService.DEFAULT_UPLOAD_WAIT_MS);
     }
 
     private Mono<MediaRow> uploaded(MediaKey key, long timeoutMs, boolean unauthenticated) {

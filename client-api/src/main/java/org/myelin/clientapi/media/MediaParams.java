@@ -1,7 +1,5 @@
 package org.myelin.clientapi.media;
 
-import java.util.Optional;
-
 import org.myelin.db.media.MediaRepository.MediaKey;
 import org.myelin.federation.protocol.error.MatrixException;
 import org.myelin.media.MediaIds;
@@ -15,8 +13,6 @@ final class MediaParams {
 
     /** Upload names and Content-Types longer than this are refused. */
     static final int MAX_NAME_LENGTH = 255;
-    /** The default wait for a pending upload (the spec's 20 seconds). */
-    static final long DEFAULT_TIMEOUT_MS = 20_000;
 
     private MediaParams() {
     }
@@ -66,47 +62,5 @@ final class MediaParams {
             throw MatrixException.invalidParam("File name must not contain control characters");
         }
         return name;
-    }
-
-    static long timeoutMs(ServerRequest request) {
-        return request.queryParam("timeout_ms").map(t -> {
-            try {
-                long value = Long.parseLong(t);
-                if (value < 0) {
-                    throw MatrixException.invalidParam("timeout_ms must not be negative");
-                }
-                return value;
-            } catch (NumberFormatException e) {
-                throw MatrixException.invalidParam("timeout_ms must be an integer");
-            }
-        }).orElse(DEFAULT_TIMEOUT_MS);
-    }
-
-    /** A required positive integer query parameter. */
-    static int positiveInt(ServerRequest request, String name) {
-        String value = request.queryParam(name)
-                .orElseThrow(() -> MatrixException.missingParam("Missing query parameter " + name));
-        try {
-            int parsed = Integer.parseInt(value);
-            if (parsed < 1) {
-                throw MatrixException.invalidParam(name + " must be a positive integer");
-            }
-            return parsed;
-        } catch (NumberFormatException e) {
-            throw MatrixException.invalidParam(name + " must be a positive integer");
-        }
-    }
-
-    /** An optional boolean query parameter ({@code true} or {@code false}). */
-    static boolean bool(ServerRequest request, String name) {
-        Optional<String> value = request.queryParam(name);
-        if (value.isEmpty()) {
-            return false;
-        }
-        return switch (value.get()) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw MatrixException.invalidParam(name + " must be true or false");
-        };
     }
 }

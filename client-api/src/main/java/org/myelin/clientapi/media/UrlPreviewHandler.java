@@ -3,6 +3,7 @@ package org.myelin.clientapi.media;
 import org.myelin.clientapi.auth.Requester;
 import org.myelin.clientapi.media.preview.UrlPreviewService;
 import org.myelin.federation.protocol.error.MatrixException;
+import org.myelin.http.QueryParams;
 import org.myelin.http.Responses;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;
@@ -31,13 +32,7 @@ public class UrlPreviewHandler {
     public Mono<ServerResponse> preview(ServerRequest request, Requester requester) {
         String url = request.queryParam("url").filter(u -> !u.isEmpty())
                 .orElseThrow(() -> MatrixException.missingParam("Missing query parameter url"));
-        request.queryParam("ts").ifPresent(ts -> {
-            try {
-                Long.parseLong(ts);
-            } catch (NumberFormatException e) {
-                throw MatrixException.invalidParam("ts must be an integer");
-            }
-        });
+        request.queryParam("ts").ifPresent(ts -> QueryParams.longInteger(ts, "ts"));
         return previews.preview(requester.userId(), url).flatMap(Responses::ok);
     }
 }

@@ -131,6 +131,9 @@ public final class MediaService {
         return MatrixException.forbidden("Upload quota of " + settings.userQuotaBytes() + " bytes exceeded");
     }
 
+    /** How long a download waits for a pending upload when the request names no {@code timeout_ms} (the spec's 20 s). */
+    public static final long DEFAULT_UPLOAD_WAIT_MS = 20_000;
+
     /**
      * The content of a media to serve, waiting up to {@code timeoutMs} (at most {@link #MAX_WAIT_MS}) for a
      * pending upload: 404 M_NOT_FOUND if it does not exist (or is quarantined, or of another server: those are

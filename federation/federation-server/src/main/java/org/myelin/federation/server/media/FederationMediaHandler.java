@@ -3,6 +3,7 @@ package org.myelin.federation.server.media;
 import org.myelin.db.media.MediaRepository.MediaKey;
 import org.myelin.federation.protocol.error.MatrixException;
 import org.myelin.federation.server.auth.SignedRequest;
+import org.myelin.http.QueryParams;
 import org.myelin.media.MediaContent;
 import org.myelin.media.MediaIds;
 import org.myelin.media.MediaService;
@@ -25,7 +26,6 @@ import reactor.core.publisher.Mono;
  */
 final class FederationMediaHandler {
 
-    private static final long DEFAULT_TIMEOUT_MS = 20_000;
 
     private final String self;
     private final MediaService media;
@@ -41,7 +41,7 @@ final class FederationMediaHandler {
 
     Mono<ServerResponse> download(ServerRequest request, SignedRequest signed) {
         MediaKey key = key(request);
-        return media.awaitUploaded(key, timeoutMs(request)).flatMap(row -> {
+        return media.awaitUploaded(key, waitMs(request)).flatMap(row -> {
             MediaContent content = MediaService.contentOf(row);
             return respond(content, content.fileName());
         });
@@ -53,13 +53,10 @@ final class FederationMediaHandler {
         if (method == null) {
             throw MatrixException.invalidParam("method must be crop or scale");
         }
-        ThumbnailBox box = new ThumbnailBox(positiveInt(request, "width"), positiveInt(request, "height"), method);
-        boolean animated = switch (request.queryParam("animated").orElse("false")) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw MatrixException.invalidParam("animated must be true or false");
-        };
-        return media.awaitUploaded(key, timeoutMs(request))
+        ThumbnailBox box = new ThumbnailBox(QueryParams.positiveInt(request, "width"),
+                QueryParams.positiveInt(request, "height"), method);
+        boolean animated = QueryParams.bool(request, "animated");
+        return media.awaitUploaded(key, waitMs(request))
                 .flatMap(row -> thumbnails.thumbnail(row, box, animated))
                 .flatMap(content -> respond(content, null));
     }
@@ -73,6 +70,10 @@ final class FederationMediaHandler {
                 .body(BodyInserters.fromDataBuffers(body.content()));
     }
 
+    private static long waitMs(ServerRequest request) {
+        return QueryParams.nonNegativeLong(request, "timeout_ms", MediaService.DEFAULT_UPLOAD_WAIT_MS);
+    }
+
     /** This server's media the path names; an ID the spec does not allow cannot exist (404, no lookup). */
     private MediaKey key(ServerRequest request) {
         String mediaId = request.pathVariable("mediaId");
@@ -80,33 +81,5 @@ final class FederationMediaHandler {
             throw MatrixException.notFound("Media not found");
         }
         return new MediaKey(self, mediaId);
-    }
-
-    private static long timeoutMs(ServerRequest request) {
-        return request.queryParam("timeout_ms").map(t -> {
-            try {
-                long value = Long.parseLong(t);
-                if (value < 0) {
-                    throw MatrixException.invalidParam("timeout_ms must not be negative");
-                }
-                return value;
-            } catch (NumberFormatException e) {
-                throw MatrixException.invalidParam("timeout_ms must be an integer");
-            }
-        }).orElse(DEFAULT_TIMEOUT_MS);
-    }
-
-    private static int positiveInt(ServerRequest request, String name) {
-        String value = request.queryParam(name)
-                .orElseThrow(() -> MatrixException.missingParam("Missing query parameter " + name));
-        try {
-            int parsed = Integer.parseInt(value);
-            if (parsed < 1) {
-                throw MatrixException.invalidParam(name + " must be a positive integer");
-            }
-            return parsed;
-        } catch (NumberFormatException e) {
-            throw MatrixException.invalidParam(name + " must be a positive integer");
-        }
     }
 }

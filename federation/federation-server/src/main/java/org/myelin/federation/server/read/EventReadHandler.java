@@ -11,6 +11,7 @@ import org.myelin.federation.protocol.error.MatrixException;
 import org.myelin.federation.protocol.id.ServerName;
 import org.myelin.federation.protocol.json.CanonicalJson;
 import org.myelin.federation.server.auth.SignedRequest;
+import org.myelin.http.QueryParams;
 import org.myelin.http.Responses;
 import org.myelin.room.graph.RoomStore;
 import org.springframework.web.reactive.function.server.ServerRequest;
@@ -98,7 +99,8 @@ final class EventReadHandler {
         if (from.isEmpty()) {
             throw MatrixException.missingParam("Missing v");
         }
-        int limit = Math.min(MAX_EVENTS, request.queryParam("limit").map(EventReadHandler::integer).orElse(10));
+        int limit = Math.min(MAX_EVENTS, request.queryParam("limit")
+                .map(value -> QueryParams.integer(value, "limit")).orElse(10));
         return access.requireInRoom(roomId, signed.origin())
                 .then(store.events().findAll(from).zipWith(store.events().walkBack(roomId, from, List.of(), 0,
                         Math.max(0, limit))))
@@ -180,13 +182,5 @@ final class EventReadHandler {
             }
         });
         return values;
-    }
-
-    private static int integer(String value) {
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw MatrixException.invalidParam("limit must be an integer");
-        }
     }
 }
