@@ -117,7 +117,8 @@ public record MyelinProperties(
             @DefaultValue("60s") Duration requestTimeout,
             @DefaultValue("104857600") long maxResponseBytes,
             @DefaultValue("") List<String> allowedServers,
-            @DefaultValue("") List<String> deniedServers) {
+            @DefaultValue("") List<String> deniedServers,
+            @DefaultValue("false") boolean publicRooms) {
     }
 
     /** Requests this server makes (federation now): the SSRF guard's allowed internal blocks, e.g. 127.0.0.0/8. */

@@ -26,6 +26,7 @@ import org.myelin.federation.server.keys.ServerKeys;
 import org.myelin.federation.server.presence.PresenceEdus;
 import org.myelin.federation.server.query.QueryRoutes;
 import org.myelin.federation.server.query.RemoteDirectory;
+import org.myelin.federation.server.query.RemoteRoomDirectory;
 import org.myelin.federation.server.query.RemoteProfileQuery;
 import org.myelin.federation.server.read.ReadRoutes;
 import org.myelin.federation.server.sender.EduQueue;
@@ -50,6 +51,7 @@ import org.myelin.ephemeral.receipts.ReceiptService;
 import org.myelin.ephemeral.typing.TypingService;
 import org.myelin.room.api.ClientDirectoryApi;
 import org.myelin.room.api.RemoteAliases;
+import org.myelin.room.api.RemotePublicRooms;
 import org.myelin.room.api.RemoteInvites;
 import org.myelin.room.api.RemoteJoins;
 import org.myelin.room.api.RemoteLeaves;
@@ -147,6 +149,11 @@ public class FederationConfiguration {
         return federates(p) ? new RemoteDirectory(client) : RemoteAliases.NONE;
     }
 
+    @Bean
+    RemotePublicRooms remotePublicRooms(MyelinProperties p, FederationClient client) {
+        return federates(p) ? new RemoteRoomDirectory(client) : RemotePublicRooms.NONE;
+    }
+
     /** Invites of other servers' users, handed to their servers. */
     @Bean
     RemoteInvites remoteInvites(MyelinProperties p, RoomStore store, FederationClient client) {
@@ -159,12 +166,12 @@ public class FederationConfiguration {
     }
 
     @Bean
-    ApiRoutes federationRoutes(RequestAuthenticator auth, ServerName serverName, ProfileRepository profiles,
-            EventSigning signing, ClientDirectoryApi directory, RoomStore store, RoomEventService events,
-            PduChecks checks, FederationClient client, TypingService typing, ReceiptService receipts,
+    ApiRoutes federationRoutes(MyelinProperties p, RequestAuthenticator auth, ServerName serverName,
+            ProfileRepository profiles, EventSigning signing, ClientDirectoryApi directory, RoomStore store,
+            RoomEventService events, PduChecks checks, FederationClient client, TypingService typing, ReceiptService receipts,
             PresenceService presence, List<InboundEduHandler> e2eeEduHandlers, Clock clock) {
         FederationRouteTable table = new FederationRouteTable(auth);
-        QueryRoutes.addTo(table, serverName, profiles, directory);
+        QueryRoutes.addTo(table, serverName, profiles, directory, p.federation().publicRooms());
         List<InboundEduHandler> eduHandlers = new ArrayList<>(e2eeEduHandlers);
         eduHandlers.add(new PresenceEdus(store, presence));
         TransactionRoutes.addTo(table, new TransactionRoutes.Parts(store, events, checks, client, typing, receipts,

@@ -39,7 +39,8 @@ class FederationJoinIT {
 
     @BeforeAll
     static void start() throws Exception {
-        servers = FederatedServers.start(List.of("127.0.0.1", "localhost"), List.of());
+        servers = FederatedServers.start(List.of("127.0.0.1", "localhost"),
+                List.of(List.of("--myelin.federation.public-rooms=true")));
         alice = servers.get(0).accounts().register("alice", "a long password for alice");
         bob = servers.get(1).accounts().register("bob", "a long password for bob");
     }
@@ -369,6 +370,54 @@ class FederationJoinIT {
                 "#nowhere:" + servers.get(0).name()).header("Authorization", bob.bearer()).exchange()
                 .expectStatus().isNotFound());
         assertThat(missing).containsEntry("errcode", "M_NOT_FOUND");
+    }
+
+    @Test
+    void anotherServersPublishedRoomsAreListedThroughThatServer() {
+        Map<?, ?> created = a().post().uri("/_matrix/client/v3/createRoom").header("Authorization", alice.bearer())
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("preset", "public_chat", "visibility", "public", "name", "Harbour of A",
+                        "topic", "boats"))
+                .exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+        String roomId = (String) created.get("room_id");
+        String server = servers.get(0).name();
+
+        Map<?, ?> listed = b().get().uri(u -> u.path("/_matrix/client/v3/publicRooms").queryParam("server", server)
+                        .queryParam("limit", 50).build())
+                .header("Authorization", bob.bearer()).exchange().expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        Map<?, ?> entry = ((List<?>) listed.get("chunk")).stream().map(Map.class::cast)
+                .filter(room -> roomId.equals(room.get("room_id"))).findFirst().orElseThrow();
+        assertThat(entry.get("name")).isEqualTo("Harbour of A");
+        assertThat(entry.get("topic")).isEqualTo("boats");
+        assertThat(entry.get("num_joined_members")).isEqualTo(1);
+
+        List<String> found = searchRemote(server, "harbour").stream()
+                .map(room -> (String) ((Map<?, ?>) room).get("room_id")).toList();
+        assertThat(found).containsExactly(roomId);
+        assertThat(searchRemote(server, "no such room anywhere")).isEmpty();
+    }
+
+    private static List<?> searchRemote(String server, String term) {
+        Map<?, ?> answer = b().post().uri(u -> u.path("/_matrix/client/v3/publicRooms").queryParam("server", server)
+                        .build())
+                .header("Authorization", bob.bearer()).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("filter", Map.of("generic_search_term", term)))
+                .exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+        return (List<?>) answer.get("chunk");
+    }
+
+    @Test
+    void anotherServersDirectoryNeedsAnAccessTokenAndThatServersConsent() {
+        Map<String, Object> anonymous = MatrixErrors.body(b().get().uri(u -> u.path("/_matrix/client/v3/publicRooms")
+                .queryParam("server", servers.get(0).name()).build()).exchange().expectStatus().isUnauthorized());
+        assertThat(anonymous).containsEntry("errcode", "M_MISSING_TOKEN");
+
+        Map<String, Object> refused = MatrixErrors.body(a().get().uri(u -> u.path("/_matrix/client/v3/publicRooms")
+                        .queryParam("server", servers.get(1).name()).build())
+                .header("Authorization", alice.bearer()).exchange().expectStatus().isForbidden());
+        assertThat(refused).containsEntry("errcode", "M_FORBIDDEN");
+        MatrixErrors.assertNoInternals(refused);
     }
 
     @Test

@@ -145,7 +145,8 @@ class PublicRoomsIT extends HomeserverIT {
         expectError(get(PUBLIC_ROOMS + "?limit=abc", null), 400, "M_INVALID_PARAM");
         expectError(get(PUBLIC_ROOMS + "?limit=0", null), 400, "M_INVALID_PARAM");
         expectError(get(PUBLIC_ROOMS + "?since=garbage", null), 400, "M_INVALID_PARAM");
-        expectError(get(PUBLIC_ROOMS + "?server=remote.example", null), 404, "M_NOT_FOUND");
+        expectError(get(PUBLIC_ROOMS + "?server=remote.example", null), 401, "M_MISSING_TOKEN");
+        expectError(rooms.request(GET, PUBLIC_ROOMS + "?server=remote.example", alice, null), 404, "M_NOT_FOUND");
         expectError(get(PUBLIC_ROOMS + "?server=bad_server", null), 400, "M_INVALID_PARAM");
         assertThat(ok(get(PUBLIC_ROOMS + "?server=test.local", null))).containsKey("chunk");
         expectError(rooms.request(POST, PUBLIC_ROOMS, alice, Map.of("limit", "ten")), 400, "M_BAD_JSON");
