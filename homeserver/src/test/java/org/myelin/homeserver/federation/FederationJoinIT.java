@@ -222,6 +222,8 @@ class FederationJoinIT {
         String latest = latestEventId(a(), alice, roomId);
         expectRemoteError(fromB.get(aName, "/_matrix/federation/v1/state_ids/" + room + "?event_id="
                 + FederationClient.segment(latest)), 403, "M_FORBIDDEN");
+        expectRemoteError(fromB.get(aName, "/_matrix/federation/v1/timestamp_to_event/" + room + "?dir=b&ts="
+                + System.currentTimeMillis()), 403, "M_FORBIDDEN");
 
         join(roomId).expectStatus().isOk();
         send(a(), alice, roomId, "after bob");
@@ -247,6 +249,17 @@ class FederationJoinIT {
         assertThat(gap.path("events").toString()).doesNotContain("before bob");
         expectRemoteError(fromB.get(aName, "/_matrix/federation/v1/event/" + FederationClient.segment("$nope")),
                 404, "M_NOT_FOUND");
+        long now = System.currentTimeMillis();
+        JsonNode closest = fromB.get(aName, "/_matrix/federation/v1/timestamp_to_event/" + room + "?dir=b&ts="
+                + (now + 60_000)).block(Duration.ofSeconds(20));
+        assertThat(closest.path("event_id").stringValue()).isEqualTo(last);
+        assertThat(closest.path("origin_server_ts").asLong()).isLessThanOrEqualTo(now);
+        expectRemoteError(fromB.get(aName, "/_matrix/federation/v1/timestamp_to_event/" + room + "?dir=f&ts="
+                + (now + 86_400_000)), 404, "M_NOT_FOUND");
+        expectRemoteError(fromB.get(aName, "/_matrix/federation/v1/timestamp_to_event/" + room + "?dir=sideways&ts=1"),
+                400, "M_INVALID_PARAM");
+        expectRemoteError(fromB.get(aName, "/_matrix/federation/v1/timestamp_to_event/" + room + "?dir=b"),
+                400, "M_MISSING_PARAM");
     }
 
     private static void expectRemoteError(Mono<JsonNode> request, int status, String errcode) {
