@@ -386,6 +386,31 @@ class FederationJoinIT {
     }
 
     @Test
+    void aRestrictedRoomIsJoinedFromAnotherServerThroughAnAllowedSpaceWithTheResidentVouching() {
+        String space = createRoom("10", "public_chat");
+        Map<?, ?> created = a().post().uri("/_matrix/client/v3/createRoom").header("Authorization", alice.bearer())
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("room_version", "10", "initial_state", List.of(Map.of("type", "m.room.join_rules",
+                        "content", Map.of("join_rule", "restricted", "allow", List.of(Map.of(
+                                "type", "m.room_membership", "room_id", space)))))))
+                .exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+        String restricted = (String) created.get("room_id");
+        Map<String, Object> refused = MatrixErrors.body(join(restricted).expectStatus().isForbidden());
+        assertThat(refused).containsEntry("errcode", "M_FORBIDDEN");
+
+        join(space).expectStatus().isOk();
+        join(restricted).expectStatus().isOk();
+
+        List<String> both = List.of(alice.userId(), bob.userId()).stream().sorted().toList();
+        assertThat(joinedMembers(a(), alice, restricted)).isEqualTo(both);
+        Map<?, ?> member = b().get().uri("/_matrix/client/v3/rooms/{r}/state/m.room.member/{u}", restricted,
+                        bob.userId())
+                .header("Authorization", bob.bearer()).exchange().expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        assertThat(member.get("join_authorised_via_users_server")).isEqualTo(alice.userId());
+    }
+
+    @Test
     void anotherServersPublishedRoomsAreListedThroughThatServer() {
         Map<?, ?> created = a().post().uri("/_matrix/client/v3/createRoom").header("Authorization", alice.bearer())
                 .contentType(MediaType.APPLICATION_JSON)

@@ -119,6 +119,43 @@ class RoomMembershipIT extends HomeserverIT {
     }
 
     @Test
+    void aRestrictedRoomShouldLetInMembersOfAnAllowedRoomVouchedForByAModerator() {
+        String space = rooms.create(alice, Map.of("preset", "public_chat", "creation_content",
+                Map.of("type", "m.space")));
+        String restricted = rooms.create(alice, Map.of("room_version", "10", "initial_state", List.of(Map.of(
+                "type", "m.room.join_rules", "content", Map.of("join_rule", "restricted", "allow", List.of(
+                        Map.of("type", "m.room_membership", "room_id", space)))))));
+        expectError(rooms.request(HttpMethod.POST, RoomClient.room(restricted) + "/join", bob, Map.of()), 403,
+                "M_FORBIDDEN");
+
+        rooms.join(bob, space);
+        rooms.join(bob, restricted);
+
+        Map<String, Object> member = ok(get(RoomClient.room(restricted) + "/state/m.room.member/" + bob.userId(),
+                bob.accessToken()));
+        assertThat(member).containsEntry("membership", "join")
+                .containsEntry("join_authorised_via_users_server", alice.userId());
+    }
+
+    @Test
+    void aRestrictedRoomShouldSayWhenThisServerCannotTellOrCannotVouch() {
+        String unknownSpace = rooms.create(alice, Map.of("room_version", "10", "initial_state", List.of(Map.of(
+                "type", "m.room.join_rules", "content", Map.of("join_rule", "restricted", "allow", List.of(
+                        Map.of("type", "m.room_membership", "room_id", "!elsewhere:remote.example")))))));
+        expectError(rooms.request(HttpMethod.POST, RoomClient.room(unknownSpace) + "/join", bob, Map.of()), 400,
+                "M_UNABLE_TO_AUTHORISE_JOIN");
+
+        String space = rooms.create(alice, Map.of("preset", "public_chat"));
+        rooms.join(bob, space);
+        String noInviters = rooms.create(alice, Map.of("room_version", "10",
+                "power_level_content_override", Map.of("invite", 200),
+                "initial_state", List.of(Map.of("type", "m.room.join_rules", "content", Map.of("join_rule",
+                        "restricted", "allow", List.of(Map.of("type", "m.room_membership", "room_id", space)))))));
+        expectError(rooms.request(HttpMethod.POST, RoomClient.room(noInviters) + "/join", bob, Map.of()), 400,
+                "M_UNABLE_TO_GRANT_JOIN");
+    }
+
+    @Test
     void nonMembersShouldNotListMembers() {
         String roomId = rooms.create(alice, Map.of("preset", "public_chat"));
         expectError(get(RoomClient.room(roomId) + "/members", bob.accessToken()), 403, "M_FORBIDDEN");

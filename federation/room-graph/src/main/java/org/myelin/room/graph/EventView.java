@@ -86,6 +86,11 @@ final class EventView implements AuthEvent {
         return redacts.isString() ? redacts.stringValue() : null;
     }
 
+    /** Whether the event carries a signature of {@code server} (whether it verifies is checked on receipt). */
+    boolean hasSignatureFrom(String server) {
+        return json.path("signatures").path(server).isObject() && !json.path("signatures").path(server).isEmpty();
+    }
+
     @Override
     public boolean rejected() {
         return rejected;

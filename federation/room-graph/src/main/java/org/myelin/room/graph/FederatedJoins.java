@@ -41,8 +41,11 @@ public final class FederatedJoins {
     private final EventWriter writer;
     private final Clock clock;
     private final Scheduler cpu;
+    private final RestrictedJoins restricted;
 
-    FederatedJoins(RoomStore store, EventBuilder builder, EventWriter writer, Clock clock, Scheduler cpu) {
+    FederatedJoins(RoomStore store, EventBuilder builder, EventWriter writer, Clock clock, Scheduler cpu,
+            RestrictedJoins restricted) {
+        this.restricted = restricted;
         this.store = store;
         this.builder = builder;
         this.writer = writer;
@@ -53,11 +56,38 @@ public final class FederatedJoins {
     /**
      * A membership event ({@code join} for make_join, {@code leave} for make_leave) for {@code user} on top of the
      * room's forward extremities, authorised against the current state (403 {@code M_FORBIDDEN} when the user may
-     * not), without hashes or signatures: the user's server adds those.
+     * not), without hashes or signatures: the user's server adds those. A join to a restricted room names one of
+     * this server's members as its authoriser ({@link #authorisedJoin}).
      */
     public Mono<ObjectNode> template(RoomId roomId, UserId user, RoomVersion version, Membership membership) {
-        EventDraft draft = EventDraft.state(roomId, user, Membership.TYPE, user.toString(),
-                JsonNodeFactory.instance.objectNode().put("membership", membership.value()));
+        ObjectNode content = JsonNodeFactory.instance.objectNode().put("membership", membership.value());
+        return (membership == Membership.JOIN ? authorisedJoin(roomId, user, content) : Mono.just(content))
+                .flatMap(checked -> template(EventDraft.state(roomId, user, Membership.TYPE, user.toString(), checked),
+                        version));
+    }
+
+    /**
+     * {@code content} of {@code user}'s join with {@code join_authorised_via_users_server} naming a member of this
+     * server when the room is restricted and the user neither invited nor joined; fails as
+     * {@link RestrictedJoins#authoriser} says when the user may not join that way.
+     */
+    public Mono<ObjectNode> authorisedJoin(RoomId roomId, UserId user, ObjectNode content) {
+        return restricted.authoriser(roomId, user).map(authoriser -> {
+            authoriser.ifPresent(u -> content.put(RestrictedJoins.AUTHORISER_KEY, u));
+            return content;
+        });
+    }
+
+    /**
+     * Before this server signs another server's join that names one of its members as authoriser: whether the
+     * joining user may join that way (in one of the allowed rooms, as this server knows them).
+     */
+    public Mono<Void> checkAuthorisable(RoomId roomId, UserId user) {
+        return restricted.authoriser(roomId, user).then();
+    }
+
+    private Mono<ObjectNode> template(EventDraft draft, RoomVersion version) {
+        RoomId roomId = draft.roomId();
         List<StateKey> keys = EventBuilder.stateKeysFor(draft, version).stream()
                 .map(t -> new StateKey(t.type(), t.stateKey())).toList();
         return store.extremities().list(roomId.value()).flatMap(store.events()::findAll)

@@ -104,9 +104,10 @@ public final class LocalClientRoomApi implements ClientRoomApi {
             if (change.isDirect()) {
                 content.put("is_direct", true);
             }
-            return events.append(EventDraft.state(change.roomId(), change.sender(), Membership.TYPE,
-                    change.target().toString(), content));
-        }).map(RoomEvent::eventId).flatMap(eventId -> change.membership() == Membership.INVITE
+            return change.membership() == Membership.JOIN && change.sender().equals(change.target())
+                    ? events.joins().authorisedJoin(change.roomId(), change.sender(), content) : Mono.just(content);
+        }).flatMap(content -> events.append(EventDraft.state(change.roomId(), change.sender(), Membership.TYPE,
+                change.target().toString(), content))).map(RoomEvent::eventId).flatMap(eventId -> change.membership() == Membership.INVITE
                 && !change.target().server().equals(serverName)
                 ? remoteInvites.deliver(change.roomId(), eventId).thenReturn(eventId) : Mono.just(eventId));
     }

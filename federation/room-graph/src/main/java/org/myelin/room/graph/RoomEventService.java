@@ -54,8 +54,9 @@ public final class RoomEventService {
     private final FederatedJoins joins;
 
     /**
-     * @param serverName   this server; events it checks were just signed with its key, so only its signature
-     *                     counts as verified for restricted joins until a key ring exists
+     * @param serverName   this server; the events it checks were signed with its key, or came from another
+     *                     server with every signature the event needs verified on receipt (PduChecks), so for
+     *                     restricted joins a signature of the authoriser's server counts as valid when present
      * @param snapshotMin  deltas always allowed before a state snapshot
      * @param snapshotDiv  a delta chain may also grow to state size / snapshotDiv
      */
@@ -63,7 +64,8 @@ public final class RoomEventService {
             int snapshotMin, int snapshotDiv) {
         this.store = store;
         AuthRules rules = new AuthRules(new ThirdPartyInviteSignatures(),
-                (event, server) -> serverName.value().equals(server));
+                (event, server) -> serverName.value().equals(server)
+                        || event instanceof EventView view && view.hasSignatureFrom(server));
         this.builder = new EventBuilder(signing, rules);
         this.stateGroups = new StateGroupWriter(store.stateGroups(), snapshotMin, snapshotDiv);
         this.resolver = new StateResolver(store, rules, cpu);
@@ -73,7 +75,7 @@ public final class RoomEventService {
         this.acceptor = new PduAcceptor(store, new EventAcceptance(rules), resolver, stateGroups, writer, cpu);
         this.clock = clock;
         this.cpu = cpu;
-        this.joins = new FederatedJoins(store, builder, writer, clock, cpu);
+        this.joins = new FederatedJoins(store, builder, writer, clock, cpu, new RestrictedJoins(store, serverName));
     }
 
     /** Joins across servers: the resident's join template and the joiner's storing of a room it joined. */

@@ -58,7 +58,7 @@ final class RoomPowers {
                 () -> new MatrixException(ErrCode.M_UNSUPPORTED_ROOM_VERSION, "Unknown room version"));
     }
 
-    private static AuthEvent view(List<EventRow> rows, String type, RoomVersion version) {
+    static AuthEvent view(List<EventRow> rows, String type, RoomVersion version) {
         return rows.stream().filter(row -> type.equals(row.type())).findFirst()
                 .map(row -> (AuthEvent) new EventView(row.eventId(), EventBuilder.parse(row.json(), version), version))
                 .orElse(null);

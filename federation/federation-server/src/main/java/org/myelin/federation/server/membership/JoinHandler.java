@@ -11,6 +11,7 @@ import org.myelin.federation.protocol.auth.EventAcceptance.Outcome;
 import org.myelin.federation.protocol.auth.Membership;
 import org.myelin.federation.protocol.error.ErrCode;
 import org.myelin.federation.protocol.error.MatrixException;
+import org.myelin.federation.protocol.event.EventSigning;
 import org.myelin.federation.protocol.event.Pdu;
 import org.myelin.federation.protocol.id.RoomId;
 import org.myelin.federation.protocol.id.ServerName;
@@ -39,17 +40,23 @@ import tools.jackson.databind.node.ObjectNode;
  * The resident server's side of joins and leaves: {@code make_join} / {@code make_leave} answer a template for a
  * user of the requesting server; {@code send_join} (v2, and v1's older answer shape) checks the signed join like
  * any received PDU, stores it, and answers the room's state before it and the auth chain; {@code send_leave} does
- * the same for a leave (a rejected invite) and answers {@code {}}. All are refused when the room's server ACL
- * denies the origin.
+ * the same for a leave (a rejected invite) and answers {@code {}}. In a restricted room the join template names one
+ * of this server's members as the authoriser, and send_join countersigns such a join once the joiner is found in
+ * an allowed room, answering it back as {@code event}. All are refused when the room's server ACL denies the
+ * origin.
  */
 final class JoinHandler {
+
+    private static final String AUTHORISER_KEY = "join_authorised_via_users_server";
 
     private final ServerName self;
     private final RoomStore store;
     private final RoomEventService events;
     private final PduChecks checks;
+    private final EventSigning signing;
 
-    JoinHandler(ServerName self, RoomStore store, RoomEventService events, PduChecks checks) {
+    JoinHandler(ServerName self, RoomStore store, RoomEventService events, PduChecks checks, EventSigning signing) {
+        this.signing = signing;
         this.self = self;
         this.store = store;
         this.events = events;
@@ -114,9 +121,37 @@ final class JoinHandler {
         }));
     }
 
+    /** The state and auth chain; for a restricted join this server authorised, also the join it countersigned. */
     private Mono<ObjectNode> sendJoin(ServerRequest request, SignedRequest signed) {
         return accepted(request, signed, Membership.JOIN).flatMap(joined -> stateAndAuthChain(joined.getT1(),
-                joined.getT2()));
+                joined.getT2()).map(body -> {
+                    if (authorisedHere(joined.getT2())) {
+                        body.set("event", joined.getT2().json());
+                    }
+                    return body;
+                }));
+    }
+
+    /** Whether the join names one of this server's users as {@code join_authorised_via_users_server}. */
+    private boolean authorisedHere(Pdu join) {
+        String authoriser = join.content().path(AUTHORISER_KEY).stringValue(null);
+        try {
+            return authoriser != null && UserId.parse(authoriser).server().equals(self);
+        } catch (MatrixException e) {
+            return false;
+        }
+    }
+
+    /**
+     * A join naming one of this server's users as its authoriser gets this server's signature, once this server
+     * has checked the joiner may join that way (the auth rules then check the named user may invite).
+     */
+    private Mono<Pdu> countersigned(Pdu pdu, RoomVersion version) {
+        if (!version.restrictedJoinAllowed() || !authorisedHere(pdu)) {
+            return Mono.just(pdu);
+        }
+        return events.joins().checkAuthorisable(pdu.roomId(), pdu.sender())
+                .then(Mono.fromCallable(() -> signing.countersign(pdu, version)));
     }
 
     /** The signed membership event of the body, checked like any received PDU and accepted into the room. */
@@ -126,15 +161,17 @@ final class JoinHandler {
         JsonNode event = signed.body().orElseThrow(() -> MatrixException.badJson("The membership event is missing"));
         return room(roomId, signed.origin()).flatMap(room -> {
             RoomVersion version = RoomVersions.find(room.roomVersion()).orElseThrow();
-            Pdu pdu = Pdu.of(event, version);
-            requireMembershipOf(pdu, membership, roomId, eventId, signed.origin());
-            return checks.verified(pdu)
+            Pdu received = Pdu.of(event, version);
+            requireMembershipOf(received, membership, roomId, eventId, signed.origin());
+            Mono<Pdu> toAccept = membership == Membership.JOIN ? countersigned(received, version)
+                    : Mono.just(received);
+            return toAccept.flatMap(pdu -> checks.verified(pdu)
                     .flatMap(checked -> events.accept(checked, false))
                     .onErrorMap(MissingEventsException.class, e -> MatrixException.badJson(
                             "The event refers to events this server does not have"))
                     .flatMap(outcome -> outcome == Outcome.ACCEPTED ? Mono.just(Tuples.of(room, pdu))
                             : Mono.error(MatrixException.forbidden("The " + membership.value() + " is not allowed ("
-                                    + outcome + ")")));
+                                    + outcome + ")"))));
         });
     }
 

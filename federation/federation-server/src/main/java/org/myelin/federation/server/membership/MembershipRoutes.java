@@ -19,7 +19,7 @@ public final class MembershipRoutes {
 
     public static FederationRouteTable addTo(FederationRouteTable table, ServerName self, RoomStore store,
                                              RoomEventService events, PduChecks checks, EventSigning signing) {
-        JoinHandler handler = new JoinHandler(self, store, events, checks);
+        JoinHandler handler = new JoinHandler(self, store, events, checks, signing);
         InviteHandler invites = new InviteHandler(self, store, events, checks, signing);
         return table
                 .signed(HttpMethod.PUT, "/_matrix/federation/v1/invite/{roomId}/{eventId}", invites::inviteV1)

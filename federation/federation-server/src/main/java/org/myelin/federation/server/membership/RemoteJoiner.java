@@ -37,7 +37,9 @@ import tools.jackson.databind.node.ObjectNode;
  * turn, then the inviter's server of a pending invite, then the room ID's server), the template signed as this
  * server's, {@code send_join} (v2), then every event of the answer (the state before the join and its auth chain)
  * checked like any received PDU before the room is stored
- * ({@link org.myelin.room.graph.FederatedJoins#storeJoinedRoom}). A resident that refuses is asked no further only when it says the user may not join ({@code 403 M_FORBIDDEN});
+ * ({@link org.myelin.room.graph.FederatedJoins#storeJoinedRoom}). The template of a restricted room names the
+ * resident's authorising user; the resident answers the join with its own signature added, which is checked. A
+ * resident that refuses is asked no further only when it says the user may not join ({@code 403 M_FORBIDDEN});
  * otherwise the next is tried.
  */
 public final class RemoteJoiner implements RemoteJoins {
@@ -120,9 +122,24 @@ public final class RemoteJoiner implements RemoteJoins {
             return client.send(resident, "PUT", "/_matrix/federation/v2/send_join/"
                             + FederationClient.segment(roomId.value()) + "/"
                             + FederationClient.segment(join.eventId().value()), join.json())
-                    .flatMap(joined -> store(version, joined.has("event") ? Pdu.of(joined.get("event"), version) : join,
-                            joined));
+                    .flatMap(joined -> finalJoin(join, joined, version).flatMap(signed -> store(version, signed,
+                            joined)));
         });
+    }
+
+    /**
+     * The join as the resident answered it when it authorised a restricted join (the same event, now with the
+     * resident's signature too, which is checked), else the join as this server signed it.
+     */
+    private Mono<Pdu> finalJoin(Pdu join, JsonNode answer, RoomVersion version) {
+        if (!answer.path("event").isObject()) {
+            return Mono.just(join);
+        }
+        Pdu countersigned = Pdu.of(answer.get("event"), version);
+        if (!countersigned.eventId().equals(join.eventId())) {
+            return Mono.error(MatrixException.badJson("The resident answered a different join event"));
+        }
+        return checks.verified(countersigned);
     }
 
     private Pdu signedJoin(JsonNode template, RoomVersion version, UserId user, RoomId roomId) {
