@@ -53,7 +53,7 @@ public class MembershipHandler {
         });
     }
 
-    /** The {@code via} servers of a join (and the deprecated {@code server_name}), in the order given. */
+    /** The {@code via} servers of a join or knock (and the deprecated {@code server_name}), in the order given. */
     private static List<ServerName> via(ServerRequest request) {
         List<ServerName> via = new ArrayList<>();
         for (String name : request.queryParams().getOrDefault("via", List.of())) {
@@ -71,10 +71,14 @@ public class MembershipHandler {
         return self(request, requester, roomId, Membership.JOIN).then(roomIdResponse(roomId));
     }
 
-    /** POST /_matrix/client/v3/knock/{roomIdOrAlias} */
+    /** POST /_matrix/client/v3/knock/{roomIdOrAlias}: through the {@code via} servers when this one is not in it. */
     public Mono<ServerResponse> knock(ServerRequest request, Requester requester) {
-        return resolve(request.pathVariable("roomIdOrAlias"))
-                .flatMap(roomId -> self(request, requester, roomId, Membership.KNOCK).then(roomIdResponse(roomId)));
+        return target(request.pathVariable("roomIdOrAlias")).flatMap(target -> {
+            List<ServerName> via = new ArrayList<>(via(request));
+            via.addAll(target.servers());
+            return self(request, requester, target.roomId(), Membership.KNOCK, via)
+                    .then(roomIdResponse(target.roomId()));
+        });
     }
 
     /** POST /_matrix/client/v3/rooms/{roomId}/leave */
@@ -138,10 +142,6 @@ public class MembershipHandler {
             return rooms.changeMembership(new MembershipChange(roomId, RoomIds.user(requester), target, membership,
                     JsonFields.optionalString(body, "reason", TextLimits.REASON), false));
         }).then(Responses.empty());
-    }
-
-    private Mono<RoomId> resolve(String roomIdOrAlias) {
-        return target(roomIdOrAlias).map(AliasTarget::roomId);
     }
 
     /** The room a path names, with the servers an alias's directory entry lists (none for a room ID). */

@@ -186,6 +186,50 @@ class FederationJoinIT {
     }
 
     @Test
+    void aKnockFromAnotherServerIsSeenByTheResidentAndAnsweredWithAnInvite() throws InterruptedException {
+        Map<?, ?> created = a().post().uri("/_matrix/client/v3/createRoom").header("Authorization", alice.bearer())
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("room_version", "10", "name", "Knock knock", "initial_state", List.of(Map.of(
+                        "type", "m.room.join_rules", "content", Map.of("join_rule", "knock")))))
+                .exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+        String roomId = (String) created.get("room_id");
+        Map<?, ?> before = bobSync(null);
+
+        Map<?, ?> knocked = b().post().uri(u -> u.path("/_matrix/client/v3/knock/{r}")
+                        .queryParam("via", servers.get(0).name()).build(roomId))
+                .header("Authorization", bob.bearer()).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("reason", "may I?")).exchange().expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody();
+
+        assertThat(knocked.get("room_id")).isEqualTo(roomId);
+        Map<?, ?> member = a().get().uri("/_matrix/client/v3/rooms/{r}/state/m.room.member/{u}", roomId, bob.userId())
+                .header("Authorization", alice.bearer()).exchange().expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        assertThat(member.get("membership")).isEqualTo("knock");
+        assertThat(member.get("reason")).isEqualTo("may I?");
+        Map<?, ?> rooms = (Map<?, ?>) bobSync((String) before.get("next_batch")).get("rooms");
+        Map<?, ?> knock = (Map<?, ?>) ((Map<?, ?>) rooms.get("knock")).get(roomId);
+        assertThat(knock.toString()).contains("Knock knock").contains("m.room.create");
+
+        a().post().uri("/_matrix/client/v3/rooms/{r}/invite", roomId).header("Authorization", alice.bearer())
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("user_id", bob.userId())).exchange()
+                .expectStatus().isOk();
+        awaitInvite(roomId);
+        join(roomId).expectStatus().isOk();
+        assertThat(joinedMembers(a(), alice, roomId)).containsExactlyInAnyOrder(alice.userId(), bob.userId());
+    }
+
+    @Test
+    void aKnockOnARoomThatTakesNoneIsRefusedByItsServer() {
+        String inviteOnly = createRoom("10", "private_chat");
+        Map<String, Object> refused = MatrixErrors.body(b().post().uri(u -> u.path("/_matrix/client/v3/knock/{r}")
+                        .queryParam("via", servers.get(0).name()).build(inviteOnly))
+                .header("Authorization", bob.bearer()).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of()).exchange().expectStatus().isForbidden());
+        assertThat(refused).containsEntry("errcode", "M_FORBIDDEN");
+    }
+
+    @Test
     void anInviteToAnUnknownUsersServerFailsWithoutHangingTheInviter() {
         String roomId = createRoom("12", "private_chat");
         Map<String, Object> body = MatrixErrors.body(a().post().uri("/_matrix/client/v3/rooms/{r}/invite", roomId)

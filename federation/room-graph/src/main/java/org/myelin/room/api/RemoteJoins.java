@@ -10,7 +10,10 @@ import org.myelin.federation.protocol.id.UserId;
 
 import reactor.core.publisher.Mono;
 
-/** Joining a room this server is not in, through a server that is (implemented by the server-server API). */
+/**
+ * Joining, or knocking on, a room this server is not in, through a server that is (implemented by the server-server
+ * API).
+ */
 @FunctionalInterface
 public interface RemoteJoins {
 
@@ -22,4 +25,12 @@ public interface RemoteJoins {
      * one) that lets them; the ID of the join event.
      */
     Mono<EventId> join(UserId user, RoomId roomId, List<ServerName> via);
+
+    /**
+     * Knocks on {@code roomId} for {@code user} through the first of {@code via} (then the room ID's server) that
+     * takes it; the ID of the knock event. Without federation such a room is unknown.
+     */
+    default Mono<EventId> knock(UserId user, RoomId roomId, List<ServerName> via, String reason) {
+        return Mono.error(MatrixException.notFound("Unknown room " + roomId));
+    }
 }

@@ -89,6 +89,9 @@ public final class LocalClientRoomApi implements ClientRoomApi {
                 if (membership == Membership.JOIN && change.sender().equals(change.target())) {
                     return remoteJoins.join(change.sender(), change.roomId(), change.via());
                 }
+                if (membership == Membership.KNOCK && change.sender().equals(change.target())) {
+                    return remoteJoins.knock(change.sender(), change.roomId(), change.via(), change.reason());
+                }
                 return Mono.error(MatrixException.notFound("Unknown room " + change.roomId()));
             });
         }

@@ -2,8 +2,6 @@ package org.myelin.federation.server.membership;
 
 import java.util.Map;
 
-import org.myelin.db.room.MembershipRow;
-import org.myelin.db.room.RemoteInviteRepository.RemoteInvite;
 import org.myelin.federation.protocol.auth.EventAcceptance.Outcome;
 import org.myelin.federation.protocol.error.ErrCode;
 import org.myelin.federation.protocol.error.MatrixException;
@@ -42,6 +40,7 @@ final class InviteHandler {
     private final RoomEventService events;
     private final PduChecks checks;
     private final EventSigning signing;
+    private final OutsideMemberships outside;
 
     InviteHandler(ServerName self, RoomStore store, RoomEventService events, PduChecks checks, EventSigning signing) {
         this.self = self;
@@ -49,6 +48,7 @@ final class InviteHandler {
         this.events = events;
         this.checks = checks;
         this.signing = signing;
+        this.outside = new OutsideMemberships(store);
     }
 
     Mono<ServerResponse> inviteV2(ServerRequest request, SignedRequest signed) {
@@ -57,18 +57,15 @@ final class InviteHandler {
                 .orElseThrow(() -> new MatrixException(ErrCode.M_INCOMPATIBLE_ROOM_VERSION, 400,
                         "This server does not support the room's version", Map.of("room_version",
                                 body.path("room_version").stringValue(""))));
-        JsonNode stripped = body.path("invite_room_state");
-        return invite(request, signed, body.path("event"), version,
-                stripped.isArray() ? (ArrayNode) stripped : JsonNodeFactory.instance.arrayNode())
+        return invite(request, signed, body.path("event"), version, RoomPreview.stripped(body.path("invite_room_state")))
                 .flatMap(event -> Responses.ok(Map.of("event", event)));
     }
 
     /** v1 carries only the event (rooms v1 and v2 could be joined that way) and answers {@code [200, {...}]}. */
     Mono<ServerResponse> inviteV1(ServerRequest request, SignedRequest signed) {
         JsonNode event = signed.body().orElseThrow(() -> MatrixException.badJson("An invite needs a body"));
-        JsonNode stripped = event.path("unsigned").path("invite_room_state");
         return invite(request, signed, event, RoomVersions.V1,
-                stripped.isArray() ? (ArrayNode) stripped : JsonNodeFactory.instance.arrayNode())
+                RoomPreview.stripped(event.path("unsigned").path("invite_room_state")))
                 .flatMap(signedEvent -> {
                     ArrayNode answer = JsonNodeFactory.instance.arrayNode().add(200);
                     answer.addObject().set("event", signedEvent);
@@ -113,12 +110,6 @@ final class InviteHandler {
     }
 
     private Mono<Void> kept(Pdu invite, RoomVersion version, ArrayNode stripped) {
-        String roomId = invite.roomId().value();
-        String userId = invite.stateKey().orElseThrow();
-        return store.db().inTransaction(store.events().nextStreamOrdering().flatMap(stream -> store.remoteInvites()
-                .save(new RemoteInvite(roomId, userId, invite.eventId().value(), version.id(),
-                        invite.canonicalJson(), stripped.toString(), stream))
-                .then(store.memberships().put(new MembershipRow(roomId, userId, "invite", invite.eventId().value(),
-                        stream, false)))));
+        return outside.keep(invite, version, stripped, "invite");
     }
 }

@@ -37,8 +37,9 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The resident server's side of joins and leaves: {@code make_join} / {@code make_leave} answer a template for a
- * user of the requesting server; {@code send_join} (v2, and v1's older answer shape) checks the signed join like
+ * The resident server's side of joins, knocks and leaves: {@code make_join} / {@code make_knock} /
+ * {@code make_leave} answer a template for a user of the requesting server; {@code send_knock} accepts a knock and
+ * answers the room's preview state; {@code send_join} (v2, and v1's older answer shape) checks the signed join like
  * any received PDU, stores it, and answers the room's state before it and the auth chain; {@code send_leave} does
  * the same for a leave (a rejected invite) and answers {@code {}}. In a restricted room the join template names one
  * of this server's members as the authoriser, and send_join countersigns such a join once the joiner is found in
@@ -54,9 +55,11 @@ final class JoinHandler {
     private final RoomEventService events;
     private final PduChecks checks;
     private final EventSigning signing;
+    private final RoomPreview preview;
 
     JoinHandler(ServerName self, RoomStore store, RoomEventService events, PduChecks checks, EventSigning signing) {
         this.signing = signing;
+        this.preview = new RoomPreview(store);
         this.self = self;
         this.store = store;
         this.events = events;
@@ -71,11 +74,27 @@ final class JoinHandler {
         return make(request, signed, Membership.LEAVE);
     }
 
+    Mono<ServerResponse> makeKnock(ServerRequest request, SignedRequest signed) {
+        return make(request, signed, Membership.KNOCK);
+    }
+
+    /** The knock checked and accepted like a join; the answer is the room's preview for the knocking user. */
+    Mono<ServerResponse> sendKnock(ServerRequest request, SignedRequest signed) {
+        return accepted(request, signed, Membership.KNOCK).flatMap(knocked -> {
+            RoomVersion version = RoomVersions.find(knocked.getT1().roomVersion()).orElseThrow();
+            return preview.pdus(knocked.getT1().roomId(), version);
+        }).flatMap(state -> {
+            ObjectNode body = JsonNodeFactory.instance.objectNode();
+            body.set("knock_room_state", state);
+            return Responses.ok(body);
+        });
+    }
+
     private Mono<ServerResponse> make(ServerRequest request, SignedRequest signed, Membership membership) {
         RoomId roomId = RoomId.parse(request.pathVariable("roomId"));
         UserId user = UserId.parse(request.pathVariable("userId"));
         if (!user.server().equals(signed.origin())) {
-            throw MatrixException.forbidden("The joining user must belong to the requesting server");
+            throw MatrixException.forbidden("The user must belong to the requesting server");
         }
         List<String> supported = membership == Membership.LEAVE ? null
                 : request.queryParams().getOrDefault("ver", List.of("1"));

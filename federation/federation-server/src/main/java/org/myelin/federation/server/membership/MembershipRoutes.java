@@ -26,6 +26,8 @@ public final class MembershipRoutes {
                 .signed(HttpMethod.PUT, "/_matrix/federation/v2/invite/{roomId}/{eventId}", invites::inviteV2)
                 .signed(HttpMethod.GET, "/_matrix/federation/v1/make_join/{roomId}/{userId}", handler::makeJoin)
                 .signed(HttpMethod.GET, "/_matrix/federation/v1/make_leave/{roomId}/{userId}", handler::makeLeave)
+                .signed(HttpMethod.GET, "/_matrix/federation/v1/make_knock/{roomId}/{userId}", handler::makeKnock)
+                .signed(HttpMethod.PUT, "/_matrix/federation/v1/send_knock/{roomId}/{eventId}", handler::sendKnock)
                 .signed(HttpMethod.PUT, "/_matrix/federation/v1/send_leave/{roomId}/{eventId}", handler::sendLeaveV1)
                 .signed(HttpMethod.PUT, "/_matrix/federation/v2/send_leave/{roomId}/{eventId}", handler::sendLeaveV2)
                 .signed(HttpMethod.PUT, "/_matrix/federation/v1/send_join/{roomId}/{eventId}", handler::sendJoinV1)

@@ -6,6 +6,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 import org.myelin.federation.protocol.error.ErrCode;
 import org.myelin.federation.protocol.error.MatrixException;
@@ -54,6 +56,7 @@ public final class RemoteJoiner implements RemoteJoins {
     private final RoomEventService events;
     private final RoomStore store;
     private final Clock clock;
+    private final OutsideMemberships outside;
 
     public RemoteJoiner(ServerName self, FederationClient client, EventSigning signing, PduChecks checks,
                         RoomEventService events, RoomStore store, Clock clock) {
@@ -64,6 +67,7 @@ public final class RemoteJoiner implements RemoteJoins {
         this.checks = checks;
         this.events = events;
         this.clock = clock;
+        this.outside = new OutsideMemberships(store);
     }
 
     @Override
@@ -74,30 +78,81 @@ public final class RemoteJoiner implements RemoteJoins {
                     CanonicalJson.Mode.LENIENT).path("sender").stringValue("")).server()));
             roomId.server().ifPresent(candidates::add);
             candidates.remove(self);
-            return joinThroughAny(user, roomId, candidates)
+            return throughAny("join", roomId, candidates, resident -> joinThrough(resident, user, roomId))
                     .flatMap(joined -> store.remoteInvites().delete(roomId.value(), user.toString())
                             .thenReturn(joined));
         });
     }
 
-    private Mono<EventId> joinThroughAny(UserId user, RoomId roomId, Set<ServerName> candidates) {
+    /**
+     * The knocking server's side of a knock: {@code make_knock} to the {@code via} servers (then the room ID's) in
+     * turn, the template signed as this server's, {@code send_knock}, and the knock kept with the room's preview
+     * state (as an invite to a room this server is not in is), so /sync lists the room under {@code knock}.
+     */
+    @Override
+    public Mono<EventId> knock(UserId user, RoomId roomId, List<ServerName> via, String reason) {
+        Set<ServerName> candidates = new LinkedHashSet<>(via);
+        roomId.server().ifPresent(candidates::add);
+        candidates.remove(self);
+        return throughAny("knock", roomId, candidates, resident -> knockThrough(resident, user, roomId, reason));
+    }
+
+    private Mono<EventId> throughAny(String action, RoomId roomId, Set<ServerName> candidates,
+                                     Function<ServerName, Mono<EventId>> attempt) {
         if (candidates.isEmpty()) {
             return Mono.error(MatrixException.notFound("Unknown room " + roomId
-                    + ", and no server to join it through"));
+                    + ", and no server to " + action + " it through"));
         }
         AtomicReference<Throwable> last = new AtomicReference<>();
         return Flux.fromIterable(candidates)
-                .concatMap(resident -> joinThrough(resident, user, roomId).onErrorResume(e -> {
+                .concatMap(resident -> attempt.apply(resident).onErrorResume(e -> {
                     last.set(e);
-                    LOG.info("Joining {} through {} failed: {}", roomId, resident, e.getMessage());
+                    LOG.info("A {} of {} through {} failed: {}", action, roomId, resident, e.getMessage());
                     return forbidden(e) ? Mono.error(e) : Mono.empty();
                 }))
                 .next()
                 .switchIfEmpty(Mono.error(() -> new MatrixException(ErrCode.M_NOT_FOUND, 404,
-                        "No server in the room could be reached to join " + roomId
+                        "No server in the room could be reached to " + action + " " + roomId
                                 + (last.get() == null ? "" : ": " + last.get().getMessage()))))
                 .onErrorMap(RemoteServerException.class, e -> MatrixException.forbidden(
-                        "The resident server refused the join: " + e.getMessage()));
+                        "The resident server refused the " + action + ": " + e.getMessage()));
+    }
+
+    private Mono<EventId> knockThrough(ServerName resident, UserId user, RoomId roomId, String reason) {
+        String path = "/_matrix/federation/v1/make_knock/" + FederationClient.segment(roomId.value()) + "/"
+                + FederationClient.segment(user.toString()) + versions(RoomVersion::knockingAllowed);
+        return client.get(resident, path).flatMap(answer -> {
+            RoomVersion version = offered(answer);
+            ObjectNode template = checkedTemplate(answer.path("event"), user, "knock");
+            if (reason != null) {
+                ((ObjectNode) template.get("content")).put("reason", reason);
+            }
+            Pdu knock = signed(template, version, roomId);
+            return client.send(resident, "PUT", "/_matrix/federation/v1/send_knock/"
+                            + FederationClient.segment(roomId.value()) + "/"
+                            + FederationClient.segment(knock.eventId().value()), knock.json())
+                    .flatMap(knocked -> outside.keep(knock, version,
+                            RoomPreview.stripped(knocked.path("knock_room_state")), "knock"))
+                    .thenReturn(knock.eventId());
+        });
+    }
+
+    /** {@code ?ver=...} for every room version this server supports that {@code which} accepts. */
+    private static String versions(Predicate<RoomVersion> which) {
+        StringBuilder query = new StringBuilder();
+        for (RoomVersion version : RoomVersions.all().values()) {
+            if (which.test(version)) {
+                query.append(query.isEmpty() ? '?' : '&').append("ver=")
+                        .append(FederationClient.segment(version.id()));
+            }
+        }
+        return query.toString();
+    }
+
+    private static RoomVersion offered(JsonNode answer) {
+        return RoomVersions.find(answer.path("room_version").stringValue("1"))
+                .orElseThrow(() -> new MatrixException(ErrCode.M_UNSUPPORTED_ROOM_VERSION,
+                        "The resident offered an unknown room version"));
     }
 
     private static boolean forbidden(Throwable e) {
@@ -106,25 +161,39 @@ public final class RemoteJoiner implements RemoteJoins {
     }
 
     private Mono<EventId> joinThrough(ServerName resident, UserId user, RoomId roomId) {
-        StringBuilder path = new StringBuilder("/_matrix/federation/v1/make_join/")
-                .append(FederationClient.segment(roomId.value())).append('/')
-                .append(FederationClient.segment(user.toString()));
-        char separator = '?';
-        for (String version : RoomVersions.all().keySet()) {
-            path.append(separator).append("ver=").append(FederationClient.segment(version));
-            separator = '&';
-        }
-        return client.get(resident, path.toString()).flatMap(answer -> {
-            RoomVersion version = RoomVersions.find(answer.path("room_version").stringValue("1"))
-                    .orElseThrow(() -> new MatrixException(ErrCode.M_UNSUPPORTED_ROOM_VERSION,
-                            "The resident offered an unknown room version"));
-            Pdu join = signedJoin(answer.path("event"), version, user, roomId);
+        String path = "/_matrix/federation/v1/make_join/" + FederationClient.segment(roomId.value()) + "/"
+                + FederationClient.segment(user.toString()) + versions(version -> true);
+        return client.get(resident, path).flatMap(answer -> {
+            RoomVersion version = offered(answer);
+            Pdu join = signed(checkedTemplate(answer.path("event"), user, "join"), version, roomId);
             return client.send(resident, "PUT", "/_matrix/federation/v2/send_join/"
                             + FederationClient.segment(roomId.value()) + "/"
                             + FederationClient.segment(join.eventId().value()), join.json())
                     .flatMap(joined -> finalJoin(join, joined, version).flatMap(signed -> store(version, signed,
                             joined)));
         });
+    }
+
+    /** The resident's template, if it is a {@code membership} of {@code user} by themself. */
+    private static ObjectNode checkedTemplate(JsonNode template, UserId user, String membership) {
+        if (!(template instanceof ObjectNode proto) || !"m.room.member".equals(proto.path("type").stringValue(""))
+                || !user.toString().equals(proto.path("state_key").stringValue(""))
+                || !user.toString().equals(proto.path("sender").stringValue(""))
+                || !membership.equals(proto.path("content").path("membership").stringValue(""))
+                || !proto.path("content").isObject()) {
+            throw MatrixException.badJson("The resident's template is not a " + membership + " of " + user);
+        }
+        return proto.deepCopy();
+    }
+
+    private Pdu signed(ObjectNode event, RoomVersion version, RoomId roomId) {
+        event.remove(List.of("signatures", "hashes", "unsigned", "event_id"));
+        event.put("origin", self.value()).put("origin_server_ts", clock.millis());
+        Pdu pdu = Pdu.of(signing.sign(event, version).event(), version);
+        if (!pdu.roomId().equals(roomId)) {
+            throw MatrixException.badJson("The resident's template is for another room");
+        }
+        return pdu;
     }
 
     /**
@@ -140,23 +209,6 @@ public final class RemoteJoiner implements RemoteJoins {
             return Mono.error(MatrixException.badJson("The resident answered a different join event"));
         }
         return checks.verified(countersigned);
-    }
-
-    private Pdu signedJoin(JsonNode template, RoomVersion version, UserId user, RoomId roomId) {
-        if (!(template instanceof ObjectNode proto) || !"m.room.member".equals(proto.path("type").stringValue(""))
-                || !user.toString().equals(proto.path("state_key").stringValue(""))
-                || !user.toString().equals(proto.path("sender").stringValue(""))
-                || !"join".equals(proto.path("content").path("membership").stringValue(""))) {
-            throw MatrixException.badJson("The resident's join template is not a join of " + user);
-        }
-        ObjectNode event = proto.deepCopy();
-        event.remove(List.of("signatures", "hashes", "unsigned", "event_id"));
-        event.put("origin", self.value()).put("origin_server_ts", clock.millis());
-        Pdu join = Pdu.of(signing.sign(event, version).event(), version);
-        if (!join.roomId().equals(roomId)) {
-            throw MatrixException.badJson("The resident's join template is for another room");
-        }
-        return join;
     }
 
     private Mono<EventId> store(RoomVersion version, Pdu join, JsonNode answer) {

@@ -25,9 +25,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Rejects an invite to a room this server is not in: {@code make_leave} to the inviter's server, the template signed
- * as this server's, {@code send_leave} (v2). The leave then replaces the invite in {@code remote_invites} at a new
- * stream position, so /sync moves the room from {@code invite} to {@code leave}.
+ * Rejects an invite to, or withdraws a knock on, a room this server is not in: {@code make_leave} to the inviter's
+ * server (for a knock, the room's), the template signed as this server's, {@code send_leave} (v2). The leave then
+ * replaces the invite or knock in {@code remote_invites} at a new stream position, so /sync moves the room to
+ * {@code leave}.
  */
 public final class RemoteLeaver implements RemoteLeaves {
 
@@ -56,8 +57,7 @@ public final class RemoteLeaver implements RemoteLeaves {
 
     private Mono<EventId> reject(UserId user, RoomId roomId, RemoteInvite invite) {
         RoomVersion version = RoomVersions.find(invite.roomVersion()).orElseThrow();
-        ServerName inviter = UserId.parse(CanonicalJson.parse(invite.eventJson(), CanonicalJson.Mode.LENIENT)
-                .path("sender").stringValue("")).server();
+        ServerName inviter = resident(invite);
         String room = FederationClient.segment(roomId.value());
         return client.get(inviter, "/_matrix/federation/v1/make_leave/" + room + "/"
                         + FederationClient.segment(user.toString()))
@@ -67,6 +67,33 @@ public final class RemoteLeaver implements RemoteLeaves {
                                     + FederationClient.segment(leave.eventId().value()), leave.json())
                             .then(recordLeave(user, roomId, invite, leave));
                 });
+    }
+
+    /**
+     * The server to leave through: the inviter's; for a knock (sent by the user themself), the server of whoever
+     * set the room's join rules, else of its creator, as the preview state says.
+     */
+    private ServerName resident(RemoteInvite invite) {
+        ServerName sender = senderServer(CanonicalJson.parse(invite.eventJson(), CanonicalJson.Mode.LENIENT));
+        if (!sender.equals(self)) {
+            return sender;
+        }
+        JsonNode preview = CanonicalJson.parse(invite.strippedState(), CanonicalJson.Mode.LENIENT);
+        for (String type : List.of("m.room.join_rules", "m.room.create")) {
+            for (JsonNode event : preview) {
+                if (type.equals(event.path("type").stringValue(""))) {
+                    ServerName server = senderServer(event);
+                    if (!server.equals(self)) {
+                        return server;
+                    }
+                }
+            }
+        }
+        throw MatrixException.notFound("No server of " + invite.roomId() + " is known to leave it through");
+    }
+
+    private static ServerName senderServer(JsonNode event) {
+        return UserId.parse(event.path("sender").stringValue("")).server();
     }
 
     private Pdu signedLeave(JsonNode template, RoomVersion version, UserId user, RoomId roomId) {
