@@ -143,6 +143,23 @@ class SearchIT extends HomeserverIT {
     }
 
     @Test
+    void aRoomFilterShouldAlsoSearchTheRoomsItWasUpgradedFrom() {
+        String word = word("ancestor");
+        String oldRoom = rooms.create(alice, Map.of("preset", "private_chat", "room_version", "10"));
+        send(alice, oldRoom, word + " in the old room");
+        Map<String, Object> upgraded = MatrixErrors.body(rooms.request(HttpMethod.POST, RoomClient.room(oldRoom)
+                + "/upgrade", alice, Map.of("new_version", "12")).expectStatus().isOk());
+        String newRoom = (String) upgraded.get("replacement_room");
+        send(alice, newRoom, word + " in the new room");
+
+        assertThat(bodies(roomEvents(search(alice, criteria(word, "keys", List.of("content.body"),
+                "filter", Map.of("rooms", List.of(newRoom)))))))
+                .containsExactlyInAnyOrder(word + " in the old room", word + " in the new room");
+        assertThat(bodies(roomEvents(search(alice, criteria(word, "filter", Map.of("rooms", List.of(oldRoom)))))))
+                .containsExactly(word + " in the old room");
+    }
+
+    @Test
     void recentShouldPutTheNewestFirstAndRankTheBestMatchFirst() {
         String word = word("apple");
         String roomId = rooms.create(alice, Map.of("preset", "private_chat"));

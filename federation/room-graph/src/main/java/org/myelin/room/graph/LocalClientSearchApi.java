@@ -3,6 +3,7 @@ package org.myelin.room.graph;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import org.myelin.db.room.EventRow;
 import org.myelin.db.room.EventSearchQuery;
 import org.myelin.db.room.EventSearchRepository;
 import org.myelin.db.room.SearchCandidate;
+import org.myelin.federation.protocol.auth.RoomCreate;
 import org.myelin.federation.protocol.error.ErrCode;
 import org.myelin.federation.protocol.error.MatrixException;
 import org.myelin.federation.protocol.filter.RoomEventFilter;
@@ -44,6 +46,8 @@ public final class LocalClientSearchApi implements ClientSearchApi {
 
     private static final int MAX_ROUNDS = 5;
     private static final int MAX_CANDIDATES = 200;
+    /** How far back a chain of room upgrades is followed. */
+    private static final int MAX_PREDECESSORS = 20;
 
     private final RoomStore store;
     private final RoomReadAccess access;
@@ -66,13 +70,14 @@ public final class LocalClientSearchApi implements ClientSearchApi {
     @Override
     public Mono<SearchPage> search(UserId user, SearchRequest request) {
         if (request.filter().blocksEverything() || request.limit() == 0) {
-            return index.count(query(user, request)).map(count -> new SearchPage(count, List.of(), List.of(),
+            return index.count(query(user, request, request.filter().rooms())).map(count -> new SearchPage(count, List.of(), List.of(),
                     Map.of(), null));
         }
         Scopes scopes = new Scopes(user);
-        EventSearchQuery query = query(user, request);
         String group = request.from() == null ? null : request.from().room();
-        return collect(scopes, request, query, group, 1, new ArrayList<>())
+        return withPredecessors(request.filter().rooms()).flatMap(rooms -> {
+            EventSearchQuery query = query(user, request, rooms.orElse(null));
+            return collect(scopes, request, query, group, 1, new ArrayList<>())
                 .flatMap(found -> Mono.zip(index.count(query),
                         index.highlights(request.term(), found.results().stream()
                                 .map(c -> c.event().eventId()).toList()),
@@ -80,14 +85,40 @@ public final class LocalClientSearchApi implements ClientSearchApi {
                         request.includeState() ? state(user, found.results()) : Mono.just(Map.<RoomId,
                                 List<RoomEvent>>of()))
                         .map(t -> new SearchPage(t.getT1(), t.getT2(), t.getT3(), t.getT4(), found.next())));
+        });
     }
 
-    private static EventSearchQuery query(UserId user, SearchRequest request) {
+    /**
+     * The rooms a filter names and the rooms they were upgraded from, each room's {@code m.room.create}
+     * {@code predecessor} in turn, so that searching an upgraded room also searches its history (as Synapse does);
+     * no filter (all rooms) stays empty.
+     */
+    private Mono<Optional<List<String>>> withPredecessors(List<String> rooms) {
+        if (rooms == null) {
+            return Mono.just(Optional.empty());
+        }
+        Set<String> all = new LinkedHashSet<>(rooms);
+        return Flux.fromIterable(rooms).concatMap(room -> predecessors(room, all, MAX_PREDECESSORS))
+                .then(Mono.fromSupplier(() -> Optional.of(List.copyOf(all))));
+    }
+
+    private Mono<Void> predecessors(String room, Set<String> found, int hops) {
+        if (hops == 0) {
+            return Mono.empty();
+        }
+        return store.currentState().event(room, RoomCreate.TYPE, "")
+                .mapNotNull(create -> EventBuilder.parse(create.json(), RoomVersions.V1).path("content")
+                        .path("predecessor").path("room_id").stringValue(null))
+                .filter(found::add)
+                .flatMap(previous -> predecessors(previous, found, hops - 1));
+    }
+
+    private static EventSearchQuery query(UserId user, SearchRequest request, List<String> rooms) {
         RoomEventFilter f = request.filter();
         var events = f.events();
         int batch = Math.min(MAX_CANDIDATES, Math.max(request.limit() * 2, 10));
         return new EventSearchQuery(user.toString(), request.term(), request.keys().stream().map(SearchKey::key)
-                .toList(), f.rooms(), f.notRooms(),
+                .toList(), rooms, f.notRooms(),
                 RoomReader.likePatterns(events.types() == null ? List.of() : events.types()),
                 RoomReader.likePatterns(events.notTypes()), events.senders(), events.notSenders(), request.byRank(),
                 request.from(), batch);
@@ -162,13 +193,12 @@ public final class LocalClientSearchApi implements ClientSearchApi {
 
     /** The state of each room of the results, as the user may read it (a former member's at their leave). */
     private Mono<Map<RoomId, List<RoomEvent>>> state(UserId user, List<SearchCandidate> results) {
-        Set<String> rooms = new java.util.LinkedHashSet<>();
+        Set<String> rooms = new LinkedHashSet<>();
         results.forEach(c -> rooms.add(c.event().roomId()));
         return Flux.fromIterable(rooms).flatMap(room -> reader.state(user, new RoomId(room))
                 .map(state -> Map.entry(new RoomId(room), state))
                 .onErrorResume(LocalClientSearchApi::forbidden, e -> Mono.empty()))
-                .collectMap(Map.Entry::getKey, Map.Entry::getValue, LinkedHashMap::new)
-                .map(m -> m);
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue, LinkedHashMap::new);
     }
 
     private static Map<String, List<EventRow>> byRoom(List<EventRow> rows) {
