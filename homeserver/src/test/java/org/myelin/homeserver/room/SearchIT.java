@@ -140,6 +140,10 @@ class SearchIT extends HomeserverIT {
         assertThat(results(roomEvents(search(alice, criteria(word, "keys", List.of("content.name"))))))
                 .hasSize(1);
         assertThat(results(roomEvents(search(alice, criteria(word, "filter", Map.of("limit", 1)))))).hasSize(1);
+        assertThat(roomEvents(search(alice, criteria(word, "filter", Map.of("types", List.of())))))
+                .containsEntry("count", 0).containsEntry("results", List.of());
+        assertThat(roomEvents(search(alice, criteria(word, "filter", Map.of("limit", 0)))))
+                .containsEntry("count", 4).containsEntry("results", List.of());
     }
 
     @Test

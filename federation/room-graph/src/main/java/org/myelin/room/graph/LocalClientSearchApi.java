@@ -69,23 +69,25 @@ public final class LocalClientSearchApi implements ClientSearchApi {
 
     @Override
     public Mono<SearchPage> search(UserId user, SearchRequest request) {
-        if (request.filter().blocksEverything() || request.limit() == 0) {
-            return index.count(query(user, request, request.filter().rooms())).map(count -> new SearchPage(count, List.of(), List.of(),
-                    Map.of(), null));
+        if (request.filter().blocksEverything()) {
+            return Mono.just(new SearchPage(0, List.of(), List.of(), Map.of(), null));
+        }
+        return withPredecessors(request.filter().rooms())
+                .flatMap(rooms -> page(user, request, query(user, request, rooms.orElse(null))));
+    }
+
+    private Mono<SearchPage> page(UserId user, SearchRequest request, EventSearchQuery query) {
+        if (request.limit() == 0) {
+            return index.count(query).map(count -> new SearchPage(count, List.of(), List.of(), Map.of(), null));
         }
         Scopes scopes = new Scopes(user);
         String group = request.from() == null ? null : request.from().room();
-        return withPredecessors(request.filter().rooms()).flatMap(rooms -> {
-            EventSearchQuery query = query(user, request, rooms.orElse(null));
-            return collect(scopes, request, query, group, 1, new ArrayList<>())
-                .flatMap(found -> Mono.zip(index.count(query),
-                        index.highlights(request.term(), found.results().stream()
-                                .map(c -> c.event().eventId()).toList()),
-                        hits(user, scopes, request, found.results()),
-                        request.includeState() ? state(user, found.results()) : Mono.just(Map.<RoomId,
-                                List<RoomEvent>>of()))
-                        .map(t -> new SearchPage(t.getT1(), t.getT2(), t.getT3(), t.getT4(), found.next())));
-        });
+        return collect(scopes, request, query, group, 1, new ArrayList<>()).flatMap(found -> Mono.zip(
+                index.count(query),
+                index.highlights(request.term(), found.results().stream().map(c -> c.event().eventId()).toList()),
+                hits(user, scopes, request, found.results()),
+                request.includeState() ? state(user, found.results()) : Mono.just(Map.<RoomId, List<RoomEvent>>of()))
+                .map(t -> new SearchPage(t.getT1(), t.getT2(), t.getT3(), t.getT4(), found.next())));
     }
 
     /**
