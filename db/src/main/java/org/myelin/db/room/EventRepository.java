@@ -62,9 +62,11 @@ public final class EventRepository {
             AND rejected_reason IS NULL AND CAST(json AS JSONB) -> 'content' ->> 'membership' = :membership LIMIT 1""";
 
     private final Database db;
+    private final EventSearchRepository search;
 
     public EventRepository(Database db) {
         this.db = db;
+        this.search = new EventSearchRepository(db);
     }
 
     /** The next global stream position; call it inside the transaction that inserts the event. */
@@ -82,7 +84,11 @@ public final class EventRepository {
         return insert(e, prevEventIds, authEventIds, EventStatus.ACCEPTED);
     }
 
-    /** Inserts the event with its prev and auth edges, marked as {@code status} says. */
+    /**
+     * Inserts the event with its prev and auth edges, marked as {@code status} says. This is the one place events
+     * are stored, so an accepted event's searchable text is indexed here too (never an outlier's, a rejected or a
+     * soft-failed event's).
+     */
     public Mono<Void> insert(EventRow e, Collection<String> prevEventIds, Collection<String> authEventIds,
             EventStatus status) {
         var spec = db.sql(INSERT).bind("stream", e.streamOrdering()).bind("eventId", e.eventId())
@@ -99,7 +105,7 @@ public final class EventRepository {
                         .bind("ids", prevEventIds.toArray(String[]::new))))
                 .then(db.update(db.sql(INSERT_AUTH_EDGES).bind("eventId", e.eventId())
                         .bind("ids", authEventIds.toArray(String[]::new))))
-                .then();
+                .then(status.accepted() ? search.index(e) : Mono.empty());
     }
 
     /** The IDs of every event in the auth chains of these events (not the events themselves). */

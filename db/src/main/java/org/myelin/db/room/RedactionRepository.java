@@ -20,15 +20,20 @@ public final class RedactionRepository {
             FROM events e JOIN events r ON r.event_id = e.redacted_by WHERE e.event_id = ANY(:ids)""";
 
     private final Database db;
+    private final EventSearchRepository search;
 
     public RedactionRepository(Database db) {
         this.db = db;
+        this.search = new EventSearchRepository(db);
     }
 
-    /** Marks {@code targetId} (if it is an event of {@code roomId} not redacted yet) as redacted by the redaction. */
+    /**
+     * Marks {@code targetId} (if it is an event of {@code roomId} not redacted yet) as redacted by the redaction,
+     * and takes its text out of the search index.
+     */
     public Mono<Void> markRedacted(String roomId, String targetId, String redactionId) {
         return db.update(db.sql(MARK).bind("redactionId", redactionId).bind("targetId", targetId)
-                .bind("roomId", roomId)).then();
+                .bind("roomId", roomId)).then(search.remove(roomId, targetId));
     }
 
     /** For each of these events that is redacted, the redaction event that redacted it. */

@@ -30,7 +30,9 @@ public record MyelinProperties(
         @DefaultValue Outbound outbound,
         @DefaultValue("") List<String> trustedKeyServers,
         @DefaultValue Media media,
-        @DefaultValue UrlPreviews urlPreviews) {
+        @DefaultValue UrlPreviews urlPreviews,
+        @DefaultValue Search search,
+        @DefaultValue UserDirectory userDirectory) {
 
     /** Where the database is; an empty url means "start the embedded PostgreSQL in data-dir". */
     public record Db(
@@ -157,6 +159,17 @@ public record MyelinProperties(
             @DefaultValue("10485760") long maxBytes,
             @DefaultValue("10s") Duration timeout,
             @DefaultValue("1h") Duration cacheTtl) {
+    }
+
+    /**
+     * Server-side search (see docs/configuration.md "Search and the user directory"): the PostgreSQL text search
+     * configuration event texts are indexed and search terms parsed with.
+     */
+    public record Search(@DefaultValue("english") String textSearchConfig) {
+    }
+
+    /** The user directory: whether every user may be found, not only those sharing a room or in a public one. */
+    public record UserDirectory(@DefaultValue("false") boolean searchAllUsers) {
     }
 
     /** S3-compatible blob storage for media; an empty bucket means the local directory. */

@@ -13,7 +13,7 @@ import io.r2dbc.pool.ConnectionPoolConfiguration;
 import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
 import io.r2dbc.postgresql.PostgresqlConnectionFactory;
 
-/** The database server, the schema migration and the R2DBC pool every repository shares. */
+/** The database server, the schema migration (and search index settings) and the R2DBC pool every repository shares. */
 @Configuration(proxyBeanMethods = false)
 public class DatabaseConfiguration {
 
@@ -21,6 +21,7 @@ public class DatabaseConfiguration {
     DatabaseServer databaseServer(MyelinProperties properties) {
         DatabaseServer server = DatabaseServer.open(properties.db().url(), properties.dataDir());
         SchemaMigrator.migrate(server.coordinates());
+        SearchIndexSettings.apply(server.coordinates(), properties.search().textSearchConfig());
         return server;
     }
 

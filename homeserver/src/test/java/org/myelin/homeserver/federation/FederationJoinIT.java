@@ -115,6 +115,36 @@ class FederationJoinIT {
     }
 
     @Test
+    void eventsAndUsersThatCameOverFederationAreSearchable() throws InterruptedException {
+        String roomId = createRoom("12", "public_chat");
+        join(roomId).expectStatus().isOk();
+        send(b(), bob, roomId, "interstellar greetings from B");
+        send(a(), alice, roomId, "interstellar answer from A");
+        awaitMessage(a(), alice, roomId, "interstellar greetings from B");
+        awaitMessage(b(), bob, roomId, "interstellar answer from A");
+
+        assertThat(searchBodies(a(), alice, "interstellar greetings")).containsExactly("interstellar greetings from B");
+        assertThat(searchBodies(b(), bob, "interstellar answer")).containsExactly("interstellar answer from A");
+        Map<?, ?> users = a().post().uri("/_matrix/client/v3/user_directory/search")
+                .header("Authorization", alice.bearer()).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("search_term", "bob")).exchange().expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        assertThat(((List<?>) users.get("results")).stream().map(u -> (Object) ((Map<?, ?>) u).get("user_id")))
+                .contains(bob.userId());
+    }
+
+    private static List<Object> searchBodies(WebTestClient server, Accounts.Session user, String term) {
+        Map<?, ?> found = server.post().uri("/_matrix/client/v3/search").header("Authorization", user.bearer())
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("search_categories", Map.of("room_events", Map.of("search_term", term))))
+                .exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+        List<?> results = (List<?>) ((Map<?, ?>) ((Map<?, ?>) found.get("search_categories")).get("room_events"))
+                .get("results");
+        return results.stream().map(r -> ((Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) r).get("result")).get("content"))
+                .get("body")).map(Object.class::cast).toList();
+    }
+
+    @Test
     void theJoinersSyncCarriesTheRoomsStateBeforeTheJoin() {
         String roomId = createRoom("12", "public_chat");
         String since = (String) bobSync(null).get("next_batch");

@@ -6,7 +6,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-import org.myelin.db.room.EventPageQuery;
 import org.myelin.db.room.EventReportRepository;
 import org.myelin.db.room.EventRow;
 import org.myelin.db.room.RelationRepository;
@@ -75,10 +74,8 @@ public final class LocalClientRoomReadApi implements ClientRoomReadApi {
                 .flatMap(row -> {
                     TimelinePosition at = RoomReadAccess.position(row);
                     int beforeLimit = limit / 2;
-                    TimelinePosition bound = scope.isCurrent() ? null : new TimelinePosition(
-                            scope.until().topological(), scope.until().stream() + 1);
-                    return Mono.zip(page(roomId, true, at, null, beforeLimit, filter),
-                            page(roomId, false, at, bound, limit - beforeLimit, filter))
+                    return Mono.zip(reader.around(roomId, true, at, null, beforeLimit, filter),
+                            reader.around(roomId, false, at, scope.bound(), limit - beforeLimit, filter))
                             .flatMap(pages -> context(requester, scope, row, pages.getT1(), pages.getT2(), filter));
                 }));
     }
@@ -154,16 +151,5 @@ public final class LocalClientRoomReadApi implements ClientRoomReadApi {
 
     private Mono<List<RoomEvent>> visibleViews(UserId requester, ReadScope scope, List<EventRow> rows) {
         return access.visible(requester, scope, rows).flatMap(visible -> views.of(scope.version(), visible));
-    }
-
-    private Mono<List<EventRow>> page(RoomId roomId, boolean backwards, TimelinePosition from, TimelinePosition to,
-            int limit, EventFilter f) {
-        if (limit == 0) {
-            return Mono.just(List.of());
-        }
-        return store.events().page(new EventPageQuery(roomId.value(), backwards, from.topological(), from.stream(),
-                to == null ? null : to.topological(), to == null ? null : to.stream(), limit,
-                RoomReader.likePatterns(f.types()), RoomReader.likePatterns(f.notTypes()), f.senders(),
-                f.notSenders()));
     }
 }

@@ -22,6 +22,11 @@ record ReadScope(RoomVersion version, TimelinePosition until, Long stateGroup, b
         return until == null;
     }
 
+    /** The position just after the last readable one, to page up to; null when the scope has no end. */
+    TimelinePosition bound() {
+        return until == null ? null : new TimelinePosition(until.topological(), until.stream() + 1);
+    }
+
     /** Whether an event at {@code position} is within the scope. */
     boolean covers(TimelinePosition position) {
         return until == null || position.compareTo(until) <= 0;

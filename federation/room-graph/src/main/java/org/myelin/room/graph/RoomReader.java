@@ -90,8 +90,7 @@ final class RoomReader {
                     : q.backwards() ? TimelinePosition.END : TimelinePosition.START;
             TimelinePosition to = q.to();
             if (!scope.isCurrent()) {
-                TimelinePosition limit = new TimelinePosition(scope.until().topological(),
-                        scope.until().stream() + 1);
+                TimelinePosition limit = scope.bound();
                 if (q.backwards() && from.compareTo(limit) > 0) {
                     from = limit;
                 } else if (!q.backwards() && (to == null || to.compareTo(limit) > 0)) {
@@ -100,9 +99,7 @@ final class RoomReader {
             }
             EventFilter f = q.filter();
             TimelinePosition start = from;
-            return store.events().page(new EventPageQuery(roomId.value(), q.backwards(), from.topological(),
-                    from.stream(), to == null ? null : to.topological(), to == null ? null : to.stream(), q.limit(),
-                    likePatterns(f.types()), likePatterns(f.notTypes()), f.senders(), f.notSenders()))
+            return around(roomId, q.backwards(), from, to, q.limit(), f)
                     .flatMap(rows -> {
                         TimelinePosition end = rows.size() < q.limit() || rows.isEmpty() ? null
                                 : RoomReadAccess.position(rows.get(rows.size() - 1));
@@ -111,6 +108,20 @@ final class RoomReader {
                                 .map(state -> new MessagesPage(chunk, start, end, state)));
                     });
         });
+    }
+
+    /**
+     * Up to {@code limit} accepted events of the room from {@code from} (excluded) in the direction asked, not
+     * reaching {@code to} (null: no end), as the filter allows; before history visibility, which callers apply.
+     */
+    Mono<List<EventRow>> around(RoomId roomId, boolean backwards, TimelinePosition from, TimelinePosition to,
+            int limit, EventFilter f) {
+        if (limit == 0) {
+            return Mono.just(List.of());
+        }
+        return store.events().page(new EventPageQuery(roomId.value(), backwards, from.topological(), from.stream(),
+                to == null ? null : to.topological(), to == null ? null : to.stream(), limit,
+                likePatterns(f.types()), likePatterns(f.notTypes()), f.senders(), f.notSenders()));
     }
 
     private Mono<List<EventRow>> memberRows(RoomId roomId, ReadScope scope, TimelinePosition at) {
