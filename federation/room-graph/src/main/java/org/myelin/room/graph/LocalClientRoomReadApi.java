@@ -75,10 +75,8 @@ public final class LocalClientRoomReadApi implements ClientRoomReadApi {
                 .flatMap(row -> {
                     TimelinePosition at = RoomReadAccess.position(row);
                     int beforeLimit = limit / 2;
-                    TimelinePosition bound = scope.isCurrent() ? null : new TimelinePosition(
-                            scope.until().topological(), scope.until().stream() + 1);
-                    return Mono.zip(page(roomId, true, at, null, beforeLimit, filter),
-                            page(roomId, false, at, bound, limit - beforeLimit, filter))
+                    return Mono.zip(page(roomId, scope, true, at, beforeLimit, filter),
+                            page(roomId, scope, false, at, limit - beforeLimit, filter))
                             .flatMap(pages -> context(requester, scope, row, pages.getT1(), pages.getT2(), filter));
                 }));
     }
@@ -156,14 +154,15 @@ public final class LocalClientRoomReadApi implements ClientRoomReadApi {
         return access.visible(requester, scope, rows).flatMap(visible -> views.of(scope.version(), visible));
     }
 
-    private Mono<List<EventRow>> page(RoomId roomId, boolean backwards, TimelinePosition from, TimelinePosition to,
+    /** Up to {@code limit} events after (or before) {@code from} within the scope, ignored senders left out. */
+    private Mono<List<EventRow>> page(RoomId roomId, ReadScope scope, boolean backwards, TimelinePosition from,
             int limit, EventFilter f) {
         if (limit == 0) {
             return Mono.just(List.of());
         }
-        return store.events().page(new EventPageQuery(roomId.value(), backwards, from.topological(), from.stream(),
-                to == null ? null : to.topological(), to == null ? null : to.stream(), limit,
+        return store.events().page(new EventPageQuery(roomId.value(), backwards, RoomReader.bound(from), null,
+                scope.isCurrent() ? null : RoomReader.bound(scope.until()), limit,
                 RoomReader.likePatterns(f.types()), RoomReader.likePatterns(f.notTypes()), f.senders(),
-                f.notSenders()));
+                f.notSenders(), List.copyOf(scope.ignored())));
     }
 }
