@@ -56,15 +56,16 @@ final class RoomSliceReader {
     }
 
     Mono<RoomSlice> slice(UserId user, SyncMembership m, RoomSliceQuery q) {
-        return access.scope(user, m.roomId(), q.ignored()).flatMap(scope -> clientPosition(user, m, q)
-                .flatMap(at -> slice(user, m, q, scope, at)));
+        return access.scope(user, m.roomId(), q.ignored()).flatMap(scope -> joinedAt(user, m, q)
+                .flatMap(joined -> slice(user, m, q, scope, joined)));
     }
 
-    private Mono<RoomSlice> slice(UserId user, SyncMembership m, RoomSliceQuery q, ReadScope scope, Before at) {
+    private Mono<RoomSlice> slice(UserId user, SyncMembership m, RoomSliceQuery q, ReadScope scope,
+            boolean joinedBefore) {
         String roomId = m.roomId().value();
         long upper = m.isLeave() ? Math.min(q.upTo(), m.streamOrdering()) : q.upTo();
-        boolean newlyJoined = "join".equals(m.membership()) && q.since() > 0 && !at.joined();
-        boolean fullState = q.since() == 0 || q.fullState() || !at.joined();
+        boolean newlyJoined = "join".equals(m.membership()) && q.since() > 0 && !joinedBefore;
+        boolean fullState = q.since() == 0 || q.fullState() || !joinedBefore;
         EventFilter f = q.timeline();
         TimelineQuery tq = new TimelineQuery(roomId, newlyJoined ? 0 : q.since(), upper, q.limit() + 1,
                 RoomReader.likePatterns(f.types()), RoomReader.likePatterns(f.notTypes()), f.senders(),
@@ -79,7 +80,7 @@ final class RoomSliceReader {
                     .flatMap(visible -> views.of(scope.version(), visible))
                     .flatMap(timeline -> summary(user, m).map(Optional::of).defaultIfEmpty(Optional.empty())
                             .flatMap(summary -> {
-                                Wanted wanted = new Wanted(roomId, start, at.group(), fullState, complete,
+                                Wanted wanted = new Wanted(roomId, start, q.since(), fullState, complete,
                                         q.lazyLoadMembers() ? neededMembers(user, timeline, summary, fullState)
                                                 : null);
                                 return state(wanted, scope).map(state -> new RoomSlice(timeline, limited, start,
@@ -89,31 +90,32 @@ final class RoomSliceReader {
     }
 
     /**
-     * The room as the client had it: the state group at its position and whether the user was joined there.
-     * A membership other than a join is taken as the one the client knew, as it changed after a join (or the
-     * room would not be reported).
+     * Whether the user was joined at the client's position. Only a join since then needs looking up (a first
+     * join or a rejoin); any other membership is taken as changed after a join the client knew of, or the room
+     * would not be reported.
      */
-    private Mono<Before> clientPosition(UserId user, SyncMembership m, RoomSliceQuery q) {
+    private Mono<Boolean> joinedAt(UserId user, SyncMembership m, RoomSliceQuery q) {
         if (q.since() == 0) {
-            return Mono.just(new Before(null, false));
+            return Mono.just(false);
         }
-        String roomId = m.roomId().value();
-        return syncs.stateGroupAt(roomId, q.since()).flatMap(group -> {
-            if (!"join".equals(m.membership()) || m.streamOrdering() <= q.since()) {
-                return Mono.just(new Before(group, true));
-            }
-            return store.stateGroups().load(group, MEMBER, List.of(user.toString()))
-                    .flatMap(entries -> entries.isEmpty() ? Mono.just(false)
-                            : store.events().find(entries.get(0).eventId())
-                                    .map(row -> "join".equals(json(row.json()).path("content").path("membership")
-                                            .stringValue("")))
-                                    .defaultIfEmpty(false))
-                    .map(joined -> new Before(group, joined));
-        }).defaultIfEmpty(new Before(null, false));
+        if (!"join".equals(m.membership()) || m.streamOrdering() <= q.since()) {
+            return Mono.just(true);
+        }
+        return syncs.stateGroupAt(m.roomId().value(), q.since())
+                .flatMap(group -> store.stateGroups().load(group, MEMBER, List.of(user.toString())))
+                .flatMap(entries -> entries.isEmpty() ? Mono.just(false)
+                        : store.events().find(entries.get(0).eventId())
+                                .map(row -> "join".equals(json(row.json()).path("content").path("membership")
+                                        .stringValue("")))
+                                .defaultIfEmpty(false))
+                .defaultIfEmpty(false);
     }
 
     /** The state section: {@link #entries}, then (lazy loading) the members of the state events' senders. */
     private Mono<List<RoomEvent>> state(Wanted w, ReadScope scope) {
+        if (!w.fullState() && w.complete() && w.members() == null) {
+            return Mono.just(List.of());
+        }
         return syncs.stateGroupAt(w.roomId(), w.start())
                 .flatMap(startGroup -> entries(w, startGroup).flatMap(entries -> events(entries, scope))
                         .flatMap(state -> w.members() == null ? Mono.just(state)
@@ -127,7 +129,9 @@ final class RoomSliceReader {
             return syncs.stateDelta(null, startGroup, members);
         }
         Mono<List<StateEntry>> changed = w.complete() ? Mono.just(List.of())
-                : syncs.stateDelta(w.sinceGroup(), startGroup, null);
+                : syncs.stateGroupAt(w.roomId(), w.since())
+                        .flatMap(sinceGroup -> syncs.stateDelta(sinceGroup, startGroup, null))
+                        .switchIfEmpty(Mono.defer(() -> syncs.stateDelta(null, startGroup, members)));
         if (members == null) {
             return changed;
         }
@@ -228,24 +232,15 @@ final class RoomSliceReader {
     }
 
     /**
-     * The client's position in the room.
-     *
-     * @param group  the state group there, or null (initial sync, or the room did not exist yet)
-     * @param joined whether the user was joined there
-     */
-    private record Before(Long group, boolean joined) {
-    }
-
-    /**
      * What the state section holds.
      *
      * @param start      the events position the state is taken at (just before the timeline)
-     * @param sinceGroup the state the client had, for a delta
+     * @param since      the client's events position, for a delta
      * @param fullState  the whole state rather than a delta
      * @param complete   the timeline covers the window unfiltered, so there is no delta
      * @param members    with lazy loading, the members whose member events are sent; null: all
      */
-    private record Wanted(String roomId, long start, Long sinceGroup, boolean fullState, boolean complete,
+    private record Wanted(String roomId, long start, long since, boolean fullState, boolean complete,
             List<String> members) {
     }
 }
