@@ -140,6 +140,29 @@ class SyncBehaviourIT extends HomeserverIT {
     }
 
     @Test
+    void aFullStateSyncShouldCarryTheWholeStateWhileTheTimelineStaysSinceTheToken() {
+        Session alice = accounts.register(unique("alice"), "pw-alice-1");
+        Session bob = accounts.register(unique("bob"), "pw-bob-1");
+        String roomId = client.createRoom(alice, Map.of("preset", "public_chat", "name", "Full"));
+        client.membership(bob, roomId, "join", Map.of());
+        Map<String, Object> initial = client.sync(alice, "filter", LAZY);
+        client.send(bob, roomId, "after the token");
+
+        Map<String, Object> full = at(client.sync(alice, "since", (String) initial.get("next_batch"), "full_state",
+                "true"), "rooms", "join", roomId);
+        assertThat(bodies(events(at(full, "timeline")))).containsExactly("after the token");
+        assertThat(at(full, "timeline")).containsEntry("limited", false);
+        assertThat(keys(events(at(full, "state")))).contains("m.room.create|", "m.room.power_levels|",
+                "m.room.name|", "m.room.member|" + alice.userId(), "m.room.member|" + bob.userId());
+
+        Map<String, Object> lazyFull = at(client.sync(alice, "since", (String) initial.get("next_batch"),
+                "full_state", "true", "filter", LAZY), "rooms", "join", roomId);
+        assertThat(keys(events(at(lazyFull, "state")))).contains("m.room.create|", "m.room.name|");
+        assertThat(members(lazyFull)).as("the own member always; bob's came with the initial sync")
+                .containsExactly(alice.userId());
+    }
+
+    @Test
     void theSummaryShouldNameHeroesOnlyForUnnamedRoomsAndCountMembers() {
         Session alice = accounts.register(unique("alice"), "pw-alice-1");
         Session bob = accounts.register(unique("bob"), "pw-bob-1");

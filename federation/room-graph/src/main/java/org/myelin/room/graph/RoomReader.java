@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Set;
 
 import org.myelin.db.room.EventPageQuery;
-import org.myelin.db.room.PageBound;
 import org.myelin.db.room.EventRow;
+import org.myelin.db.room.PageBound;
 import org.myelin.db.room.StateEntry;
 import org.myelin.federation.protocol.error.MatrixException;
 import org.myelin.federation.protocol.id.EventId;
@@ -130,10 +130,9 @@ final class RoomReader {
                 .defaultIfEmpty(List.of());
     }
 
-    /** The state group after the latest event at or before {@code point} (the latest of all when null). */
+    /** The state group after the latest event at or before {@code point}. */
     private Mono<Long> groupAt(RoomId roomId, TimelinePosition point) {
-        TimelinePosition at = point == null ? TimelinePosition.END : point;
-        return store.events().latestAtOrBefore(roomId.value(), at.topological(), at.stream())
+        return store.events().latestAtOrBefore(roomId.value(), point.topological(), point.stream())
                 .flatMap(event -> store.stateGroups().groupOfEvent(event.eventId()));
     }
 
