@@ -131,7 +131,10 @@ hs.scenario("alice invites bob to a private room: he sees the invite in /sync, j
     await alice.client.invite(roomId, bob.userId);
     await eventually(() => bob.client.getRoom(roomId)?.getMyMembership() === "invite", "the invite at bob", CROSS_MS);
     const invited = bob.client.getRoom(roomId);
-    assert.equal(invited.getMember(bob.userId).events.member.getSender(), alice.userId, "alice invited him");
+    const inviteEvent = invited.getMember(bob.userId).events.member;
+    assert.equal(inviteEvent.getSender(), alice.userId, "alice invited him");
+    assert.ok(inviteEvent.getTs() > Date.UTC(2020, 0, 1), `the invite is dated (${inviteEvent.getTs()})`);
+    assert.ok(inviteEvent.getId()?.startsWith("$"), "the invite carries its event ID");
     assert.equal(invited.name, name, "the invite carries the room's stripped state");
 
     await bob.client.joinRoom(roomId);

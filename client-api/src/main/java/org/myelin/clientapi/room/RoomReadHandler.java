@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.myelin.clientapi.auth.Requester;
+import org.myelin.clientapi.sync.PaginationToken;
 import org.myelin.federation.protocol.error.ErrCode;
 import org.myelin.federation.protocol.error.MatrixException;
 import org.myelin.federation.protocol.id.EventId;
@@ -14,7 +15,6 @@ import org.myelin.room.api.ClientRoomApi;
 import org.myelin.room.api.MembersQuery;
 import org.myelin.room.api.MessagesPage;
 import org.myelin.room.api.MessagesQuery;
-import org.myelin.room.api.TimelinePosition;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -46,7 +46,7 @@ public class RoomReadHandler {
 
     /** GET /_matrix/client/v3/rooms/{roomId}/members */
     public Mono<ServerResponse> members(ServerRequest request, Requester requester) {
-        MembersQuery query = new MembersQuery(request.queryParam("at").map(TimelinePosition::parse).orElse(null),
+        MembersQuery query = new MembersQuery(request.queryParam("at").map(PaginationToken::parse).orElse(null),
                 membership(request, "membership"), membership(request, "not_membership"));
         return rooms.members(RoomIds.user(requester), RoomIds.room(request), query)
                 .flatMap(events -> Responses.ok(Map.of("chunk", clientEvents.format(events, requester))));
@@ -92,7 +92,10 @@ public class RoomReadHandler {
                 .flatMap(event -> Responses.ok(clientEvents.format(event, requester)));
     }
 
-    /** GET /_matrix/client/v3/rooms/{roomId}/messages */
+    /**
+     * GET /_matrix/client/v3/rooms/{roomId}/messages. {@code from} and {@code to} are /messages, /context or /sync
+     * tokens ({@link PaginationToken}); {@code end} is there exactly when more events are.
+     */
     public Mono<ServerResponse> messages(ServerRequest request, Requester requester) {
         String dir = request.queryParam("dir")
                 .orElseThrow(() -> MatrixException.missingParam("Missing parameter: dir"));
@@ -100,8 +103,8 @@ public class RoomReadHandler {
             throw MatrixException.invalidParam("dir must be b or f");
         }
         MessagesQuery query = new MessagesQuery(dir.equals("b"),
-                request.queryParam("from").map(TimelinePosition::parse).orElse(null),
-                request.queryParam("to").map(TimelinePosition::parse).orElse(null), limit(request),
+                request.queryParam("from").map(PaginationToken::parse).orElse(null),
+                request.queryParam("to").map(PaginationToken::parse).orElse(null), limit(request),
                 filters.parse(request.queryParam("filter").orElse(null)));
         return rooms.messages(RoomIds.user(requester), RoomIds.room(request), query)
                 .flatMap(page -> Responses.ok(body(page, requester)));
@@ -110,7 +113,7 @@ public class RoomReadHandler {
     private Map<String, Object> body(MessagesPage page, Requester requester) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("chunk", clientEvents.format(page.chunk(), requester));
-        body.put("start", page.start().token());
+        body.put("start", PaginationToken.format(page.start()));
         if (page.end() != null) {
             body.put("end", page.end().token());
         }

@@ -17,14 +17,19 @@ import org.springframework.stereotype.Component;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The {@code rooms} section of /sync: join (timeline, state, ephemeral, account data, summary, unread counts),
  * invite (invite_state), knock (knock_state) and leave (on an initial sync only with include_leave; on an
  * incremental one the rooms left since the token, with the timeline up to the leave). Only the rooms the room
- * graph reports as changed are read, plus joined rooms a source has ephemeral events or account data for.
+ * graph reports as changed are read, plus joined rooms a source has ephemeral events or account data for. A room
+ * the user newly joined comes as on an initial sync (its history, its full state). Invites from users the user
+ * ignores are left out; with lazy-loaded members, the member events the device already has are
+ * ({@link LazyMembers}).
  */
 @Component
 public class RoomSyncAssembler {
@@ -35,13 +40,18 @@ public class RoomSyncAssembler {
     /** Rooms read at once; bounds one sync's share of the connection pool. */
     private static final int CONCURRENCY = 4;
 
+    private static final String MEMBER = "m.room.member";
+
     private final ClientSyncApi syncApi;
     private final SyncEvents events;
+    private final LazyMembers lazyMembers;
     private final ObjectMapper mapper;
 
-    public RoomSyncAssembler(ClientSyncApi syncApi, SyncEvents events, ObjectMapper mapper) {
+    public RoomSyncAssembler(ClientSyncApi syncApi, SyncEvents events, LazyMembers lazyMembers,
+            ObjectMapper mapper) {
         this.syncApi = syncApi;
         this.events = events;
+        this.lazyMembers = lazyMembers;
         this.mapper = mapper;
     }
 
@@ -64,10 +74,15 @@ public class RoomSyncAssembler {
                 .filter(m -> filter.allowsRoom(m.roomId().value()))
                 .filter(m -> !m.isLeave() || since > 0 || filter.includeLeave())
                 .toList();
+        if (since == 0 && tracksMembers(request)) {
+            lazyMembers.reset(request.userId(), request.deviceId());
+        }
         return Flux.fromIterable(wanted).flatMapSequential(m -> switch (m.membership()) {
             case "join", "leave", "ban" -> syncApi.roomSlice(UserId.parse(request.userId()), m,
                     query(request, since, upTo)).map(slice -> Map.entry(m, roomNode(request, m, slice, out)));
-            default -> syncApi.strippedStateEvents(m).map(stripped -> Map.entry(m, strippedNode(m, stripped)));
+            default -> syncApi.strippedStateEvents(m)
+                    .filter(stripped -> !invitedByIgnored(request, events.membershipSender(stripped, m.eventId())))
+                    .map(stripped -> Map.entry(m, strippedNode(request, m, stripped)));
         }, CONCURRENCY).collectList().map(nodes -> {
             for (var entry : nodes) {
                 SyncMembership m = entry.getKey();
@@ -95,7 +110,49 @@ public class RoomSyncAssembler {
         RoomFilter filter = request.filter().room();
         boolean lazy = filter.state().lazyLoadMembers();
         return new RoomSliceQuery(since, upTo, filter.timeline().limitOr(DEFAULT_LIMIT, MAX_LIMIT),
-                SyncEvents.forQuery(filter.timeline(), lazy), lazy, request.fullState());
+                SyncEvents.forQuery(filter.timeline(), lazy), lazy, request.fullState(), request.ignored());
+    }
+
+    /** Whether an invite (or knock) was sent by a user the requester ignores: it is left out, as the spec says. */
+    private static boolean invitedByIgnored(SyncRequest request, String sender) {
+        return sender != null && request.ignored().contains(sender);
+    }
+
+    /** Whether redundant lazy-loaded members are left out for this request (and so what it sends recorded). */
+    private static boolean tracksMembers(SyncRequest request) {
+        RoomFilter filter = request.filter().room();
+        return filter.state().lazyLoadMembers() && !filter.state().includeRedundantMembers()
+                && request.deviceId() != null;
+    }
+
+    /**
+     * The slice's state without the member events the device already has (redundant ones), when it lazy-loads
+     * members: ones it was sent by a response up to its {@code since}. The user's own member event stays in a
+     * full state, as the spec requires.
+     */
+    private List<RoomEvent> unsentState(SyncRequest request, String roomId, RoomSlice slice) {
+        if (!tracksMembers(request) || request.eventsSince() == 0) {
+            return slice.state();
+        }
+        return slice.state().stream().filter(event -> {
+            JsonNode pdu = mapper.readTree(event.json());
+            String member = pdu.path("state_key").asString("");
+            return !MEMBER.equals(pdu.path("type").asString(""))
+                    || slice.fullState() && member.equals(request.userId())
+                    || !lazyMembers.seen(request.userId(), request.deviceId(), roomId, member,
+                            event.eventId().value(), request.eventsSince());
+        }).toList();
+    }
+
+    /** Records the member events of the sections this response sends, when the request tracks them. */
+    private void recordSent(SyncRequest request, String roomId, ArrayNode... sections) {
+        if (!tracksMembers(request)) {
+            return;
+        }
+        for (ArrayNode section : sections) {
+            SyncEvents.members(section).forEach(member -> lazyMembers.sent(request.userId(), request.deviceId(),
+                    roomId, member.userId(), member.eventId(), request.eventsUpTo()));
+        }
     }
 
     private ObjectNode roomNode(SyncRequest request, SyncMembership m, RoomSlice slice, SyncResponseBuilder out) {
@@ -104,16 +161,22 @@ public class RoomSyncAssembler {
         String roomId = m.roomId().value();
         ObjectNode node = mapper.createObjectNode();
         ObjectNode timeline = node.putObject("timeline");
-        timeline.set("events", filter.timeline().allowsRoom(roomId)
+        ArrayNode timelineEvents = filter.timeline().allowsRoom(roomId)
                 ? events.section(slice.timeline(), filter.timeline(), fields, request.requester())
-                : mapper.createArrayNode());
+                : mapper.createArrayNode();
+        timeline.set("events", timelineEvents);
         timeline.put("limited", slice.limited());
         if (slice.prevBatch() != null) {
-            timeline.put("prev_batch", slice.prevBatch().token());
+            timeline.put("prev_batch", PaginationToken.eventsBefore(slice.prevBatch()));
         }
-        node.putObject("state").set("events", filter.state().allowsRoom(roomId)
-                ? events.section(slice.state(), filter.state(), fields, request.requester())
-                : mapper.createArrayNode());
+        ArrayNode stateEvents = filter.state().allowsRoom(roomId)
+                ? events.section(unsentState(request, roomId, slice), filter.state(), fields, request.requester())
+                : mapper.createArrayNode();
+        node.putObject("state").set("events", stateEvents);
+        recordSent(request, roomId, stateEvents, timelineEvents);
+        if (slice.newlyJoined()) {
+            out.newlyJoined(roomId);
+        }
         node.putObject("account_data").set("events",
                 events.plain(out.roomAccountData().getOrDefault(roomId, List.of()), fields));
         if (slice.summary() == null) {
@@ -122,7 +185,9 @@ public class RoomSyncAssembler {
         node.putObject("ephemeral").set("events",
                 events.plain(out.roomEphemeral().getOrDefault(roomId, List.of()), fields));
         ObjectNode summary = node.putObject("summary");
-        summary.set("m.heroes", mapper.valueToTree(slice.summary().heroes()));
+        if (slice.summary().heroes() != null) {
+            summary.set("m.heroes", mapper.valueToTree(slice.summary().heroes()));
+        }
         summary.put("m.joined_member_count", slice.summary().joined());
         summary.put("m.invited_member_count", slice.summary().invited());
         ObjectNode unread = node.putObject("unread_notifications");
@@ -131,10 +196,10 @@ public class RoomSyncAssembler {
         return node;
     }
 
-    private ObjectNode strippedNode(SyncMembership m, List<RoomEvent> stripped) {
+    private ObjectNode strippedNode(SyncRequest request, SyncMembership m, List<RoomEvent> stripped) {
         ObjectNode node = mapper.createObjectNode();
         String section = "knock".equals(m.membership()) ? "knock_state" : "invite_state";
-        node.putObject(section).set("events", events.stripped(stripped));
+        node.putObject(section).set("events", events.strippedState(stripped, m.eventId(), request.requester()));
         return node;
     }
 

@@ -15,12 +15,21 @@ import org.myelin.federation.protocol.filter.Filter;
  * @param eventsSince   the room events position this sync reports from (0 for an initial sync)
  * @param eventsUpTo    the room events position it reports up to; streams that depend on memberships (device
  *                      lists) read membership moves in {@code (eventsSince, eventsUpTo]}
+ * @param ignored       the users the requester ignores (m.ignored_user_list): their messages, invites and
+ *                      to-device messages are left out
  */
 public record SyncRequest(Requester requester, Filter filter, Set<String> joinedRoomIds, boolean fullState,
-        long eventsSince, long eventsUpTo) {
+        long eventsSince, long eventsUpTo, Set<String> ignored) {
 
     public SyncRequest {
         joinedRoomIds = Set.copyOf(joinedRoomIds);
+        ignored = Set.copyOf(ignored);
+    }
+
+    /** A request of a user who ignores nobody. */
+    public SyncRequest(Requester requester, Filter filter, Set<String> joinedRoomIds, boolean fullState,
+            long eventsSince, long eventsUpTo) {
+        this(requester, filter, joinedRoomIds, fullState, eventsSince, eventsUpTo, Set.of());
     }
 
     public String userId() {

@@ -27,6 +27,7 @@ public final class SyncResponseBuilder {
     private final Map<String, Long> oneTimeKeyCounts = new LinkedHashMap<>();
     private final List<String> unusedFallbackKeyTypes = new ArrayList<>();
     private final Map<String, Long> heldBack = new LinkedHashMap<>();
+    private final Set<String> newlyJoinedRooms = new LinkedHashSet<>();
 
     /** A global account data event ({@code {"type": ..., "content": ...}}). */
     public synchronized void addAccountData(ObjectNode event) {
@@ -61,6 +62,15 @@ public final class SyncResponseBuilder {
     /** A per-room account data event (m.tag, m.fully_read, ...). */
     public synchronized void addRoomAccountData(String roomId, ObjectNode event) {
         roomAccountData.computeIfAbsent(roomId, k -> new ArrayList<>()).add(event);
+    }
+
+    /** A room the user newly joined (reported as on an initial sync), for the sources to complete. */
+    public synchronized void newlyJoined(String roomId) {
+        newlyJoinedRooms.add(roomId);
+    }
+
+    public synchronized Set<String> newlyJoinedRooms() {
+        return Set.copyOf(newlyJoinedRooms);
     }
 
     /** The requesting device's count of unclaimed one-time keys of {@code algorithm}. */

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.myelin.clientapi.auth.Requester;
+import org.myelin.db.ephemeral.AccountDataRepository;
 import org.myelin.db.notify.StreamPosition;
 import org.myelin.federation.protocol.filter.Filter;
 import org.myelin.federation.protocol.id.UserId;
@@ -37,11 +38,12 @@ public class SyncService {
     private final LongPoll longPoll;
     private final SyncPolls polls;
     private final FairGate computations;
+    private final AccountDataRepository accountData;
     private final ObjectMapper mapper;
 
     public SyncService(ClientSyncApi syncApi, ClientRoomApi roomApi, List<SyncStreamSource> sources,
             RoomSyncAssembler rooms, LongPoll longPoll, SyncPolls polls, FairGate computations,
-            ObjectMapper mapper) {
+            AccountDataRepository accountData, ObjectMapper mapper) {
         this.syncApi = syncApi;
         this.roomApi = roomApi;
         this.sources = List.copyOf(sources);
@@ -49,6 +51,7 @@ public class SyncService {
         this.longPoll = longPoll;
         this.polls = polls;
         this.computations = computations;
+        this.accountData = accountData;
         this.mapper = mapper;
     }
 
@@ -90,7 +93,8 @@ public class SyncService {
         Mono<Map<String, Long>> sourcePositions = Flux.fromIterable(sources)
                 .flatMap(s -> s.currentPosition().map(p -> Map.entry(s.name(), p)))
                 .collectMap(Map.Entry::getKey, Map.Entry::getValue);
-        return Mono.zip(syncApi.position(), sourcePositions, roomApi.joinedRooms(user)).flatMap(t -> {
+        return Mono.zip(syncApi.position(), sourcePositions, roomApi.joinedRooms(user),
+                accountData.ignoredUsers(requester.userId())).flatMap(t -> {
             Map<String, Long> upTo = new HashMap<>(t.getT2());
             upTo.put(SyncToken.EVENTS, t.getT1());
             Set<String> joined = t.getT3().stream().map(r -> r.value()).collect(Collectors.toSet());
@@ -99,12 +103,14 @@ public class SyncService {
                     position)));
             long eventsFrom = from.get(SyncToken.EVENTS);
             long eventsTo = upTo.get(SyncToken.EVENTS);
-            SyncRequest request = new SyncRequest(requester, filter, joined, fullState, eventsFrom, eventsTo);
+            SyncRequest request = new SyncRequest(requester, filter, joined, fullState, eventsFrom, eventsTo,
+                    t.getT4());
             SyncResponseBuilder out = new SyncResponseBuilder();
             Mono<Void> contributions = Flux.fromIterable(sources)
                     .flatMap(s -> s.contribute(request, from.get(s.name()), upTo.get(s.name()), out)).then();
             return contributions.then(syncApi.memberships(user, eventsFrom, eventsTo))
                     .flatMap(memberships -> rooms.rooms(request, memberships, eventsFrom, eventsTo, out))
+                    .flatMap(roomsNode -> newlyJoined(request, upTo, out).thenReturn(roomsNode))
                     .map(roomsNode -> {
                         out.heldBack().forEach((stream, position) -> upTo.merge(stream, position, Math::min));
                         SyncToken next = new SyncToken(upTo);
@@ -112,6 +118,16 @@ public class SyncService {
                         return new SyncResult(render(next, roomsNode, out), next, request, empty);
                     });
         });
+    }
+
+    /** What the sources add about the rooms the user newly joined (their members' presence, for one). */
+    private Mono<Void> newlyJoined(SyncRequest request, Map<String, Long> upTo, SyncResponseBuilder out) {
+        Set<String> roomIds = out.newlyJoinedRooms();
+        if (roomIds.isEmpty()) {
+            return Mono.empty();
+        }
+        return Flux.fromIterable(sources).flatMap(s -> s.newlyJoined(request, roomIds, upTo.get(s.name()), out))
+                .then();
     }
 
     private ObjectNode render(SyncToken next, ObjectNode roomsNode, SyncResponseBuilder out) {

@@ -1,5 +1,7 @@
 package org.myelin.clientapi.sync;
 
+import java.util.Set;
+
 import org.myelin.db.notify.StreamPosition;
 
 import reactor.core.publisher.Mono;
@@ -33,4 +35,13 @@ public interface SyncStreamSource {
 
     /** Whether a wake-up on this stream may concern the request's user (e.g. its scope is one of their rooms). */
     boolean concerns(StreamPosition position, SyncRequest request);
+
+    /**
+     * Adds what the user must see of this stream about rooms they newly joined in this sync (reported as on an
+     * initial sync), up to {@code upTo}: e.g. the presence of the room's members, which the window alone would
+     * not bring. Called after the rooms are assembled, only when there are such rooms; nothing by default.
+     */
+    default Mono<Void> newlyJoined(SyncRequest request, Set<String> roomIds, long upTo, SyncResponseBuilder out) {
+        return Mono.empty();
+    }
 }

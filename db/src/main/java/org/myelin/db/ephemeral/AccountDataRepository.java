@@ -1,8 +1,11 @@
 package org.myelin.db.ephemeral;
 
 import java.util.List;
+import java.util.Set;
 
 import org.myelin.db.support.Database;
+import org.myelin.federation.protocol.account.IgnoredUsers;
+import org.myelin.federation.protocol.json.CanonicalJson;
 
 import io.r2dbc.postgresql.codec.Json;
 import reactor.core.publisher.Mono;
@@ -44,6 +47,13 @@ public final class AccountDataRepository {
     public Mono<String> find(String userId, String roomId, String type) {
         return db.one(db.sql(FIND).bind("userId", userId).bind("roomId", roomId).bind("type", type),
                 r -> r.json("content"));
+    }
+
+    /** The users {@code userId} ignores, from their global {@code m.ignored_user_list}; empty when none. */
+    public Mono<Set<String>> ignoredUsers(String userId) {
+        return find(userId, GLOBAL, IgnoredUsers.TYPE)
+                .map(json -> IgnoredUsers.of(CanonicalJson.parse(json, CanonicalJson.Mode.LENIENT)))
+                .defaultIfEmpty(Set.of());
     }
 
     /** Everything of the user's written in {@code (since, upTo]}, oldest first. */

@@ -1,5 +1,6 @@
 package org.myelin.db.ephemeral;
 
+import java.util.Collection;
 import java.util.List;
 
 import org.myelin.db.support.Database;
@@ -35,6 +36,12 @@ public final class PresenceRepository {
                     AND theirs.user_id = p.user_id AND theirs.membership = 'join'))
             ORDER BY p.stream_id""";
 
+    /* The rooms' joined members (room_memberships_room index), then their presence rows by primary key. */
+    private static final String IN_ROOMS = COLUMNS + """
+             p WHERE p.stream_id <= :upTo AND p.user_id IN (
+                  SELECT user_id FROM room_memberships WHERE room_id = ANY(:rooms) AND membership = 'join')
+            ORDER BY p.stream_id""";
+
     private final Database db;
 
     public PresenceRepository(Database db) {
@@ -62,6 +69,12 @@ public final class PresenceRepository {
     /** Presence changed in {@code (since, upTo]} of the viewer and of users sharing a joined room with them. */
     public Mono<List<Presence>> visibleChanges(String viewer, long since, long upTo) {
         return db.many(db.sql(VISIBLE_CHANGES).bind("viewer", viewer).bind("since", since).bind("upTo", upTo),
+                PresenceRepository::map);
+    }
+
+    /** The presence, as of {@code upTo}, of the members joined to {@code roomIds}. */
+    public Mono<List<Presence>> inRooms(Collection<String> roomIds, long upTo) {
+        return db.many(db.sql(IN_ROOMS).bind("rooms", roomIds.toArray(String[]::new)).bind("upTo", upTo),
                 PresenceRepository::map);
     }
 

@@ -160,27 +160,53 @@ public final class EventRepository {
 
     /** One page of the room's accepted timeline, in the query's direction. */
     public Mono<List<EventRow>> page(EventPageQuery q) {
-        String cmp = q.backwards() ? "<" : ">";
-        StringBuilder sql = new StringBuilder(PAGE).append(" AND (topological_ordering, stream_ordering) ")
-                .append(cmp).append(" (:fromTopo, :fromStream)");
-        if (q.toTopo() != null) {
-            sql.append(" AND (topological_ordering, stream_ordering) ").append(q.backwards() ? ">" : "<")
-                    .append(" (:toTopo, :toStream)");
+        StringBuilder sql = new StringBuilder(PAGE);
+        appendBound(sql, q.from(), q.backwards() ? "<" : ">", "from");
+        if (q.to() != null) {
+            appendBound(sql, q.to(), q.backwards() ? ">" : "<", "to");
+        }
+        if (q.until() != null) {
+            appendBound(sql, q.until(), "<=", "until");
         }
         appendFilters(sql, q);
         String order = q.backwards() ? " DESC" : " ASC";
         sql.append(" ORDER BY topological_ordering").append(order).append(", stream_ordering").append(order)
                 .append(" LIMIT :limit");
         DatabaseClient.GenericExecuteSpec spec = db.sql(sql.toString()).bind("roomId", q.roomId())
-                .bind("fromTopo", q.fromTopo()).bind("fromStream", q.fromStream()).bind("limit", q.limit());
-        if (q.toTopo() != null) {
-            spec = spec.bind("toTopo", q.toTopo()).bind("toStream", q.toStream());
-        }
+                .bind("limit", q.limit());
+        spec = bindBound(spec, q.from(), "from");
+        spec = bindBound(spec, q.to(), "to");
+        spec = bindBound(spec, q.until(), "until");
         spec = bindList(spec, "types", q.types());
         spec = bindList(spec, "notTypes", q.notTypes());
         spec = bindList(spec, "senders", q.senders());
         spec = bindList(spec, "notSenders", q.notSenders());
+        spec = bindList(spec, "hidden", q.hidden());
         return db.many(spec, EventRepository::map);
+    }
+
+    /**
+     * {@code AND position <cmp> bound}. A stream-only bound splits the events at its stream ordering: those at or
+     * below it are before it, so {@code <} and {@code <=} read {@code stream_ordering <= s} and {@code >} reads
+     * {@code stream_ordering > s}.
+     */
+    private static void appendBound(StringBuilder sql, PageBound bound, String cmp, String name) {
+        if (bound.streamOnly()) {
+            sql.append(" AND stream_ordering ").append(cmp.equals(">") ? ">" : "<=").append(" :").append(name)
+                    .append("Stream");
+        } else {
+            sql.append(" AND (topological_ordering, stream_ordering) ").append(cmp).append(" (:").append(name)
+                    .append("Topo, :").append(name).append("Stream)");
+        }
+    }
+
+    private static DatabaseClient.GenericExecuteSpec bindBound(DatabaseClient.GenericExecuteSpec spec,
+            PageBound bound, String name) {
+        if (bound == null) {
+            return spec;
+        }
+        spec = spec.bind(name + "Stream", bound.stream());
+        return bound.streamOnly() ? spec : spec.bind(name + "Topo", bound.topological());
     }
 
     private static void appendFilters(StringBuilder sql, EventPageQuery q) {
@@ -195,6 +221,9 @@ public final class EventRepository {
         }
         if (!q.notSenders().isEmpty()) {
             sql.append(" AND sender <> ALL(:notSenders)");
+        }
+        if (!q.hidden().isEmpty()) {
+            sql.append(" AND (state_key IS NOT NULL OR sender <> ALL(:hidden))");
         }
     }
 

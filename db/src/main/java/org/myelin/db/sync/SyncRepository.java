@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.myelin.db.room.EventRow;
 import org.myelin.db.room.MembershipRow;
+import org.myelin.db.room.RoomStateChangeRepository;
 import org.myelin.db.room.StateEntry;
 import org.myelin.db.room.StateGroupSql;
 import org.myelin.db.support.Database;
@@ -38,19 +39,19 @@ public final class SyncRepository {
             + " UNION SELECT " + MEMBERSHIP_COLUMNS + " FROM (SELECT DISTINCT room_id FROM events"
             + " WHERE stream_ordering > :since AND stream_ordering <= :upTo AND" + ACCEPTED + ") e"
             + " JOIN room_memberships m ON m.room_id = e.room_id AND m.user_id = :userId AND m.membership = 'join'";
-    private static final String GROUP_AT = "SELECT state_group FROM room_state_changes"
-            + " WHERE room_id = :roomId AND stream_ordering <= :upTo ORDER BY stream_ordering DESC LIMIT 1";
     private static final String COUNTS = "SELECT membership, COUNT(*) AS n FROM room_memberships"
             + " WHERE room_id = :roomId AND membership IN ('join', 'invite') GROUP BY membership";
     private static final String HEROES = "SELECT user_id FROM room_memberships WHERE room_id = :roomId"
-            + " AND user_id <> :userId AND membership IN ('join', 'invite') ORDER BY stream_ordering LIMIT :limit";
+            + " AND user_id <> :userId AND membership = ANY(:memberships) ORDER BY stream_ordering LIMIT :limit";
 
     private static final String LAZY = "WHERE e.type <> 'm.room.member' OR e.state_key = ANY(:members)";
 
     private final Database db;
+    private final RoomStateChangeRepository stateChanges;
 
     public SyncRepository(Database db) {
         this.db = db;
+        this.stateChanges = new RoomStateChangeRepository(db);
     }
 
     /** The events stream's position: the highest stream ordering stored, 0 before any event. */
@@ -92,6 +93,9 @@ public final class SyncRepository {
         if (!q.notSenders().isEmpty()) {
             sql.append(" AND sender <> ALL(:notSenders)");
         }
+        if (!q.hidden().isEmpty()) {
+            sql.append(" AND (state_key IS NOT NULL OR sender <> ALL(:hidden))");
+        }
         sql.append(" ORDER BY stream_ordering DESC LIMIT :limit");
         DatabaseClient.GenericExecuteSpec spec = db.sql(sql.toString()).bind("roomId", q.roomId())
                 .bind("since", q.since()).bind("upTo", q.upTo()).bind("limit", q.limit());
@@ -99,12 +103,13 @@ public final class SyncRepository {
         spec = bindList(spec, "notTypes", q.notTypes());
         spec = bindList(spec, "senders", q.senders());
         spec = bindList(spec, "notSenders", q.notSenders());
+        spec = bindList(spec, "hidden", q.hidden());
         return db.many(spec, SyncRepository::event);
     }
 
     /** The group holding the room's current state as of stream position {@code upTo}; empty before the room. */
     public Mono<Long> stateGroupAt(String roomId, long upTo) {
-        return db.one(db.sql(GROUP_AT).bind("roomId", roomId).bind("upTo", upTo), r -> r.longValue("state_group"));
+        return stateChanges.at(roomId, upTo);
     }
 
     /**
@@ -140,10 +145,19 @@ public final class SyncRepository {
                 });
     }
 
-    /** Up to {@code limit} joined or invited members other than the user, the earliest first (room heroes). */
+    /**
+     * The room's heroes for {@code userId}: up to {@code limit} joined or invited members other than the user,
+     * in stream order; when there are none, up to {@code limit} of those who left or were banned.
+     */
     public Mono<List<String>> heroes(String roomId, String userId, int limit) {
-        return db.many(db.sql(HEROES).bind("roomId", roomId).bind("userId", userId).bind("limit", limit),
-                r -> r.string("user_id"));
+        return heroes(roomId, userId, limit, "join", "invite")
+                .flatMap(present -> present.isEmpty() ? heroes(roomId, userId, limit, "leave", "ban")
+                        : Mono.just(present));
+    }
+
+    private Mono<List<String>> heroes(String roomId, String userId, int limit, String... memberships) {
+        return db.many(db.sql(HEROES).bind("roomId", roomId).bind("userId", userId).bind("limit", limit)
+                .bind("memberships", memberships), r -> r.string("user_id"));
     }
 
     private static DatabaseClient.GenericExecuteSpec bindList(DatabaseClient.GenericExecuteSpec spec, String name,

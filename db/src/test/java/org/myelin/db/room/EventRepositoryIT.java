@@ -66,11 +66,28 @@ class EventRepositoryIT {
         assertThat(events.page(query(false, 0, 0, 10, List.of(), List.of("@b:test"))).block())
                 .extracting(EventRow::eventId).containsExactly("$e1", "$e2", "$e3", "$e4");
         assertThat(events.latestAtOrBefore("!r2:test", 3, Long.MAX_VALUE).block().eventId()).isEqualTo("$e3");
+
+        long s2 = events.find("$e2").block().streamOrdering();
+        long s4 = events.find("$e4").block().streamOrdering();
+        assertThat(events.page(bounded(true, PageBound.stream(s4), null, null)).block())
+                .extracting(EventRow::eventId).containsExactly("$e4", "$e3", "$e2", "$e1");
+        assertThat(events.page(bounded(false, PageBound.stream(s2), PageBound.stream(s4), null)).block())
+                .extracting(EventRow::eventId).containsExactly("$e3", "$e4");
+        assertThat(events.page(bounded(true, PageBound.stream(Long.MAX_VALUE), PageBound.stream(s2),
+                new PageBound(4L, s4))).block()).extracting(EventRow::eventId).containsExactly("$e4", "$e3");
+        assertThat(events.page(new EventPageQuery("!r2:test", false, new PageBound(0L, 0), null, null, 10, List.of(),
+                List.of(), List.of(), List.of(), List.of("@a:test"))).block()).extracting(EventRow::eventId)
+                .containsExactly("$e5");
+    }
+
+    private static EventPageQuery bounded(boolean backwards, PageBound from, PageBound to, PageBound until) {
+        return new EventPageQuery("!r2:test", backwards, from, to, until, 10, List.of(), List.of(), List.of(),
+                List.of(), List.of());
     }
 
     private static EventPageQuery query(boolean backwards, long topo, long stream, int limit, List<String> types,
             List<String> notSenders) {
-        return new EventPageQuery("!r2:test", backwards, topo, stream, null, null, limit, types, List.of(),
-                List.of(), notSenders);
+        return new EventPageQuery("!r2:test", backwards, new PageBound(topo, stream), null, null, limit, types,
+                List.of(), List.of(), notSenders, List.of());
     }
 }

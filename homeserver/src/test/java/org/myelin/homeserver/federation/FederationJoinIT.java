@@ -181,6 +181,13 @@ class FederationJoinIT {
 
         Map<?, ?> invite = awaitInvite(roomId);
         assertThat(invite.toString()).contains("Lobby 12").contains(alice.userId());
+        List<?> inviteState = (List<?>) ((Map<?, ?>) invite.get("invite_state")).get("events");
+        Map<?, ?> member = (Map<?, ?>) inviteState.get(inviteState.size() - 1);
+        assertThat(member.get("type")).isEqualTo("m.room.member");
+        assertThat(member.get("sender")).isEqualTo(alice.userId());
+        assertThat(String.valueOf(member.get("event_id"))).startsWith("$");
+        assertThat(((Number) member.get("origin_server_ts")).longValue()).isGreaterThan(1_000_000_000_000L);
+        assertThat(member.get("unsigned")).isInstanceOf(Map.class);
         b().post().uri("/_matrix/client/v3/join/{r}", roomId).header("Authorization", bob.bearer())
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of()).exchange().expectStatus().isOk();
 

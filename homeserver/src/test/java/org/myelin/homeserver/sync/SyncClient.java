@@ -43,6 +43,15 @@ final class SyncClient {
         ok(request(HttpMethod.POST, V3 + "/knock/" + roomId, session, Map.of()));
     }
 
+    /**
+     * A token a long-poll can wait from: an initial sync's, moved past what follows it at once (the user coming
+     * online is written just after an initial sync, so the first incremental sync returns at once with it).
+     */
+    String settledToken(Session session) {
+        String initial = (String) sync(session).get("next_batch");
+        return (String) sync(session, "since", initial, "timeout", "0").get("next_batch");
+    }
+
     /** GET /sync with query parameters given as name, value, name, value...; expects 200. */
     Map<String, Object> sync(Session session, String... params) {
         return ok(syncRequest(session, params));

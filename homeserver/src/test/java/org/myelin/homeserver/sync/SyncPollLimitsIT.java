@@ -49,7 +49,7 @@ class SyncPollLimitsIT extends HomeserverIT {
         Session bob = accounts.register(unique("bob"), "pw-bob-1");
         String roomId = client.createRoom(alice, Map.of("preset", "public_chat"));
         client.membership(bob, roomId, "join", Map.of());
-        String since = (String) client.sync(alice).get("next_batch");
+        String since = client.settledToken(alice);
 
         List<CompletableFuture<Map<String, Object>>> waiting = new ArrayList<>();
         for (int i = 0; i < IDENTICAL_POLLS; i++) {

@@ -3,6 +3,7 @@ package org.myelin.clientapi.ephemeral.accountdata;
 import org.myelin.clientapi.auth.Requester;
 import org.myelin.clientapi.ephemeral.JoinedRooms;
 import org.myelin.db.ephemeral.AccountDataRepository;
+import org.myelin.federation.protocol.account.IgnoredUsers;
 import org.myelin.federation.protocol.error.ErrCode;
 import org.myelin.federation.protocol.error.MatrixException;
 import org.myelin.federation.protocol.id.RoomId;
@@ -28,7 +29,8 @@ public class AccountDataHandler {
 
     /**
      * PUT /_matrix/client/v3/user/{userId}/account_data/{type}
-     * (https://spec.matrix.org/v1.19/client-server-api/#put_matrixclientv3useruseridaccount_datatype).
+     * (https://spec.matrix.org/v1.19/client-server-api/#put_matrixclientv3useruseridaccount_datatype). An
+     * {@code m.ignored_user_list} naming the user themselves is 400 M_INVALID_PARAM.
      */
     public Mono<ServerResponse> putGlobal(ServerRequest request, Requester requester) {
         return put(request, requester, AccountDataRepository.GLOBAL);
@@ -63,6 +65,11 @@ public class AccountDataHandler {
         String type = request.pathVariable("type");
         refuseServerManaged(type);
         return bodies.object(request)
+                .doOnNext(content -> {
+                    if (AccountDataRepository.GLOBAL.equals(roomId) && IgnoredUsers.TYPE.equals(type)) {
+                        IgnoredUsers.checkWritable(requester.userId(), content);
+                    }
+                })
                 .flatMap(content -> accountData.put(requester.userId(), roomId, type, content))
                 .then(Responses.empty());
     }

@@ -1,6 +1,9 @@
 package org.myelin.clientapi.ephemeral.presence;
 
 import java.time.Clock;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 import org.myelin.clientapi.sync.SyncRequest;
 import org.myelin.clientapi.sync.SyncResponseBuilder;
@@ -53,18 +56,38 @@ public class PresenceSource implements SyncStreamSource {
         if (!settings.enabled()) {
             return Mono.empty();
         }
-        return presence.visibleChanges(request.userId(), since, upTo).doOnNext(changes -> {
-            long now = clock.millis();
-            for (Presence p : changes) {
-                if (since == 0 && PresenceStates.OFFLINE.equals(p.state()) && p.statusMsg() == null) {
-                    continue;
-                }
-                ObjectNode event = JsonNodeFactory.instance.objectNode().put("type", "m.presence")
-                        .put("sender", p.userId());
-                event.set("content", PresenceStates.content(p, now));
-                out.addPresence(event);
+        return presence.visibleChanges(request.userId(), since, upTo)
+                .doOnNext(changes -> add(changes, since == 0, Set.of(), out)).then();
+    }
+
+    /**
+     * The presence of the members of rooms the user newly joined, as an initial sync would show it (Synapse
+     * does the same): the window alone brings only the changes made in it. Users already reported are skipped.
+     */
+    @Override
+    public Mono<Void> newlyJoined(SyncRequest request, Set<String> roomIds, long upTo, SyncResponseBuilder out) {
+        if (!settings.enabled()) {
+            return Mono.empty();
+        }
+        Set<String> reported = new HashSet<>();
+        reported.add(request.userId());
+        out.presence().forEach(event -> reported.add(event.path("sender").asString("")));
+        return presence.inRooms(roomIds, upTo).doOnNext(found -> add(found, true, reported, out)).then();
+    }
+
+    /** Adds the m.presence events; {@code initial} leaves out users offline without a status message. */
+    private void add(List<Presence> found, boolean initial, Set<String> skipped, SyncResponseBuilder out) {
+        long now = clock.millis();
+        for (Presence p : found) {
+            if (skipped.contains(p.userId())
+                    || initial && PresenceStates.OFFLINE.equals(p.state()) && p.statusMsg() == null) {
+                continue;
             }
-        }).then();
+            ObjectNode event = JsonNodeFactory.instance.objectNode().put("type", "m.presence")
+                    .put("sender", p.userId());
+            event.set("content", PresenceStates.content(p, now));
+            out.addPresence(event);
+        }
     }
 
     /**

@@ -20,6 +20,7 @@ import tools.jackson.databind.node.ObjectNode;
  * acknowledges everything up to {@code since}, which is deleted first; so a message is delivered until the client
  * has seen a response containing it and come back with that response's token. At most {@value #LIMIT} messages
  * go into one response (Synapse's limit); the token then stops at the last of them and the next sync carries on.
+ * Messages from users the recipient ignores are not shown, and go with the rest once acknowledged.
  */
 @Component
 public class ToDeviceSource implements SyncStreamSource {
@@ -59,6 +60,9 @@ public class ToDeviceSource implements SyncStreamSource {
                 out.holdBack(ToDeviceService.STREAM, list.get(LIMIT - 1).streamId());
             }
             for (Delivery d : list) {
+                if (request.ignored().contains(d.sender())) {
+                    continue;
+                }
                 ObjectNode event = JsonNodeFactory.instance.objectNode().put("type", d.type())
                         .put("sender", d.sender());
                 event.set("content", mapper.readTree(d.contentJson()));

@@ -10,7 +10,7 @@ import java.util.List;
  * @param end    the token to continue from, or null when there are no more events
  * @param state  member events of the chunk's senders when lazy loading was asked for; empty otherwise
  */
-public record MessagesPage(List<RoomEvent> chunk, TimelinePosition start, TimelinePosition end,
+public record MessagesPage(List<RoomEvent> chunk, RoomPosition start, TimelinePosition end,
         List<RoomEvent> state) {
 
     public MessagesPage {

@@ -8,6 +8,6 @@ package org.myelin.room.api;
  * @param to         where to stop (exclusive), or null
  * @param limit      the most events to return (already bounded by the caller)
  */
-public record MessagesQuery(boolean backwards, TimelinePosition from, TimelinePosition to, int limit,
+public record MessagesQuery(boolean backwards, RoomPosition from, RoomPosition to, int limit,
         EventFilter filter) {
 }

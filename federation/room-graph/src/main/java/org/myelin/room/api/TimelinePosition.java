@@ -10,7 +10,8 @@ import org.myelin.federation.protocol.error.MatrixException;
  * form, {@code t<topological>-<stream>}, is what /messages hands out as {@code start}/{@code end}; clients treat
  * it as opaque.
  */
-public record TimelinePosition(long topological, long stream) implements Comparable<TimelinePosition> {
+public record TimelinePosition(long topological, long stream) implements RoomPosition,
+        Comparable<TimelinePosition> {
 
     /** Before every event. */
     public static final TimelinePosition START = new TimelinePosition(0, 0);

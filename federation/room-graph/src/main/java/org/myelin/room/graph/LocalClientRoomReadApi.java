@@ -74,8 +74,8 @@ public final class LocalClientRoomReadApi implements ClientRoomReadApi {
                 .flatMap(row -> {
                     TimelinePosition at = RoomReadAccess.position(row);
                     int beforeLimit = limit / 2;
-                    return Mono.zip(reader.around(roomId, true, at, null, beforeLimit, filter),
-                            reader.around(roomId, false, at, scope.bound(), limit - beforeLimit, filter))
+                    return Mono.zip(reader.around(roomId, scope, true, at, beforeLimit, filter),
+                            reader.around(roomId, scope, false, at, limit - beforeLimit, filter))
                             .flatMap(pages -> context(requester, scope, row, pages.getT1(), pages.getT2(), filter));
                 }));
     }

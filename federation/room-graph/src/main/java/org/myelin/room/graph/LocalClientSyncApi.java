@@ -65,7 +65,7 @@ public final class LocalClientSyncApi implements ClientSyncApi {
                 .map(invite -> List.of(new RoomEvent(new EventId(invite.eventId()), membership.roomId(),
                         invite.eventJson(), new TimelinePosition(0, invite.streamOrdering()), null, null)))
                 .orElse(List.of()))
-                .map(timeline -> new RoomSlice(timeline, false, null, List.of(), null));
+                .map(timeline -> new RoomSlice(timeline, false, null, List.of(), null, false, false));
     }
 
     @Override

@@ -1,5 +1,8 @@
 package org.myelin.room.graph;
 
+import java.util.Set;
+
+import org.myelin.db.room.EventRow;
 import org.myelin.federation.protocol.room.RoomVersion;
 import org.myelin.room.api.TimelinePosition;
 
@@ -14,22 +17,28 @@ import org.myelin.room.api.TimelinePosition;
  * @param lastJoin     the position of the user's latest join, or null if they never joined
  * @param stateVisible whether the user may read the room's state and members (joined, former joined members,
  *                     anyone in a world-readable room); invitees read events only
+ * @param ignored      the users the reader ignores (m.ignored_user_list): their events other than state events
+ *                     are hidden from every read
  */
 record ReadScope(RoomVersion version, TimelinePosition until, Long stateGroup, boolean joined,
-        TimelinePosition lastJoin, boolean stateVisible) {
+        TimelinePosition lastJoin, boolean stateVisible, Set<String> ignored) {
+
+    ReadScope {
+        ignored = Set.copyOf(ignored);
+    }
 
     boolean isCurrent() {
         return until == null;
     }
 
-    /** The position just after the last readable one, to page up to; null when the scope has no end. */
-    TimelinePosition bound() {
-        return until == null ? null : new TimelinePosition(until.topological(), until.stream() + 1);
-    }
-
     /** Whether an event at {@code position} is within the scope. */
     boolean covers(TimelinePosition position) {
         return until == null || position.compareTo(until) <= 0;
+    }
+
+    /** Whether the event is one the reader ignores: not a state event, sent by an ignored user. */
+    boolean hides(EventRow row) {
+        return row.stateKey() == null && ignored.contains(row.sender());
     }
 
     /** Whether the user joined the room at some point after an event at {@code position} (rule 3). */

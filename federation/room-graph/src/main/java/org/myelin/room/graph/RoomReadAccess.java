@@ -1,7 +1,9 @@
 package org.myelin.room.graph;
 
 import java.util.List;
+import java.util.Set;
 
+import org.myelin.db.ephemeral.AccountDataRepository;
 import org.myelin.db.room.EventRow;
 import org.myelin.db.room.MemberHistoryRow;
 import org.myelin.db.room.MembershipRow;
@@ -25,29 +27,42 @@ import reactor.core.scheduler.Scheduler;
  * invitee reads up to now; a former member who was once joined or invited reads up to the event that ended their
  * membership; anyone else gets 403 M_FORBIDDEN (as does a request for an unknown room, so room existence does not
  * leak). Then each event ({@link #visible}): the spec's history visibility rules, applied to the state before the
- * event. Every read in {@link RoomReader} and {@link RoomReadService} goes through both.
+ * event. Every read in {@link RoomReader} and {@link RoomReadService} goes through both. Events the reader
+ * ignores (m.ignored_user_list: any but state events of an ignored sender) are hidden at the same step.
  */
 final class RoomReadAccess {
 
     private final RoomStore store;
     private final StateAtEventsRepository stateAt;
     private final VisibilityFilter filter;
+    private final AccountDataRepository accountData;
 
     RoomReadAccess(RoomStore store, Scheduler cpu) {
         this.store = store;
+        this.accountData = new AccountDataRepository(store.db());
         this.stateAt = new StateAtEventsRepository(store.db());
         this.filter = new VisibilityFilter(stateAt, store.events(), cpu);
     }
 
     /** What {@code user} may read of {@code roomId}; errors with 403 M_FORBIDDEN when nothing. */
     Mono<ReadScope> scope(UserId user, RoomId roomId) {
+        return ignoredBy(user).flatMap(ignored -> scope(user, roomId, ignored));
+    }
+
+    /** The users {@code user} ignores (their m.ignored_user_list account data). */
+    Mono<Set<String>> ignoredBy(UserId user) {
+        return accountData.ignoredUsers(user.toString());
+    }
+
+    /** {@link #scope(UserId, RoomId)} for a reader whose ignored users the caller has read already. */
+    Mono<ReadScope> scope(UserId user, RoomId roomId, Set<String> ignored) {
         String room = roomId.value();
         String userId = user.toString();
         return store.rooms().find(room).switchIfEmpty(Mono.error(() -> notInRoom(roomId)))
                 .flatMap(row -> Mono.zip(store.memberships().find(room, userId).map(List::of)
                         .defaultIfEmpty(List.of()), worldReadable(room), stateAt.memberHistory(room, userId))
                         .flatMap(t -> decide(roomId, version(row), t.getT1().stream().findFirst().orElse(null),
-                                t.getT2(), t.getT3())));
+                                t.getT2(), t.getT3(), ignored)));
     }
 
     /** The scope, which must allow reading state (GET /state, /members, /context's state). */
@@ -57,7 +72,7 @@ final class RoomReadAccess {
 
     /** The events of {@code rows} (of one room, in any order) that the user may see within the scope, in the same order. */
     Mono<List<EventRow>> visible(UserId user, ReadScope scope, List<EventRow> rows) {
-        List<EventRow> inScope = rows.stream().filter(r -> scope.covers(position(r))).toList();
+        List<EventRow> inScope = rows.stream().filter(r -> scope.covers(position(r)) && !scope.hides(r)).toList();
         return filter.visible(user.toString(), scope, inScope);
     }
 
@@ -67,7 +82,7 @@ final class RoomReadAccess {
     }
 
     private Mono<ReadScope> decide(RoomId roomId, RoomVersion version, MembershipRow membership,
-            boolean worldReadable, List<MemberHistoryRow> history) {
+            boolean worldReadable, List<MemberHistoryRow> history, Set<String> ignored) {
         TimelinePosition lastJoin = null;
         boolean everInvited = false;
         for (MemberHistoryRow event : history) {
@@ -78,10 +93,10 @@ final class RoomReadAccess {
         }
         String current = membership == null ? null : membership.membership();
         if ("join".equals(current)) {
-            return Mono.just(new ReadScope(version, null, null, true, lastJoin, true));
+            return Mono.just(new ReadScope(version, null, null, true, lastJoin, true, ignored));
         }
         if (worldReadable || "invite".equals(current)) {
-            return Mono.just(new ReadScope(version, null, null, false, lastJoin, worldReadable));
+            return Mono.just(new ReadScope(version, null, null, false, lastJoin, worldReadable, ignored));
         }
         if (membership == null || lastJoin == null && !everInvited) {
             return Mono.error(notInRoom(roomId));
@@ -90,7 +105,7 @@ final class RoomReadAccess {
         TimelinePosition joinedAt = lastJoin;
         return store.events().find(membership.eventId()).flatMap(event -> store.stateGroups()
                 .groupOfEvent(event.eventId()).map(group -> new ReadScope(version, position(event), group, false,
-                        joinedAt, wasJoined)));
+                        joinedAt, wasJoined, ignored)));
     }
 
     private Mono<Boolean> worldReadable(String roomId) {

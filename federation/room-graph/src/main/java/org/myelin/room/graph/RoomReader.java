@@ -6,6 +6,7 @@ import java.util.Set;
 
 import org.myelin.db.room.EventPageQuery;
 import org.myelin.db.room.EventRow;
+import org.myelin.db.room.PageBound;
 import org.myelin.db.room.StateEntry;
 import org.myelin.federation.protocol.error.MatrixException;
 import org.myelin.federation.protocol.id.EventId;
@@ -13,10 +14,12 @@ import org.myelin.federation.protocol.id.RoomId;
 import org.myelin.federation.protocol.id.UserId;
 import org.myelin.federation.protocol.room.RoomVersions;
 import org.myelin.room.api.EventFilter;
+import org.myelin.room.api.EventsBound;
 import org.myelin.room.api.MembersQuery;
 import org.myelin.room.api.MessagesPage;
 import org.myelin.room.api.MessagesQuery;
 import org.myelin.room.api.RoomEvent;
+import org.myelin.room.api.RoomPosition;
 import org.myelin.room.api.TimelinePosition;
 
 import reactor.core.publisher.Mono;
@@ -84,56 +87,68 @@ final class RoomReader {
                 .map(rows -> rows.stream().map(r -> new RoomId(r.roomId())).toList());
     }
 
+    /**
+     * One page of /messages. One row more than the limit is read, so that {@code end} is there exactly when
+     * further events are (a page that reaches the room's start or {@code to} has none).
+     */
     Mono<MessagesPage> messages(UserId user, RoomId roomId, MessagesQuery q) {
         return access.scope(user, roomId).flatMap(scope -> {
-            TimelinePosition from = q.from() != null ? q.from()
+            RoomPosition from = q.from() != null ? q.from()
                     : q.backwards() ? TimelinePosition.END : TimelinePosition.START;
-            TimelinePosition to = q.to();
-            if (!scope.isCurrent()) {
-                TimelinePosition limit = scope.bound();
-                if (q.backwards() && from.compareTo(limit) > 0) {
-                    from = limit;
-                } else if (!q.backwards() && (to == null || to.compareTo(limit) > 0)) {
-                    to = limit;
-                }
-            }
             EventFilter f = q.filter();
-            TimelinePosition start = from;
-            return around(roomId, q.backwards(), from, to, q.limit(), f)
+            return store.events().page(new EventPageQuery(roomId.value(), q.backwards(), bound(from),
+                    q.to() == null ? null : bound(q.to()), scope.isCurrent() ? null : bound(scope.until()),
+                    q.limit() + 1, likePatterns(f.types()), likePatterns(f.notTypes()), f.senders(),
+                    f.notSenders(), List.copyOf(scope.ignored())))
                     .flatMap(rows -> {
-                        TimelinePosition end = rows.size() < q.limit() || rows.isEmpty() ? null
-                                : RoomReadAccess.position(rows.get(rows.size() - 1));
-                        return access.visible(user, scope, rows).flatMap(visible -> views.of(scope.version(),
+                        boolean more = rows.size() > q.limit();
+                        List<EventRow> page = more ? rows.subList(0, q.limit()) : rows;
+                        TimelinePosition end = more && !page.isEmpty()
+                                ? RoomReadAccess.position(page.get(page.size() - 1)) : null;
+                        return access.visible(user, scope, page).flatMap(visible -> views.of(scope.version(),
                                 visible)).flatMap(chunk -> lazyMembers(scope, chunk, f)
-                                .map(state -> new MessagesPage(chunk, start, end, state)));
+                                .map(state -> new MessagesPage(chunk, from, end, state)));
                     });
         });
     }
 
     /**
-     * Up to {@code limit} accepted events of the room from {@code from} (excluded) in the direction asked, not
-     * reaching {@code to} (null: no end), as the filter allows; before history visibility, which callers apply.
+     * Up to {@code limit} accepted events of the room from {@code from} (excluded) in the direction asked, within
+     * the scope (up to a former member's leave), ignored users' events left out, as the filter allows; before
+     * history visibility, which callers apply.
      */
-    Mono<List<EventRow>> around(RoomId roomId, boolean backwards, TimelinePosition from, TimelinePosition to,
-            int limit, EventFilter f) {
+    Mono<List<EventRow>> around(RoomId roomId, ReadScope scope, boolean backwards, RoomPosition from, int limit,
+            EventFilter f) {
         if (limit == 0) {
             return Mono.just(List.of());
         }
-        return store.events().page(new EventPageQuery(roomId.value(), backwards, from.topological(), from.stream(),
-                to == null ? null : to.topological(), to == null ? null : to.stream(), limit,
-                likePatterns(f.types()), likePatterns(f.notTypes()), f.senders(), f.notSenders()));
+        return store.events().page(new EventPageQuery(roomId.value(), backwards, bound(from), null,
+                scope.isCurrent() ? null : bound(scope.until()), limit, likePatterns(f.types()),
+                likePatterns(f.notTypes()), f.senders(), f.notSenders(), List.copyOf(scope.ignored())));
     }
 
-    private Mono<List<EventRow>> memberRows(RoomId roomId, ReadScope scope, TimelinePosition at) {
+    /** A position as the bound of a page query. */
+    static PageBound bound(RoomPosition position) {
+        return position instanceof TimelinePosition t ? new PageBound(t.topological(), t.stream())
+                : PageBound.stream(((EventsBound) position).stream());
+    }
+
+    private Mono<List<EventRow>> memberRows(RoomId roomId, ReadScope scope, RoomPosition at) {
         if (at == null && scope.isCurrent()) {
             return store.currentState().eventsOfType(roomId.value(), MEMBER);
         }
-        TimelinePosition point = at == null || !scope.covers(at) ? scope.until() : at;
-        return store.events().latestAtOrBefore(roomId.value(), point.topological(), point.stream())
-                .flatMap(event -> store.stateGroups().groupOfEvent(event.eventId()))
-                .flatMap(group -> store.stateGroups().loadTypes(group, List.of(MEMBER)))
+        Mono<Long> group = at instanceof EventsBound e && (scope.isCurrent() || e.stream() <= scope.until().stream())
+                ? store.stateChanges().at(roomId.value(), e.stream())
+                : groupAt(roomId, at instanceof TimelinePosition t && scope.covers(t) ? t : scope.until());
+        return group.flatMap(g -> store.stateGroups().loadTypes(g, List.of(MEMBER)))
                 .flatMap(this::eventsOf)
                 .defaultIfEmpty(List.of());
+    }
+
+    /** The state group after the latest event at or before {@code point}. */
+    private Mono<Long> groupAt(RoomId roomId, TimelinePosition point) {
+        return store.events().latestAtOrBefore(roomId.value(), point.topological(), point.stream())
+                .flatMap(event -> store.stateGroups().groupOfEvent(event.eventId()));
     }
 
     /** The member events of the chunk's senders, at the chunk's last event, when the filter asks for them. */

@@ -43,9 +43,9 @@ final class SearchContexts {
     Mono<HitContext> of(UserId user, ReadScope scope, EventRow row, ContextRequest request) {
         RoomId roomId = new RoomId(row.roomId());
         TimelinePosition at = RoomReadAccess.position(row);
-        return Mono.zip(visible(user, scope, reader.around(roomId, true, at, null, request.before(), EventFilter.NONE)),
-                visible(user, scope, reader.around(roomId, false, at, scope.bound(), request.after(),
-                        EventFilter.NONE)))
+        return Mono.zip(visible(user, scope, reader.around(roomId, scope, true, at, request.before(),
+                        EventFilter.NONE)),
+                visible(user, scope, reader.around(roomId, scope, false, at, request.after(), EventFilter.NONE)))
                 .flatMap(t -> {
                     List<EventRow> before = t.getT1();
                     List<EventRow> after = t.getT2();
