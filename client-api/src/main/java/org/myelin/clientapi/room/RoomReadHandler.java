@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.myelin.clientapi.auth.Requester;
+import org.myelin.clientapi.sync.SyncToken;
 import org.myelin.federation.protocol.error.ErrCode;
 import org.myelin.federation.protocol.error.MatrixException;
 import org.myelin.federation.protocol.id.EventId;
@@ -44,17 +45,23 @@ public class RoomReadHandler {
         this.filters = filters;
     }
 
-    /** GET /_matrix/client/v3/rooms/{roomId}/members */
+    /**
+     * GET /_matrix/client/v3/rooms/{roomId}/members; {@code at} is a /messages token or, as clients send it, a /sync
+     * {@code next_batch} (the members as of that sync).
+     */
     public Mono<ServerResponse> members(ServerRequest request, Requester requester) {
-        MembersQuery query = new MembersQuery(request.queryParam("at").map(TimelinePosition::parse).orElse(null),
-                membership(request, "membership"), membership(request, "not_membership"));
+        String at = request.queryParam("at").orElse(null);
+        boolean syncToken = at != null && at.startsWith("s");
+        MembersQuery query = new MembersQuery(at == null || syncToken ? null : TimelinePosition.parse(at),
+                syncToken ? SyncToken.parse(at).position(SyncToken.EVENTS) : null, membership(request, "membership"),
+                membership(request, "not_membership"));
         return rooms.members(RoomIds.user(requester), RoomIds.room(request), query)
                 .flatMap(events -> Responses.ok(Map.of("chunk", clientEvents.format(events, requester))));
     }
 
     /** GET /_matrix/client/v3/rooms/{roomId}/joined_members */
     public Mono<ServerResponse> joinedMembers(ServerRequest request, Requester requester) {
-        return rooms.members(RoomIds.user(requester), RoomIds.room(request), new MembersQuery(null, "join", null))
+        return rooms.members(RoomIds.user(requester), RoomIds.room(request), MembersQuery.now("join", null))
                 .flatMap(events -> {
                     Map<String, Object> joined = new LinkedHashMap<>();
                     for (ObjectNode event : clientEvents.format(events, requester)) {

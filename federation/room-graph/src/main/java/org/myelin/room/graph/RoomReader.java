@@ -7,6 +7,7 @@ import java.util.Set;
 import org.myelin.db.room.EventPageQuery;
 import org.myelin.db.room.EventRow;
 import org.myelin.db.room.StateEntry;
+import org.myelin.db.sync.SyncRepository;
 import org.myelin.federation.protocol.error.MatrixException;
 import org.myelin.federation.protocol.id.EventId;
 import org.myelin.federation.protocol.id.RoomId;
@@ -30,11 +31,13 @@ final class RoomReader {
     private final RoomStore store;
     private final RoomReadAccess access;
     private final ClientViews views;
+    private final SyncRepository syncs;
 
     RoomReader(RoomStore store, RoomReadAccess access, ClientViews views) {
         this.store = store;
         this.access = access;
         this.views = views;
+        this.syncs = new SyncRepository(store.db());
     }
 
     /** A reader over the store, parsing and filtering events on {@code cpu}. */
@@ -73,7 +76,7 @@ final class RoomReader {
     }
 
     Mono<List<RoomEvent>> members(UserId user, RoomId roomId, MembersQuery query) {
-        return access.stateScope(user, roomId).flatMap(scope -> memberRows(roomId, scope, query.at())
+        return access.stateScope(user, roomId).flatMap(scope -> memberRows(roomId, scope, query)
                 .flatMap(rows -> views.of(scope.version(), rows)))
                 .map(events -> events.stream()
                         .filter(e -> keep(membershipOf(e), query.membership(), query.notMembership())).toList());
@@ -113,7 +116,14 @@ final class RoomReader {
         });
     }
 
-    private Mono<List<EventRow>> memberRows(RoomId roomId, ReadScope scope, TimelinePosition at) {
+    private Mono<List<EventRow>> memberRows(RoomId roomId, ReadScope scope, MembersQuery query) {
+        if (query.atStream() != null) {
+            Mono<Long> group = !scope.isCurrent() && query.atStream() >= scope.until().stream()
+                    ? Mono.just(scope.stateGroup()) : syncs.stateGroupAt(roomId.value(), query.atStream());
+            return group.flatMap(g -> store.stateGroups().loadTypes(g, List.of(MEMBER))).flatMap(this::eventsOf)
+                    .defaultIfEmpty(List.of());
+        }
+        TimelinePosition at = query.at();
         if (at == null && scope.isCurrent()) {
             return store.currentState().eventsOfType(roomId.value(), MEMBER);
         }
