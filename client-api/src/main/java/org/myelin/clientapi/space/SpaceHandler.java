@@ -68,7 +68,7 @@ public class SpaceHandler {
             target.servers().stream().filter(s -> !via.contains(s)).forEach(via::add);
             return spaces.summary(user, target.roomId(), via);
         }).flatMap(preview -> {
-            ObjectNode body = preview.summary().toJson(false);
+            ObjectNode body = preview.summary().toJson();
             if (preview.membership() != null) {
                 body.put("membership", preview.membership());
             }
@@ -80,7 +80,7 @@ public class SpaceHandler {
         ObjectNode body = mapper.createObjectNode();
         var rooms = body.putArray("rooms");
         for (SpaceRoom room : page.rooms()) {
-            rooms.add(room.toJson(false));
+            rooms.add(room.toJson());
         }
         if (page.nextBatch() != null) {
             body.put("next_batch", page.nextBatch());

@@ -94,7 +94,7 @@ final class HierarchyWalk {
             ObjectNode node = entries.addObject().put("room_id", entry.roomId()).put("depth", entry.depth());
             entry.via().forEach(node.putArray("via")::add);
             if (entry.remote() != null) {
-                node.set("remote", entry.remote().toJson(true));
+                node.set("remote", entry.remote().toJson());
             }
         }
         visited.forEach(out.putArray("visited")::add);

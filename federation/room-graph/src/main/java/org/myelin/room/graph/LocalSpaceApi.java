@@ -83,7 +83,7 @@ public final class LocalSpaceApi implements ClientSpaceApi {
                     return step(walk, rooms, viewer, query.suggestedOnly(), maxDepth, limit)
                             .then(Mono.defer(() -> walk.hasMore() ? save(walk, user, root, query) : Mono.empty()))
                             .map(token -> new HierarchyPage(rooms, token))
-                            .defaultIfEmpty(new HierarchyPage(rooms, null));
+                            .switchIfEmpty(Mono.fromSupplier(() -> new HierarchyPage(rooms, null)));
                 });
     }
 

@@ -63,10 +63,10 @@ public record RoomSummary(String roomId, String name, String topic, String canon
     }
 
     /**
-     * The JSON object; {@code allowed_room_ids} only when {@code withAllowedRooms} (servers need it to filter for
-     * their users; Synapse leaves it out for clients) and the room is restricted.
+     * The JSON object, with {@code allowed_room_ids} for a restricted room (servers filter their users' views by it;
+     * the client schemas list it since v1.15, where Synapse leaves it out for clients).
      */
-    public ObjectNode toJson(boolean withAllowedRooms) {
+    public ObjectNode toJson() {
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         out.put("room_id", roomId);
         putIfPresent(out, "name", name);
@@ -80,7 +80,7 @@ public record RoomSummary(String roomId, String name, String topic, String canon
         putIfPresent(out, "room_type", roomType);
         putIfPresent(out, "room_version", roomVersion);
         putIfPresent(out, "encryption", encryption);
-        if (withAllowedRooms && !allowedRoomIds.isEmpty()) {
+        if (!allowedRoomIds.isEmpty()) {
             allowedRoomIds.forEach(out.putArray("allowed_room_ids")::add);
         }
         return out;

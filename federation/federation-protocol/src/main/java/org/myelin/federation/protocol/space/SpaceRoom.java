@@ -27,8 +27,8 @@ public record SpaceRoom(RoomSummary summary, List<SpaceChild> children) {
     }
 
     /** The hierarchy entry: the summary with {@code children_state}. */
-    public ObjectNode toJson(boolean withAllowedRooms) {
-        ObjectNode out = summary.toJson(withAllowedRooms);
+    public ObjectNode toJson() {
+        ObjectNode out = summary.toJson();
         var state = out.putArray("children_state");
         children.forEach(child -> state.add(child.toStrippedState()));
         return out;

@@ -41,13 +41,14 @@ class RoomSummaryTest {
     }
 
     @Test
-    void allowedRoomsAreOnlyRenderedWhenAsked() {
+    void aSummaryRendersItsFieldsAndTheAllowedRoomsOfARestrictedRoom() {
         RoomSummary restricted = room("restricted", false);
-        assertThat(restricted.toJson(true).has("allowed_room_ids")).isTrue();
-        assertThat(restricted.toJson(false).has("allowed_room_ids")).isFalse();
-        assertThat(restricted.toJson(false).toString()).isEqualTo("{\"room_id\":\"!r:x.org\",\"name\":\"Name\","
+        assertThat(restricted.toJson().toString()).isEqualTo("{\"room_id\":\"!r:x.org\",\"name\":\"Name\","
                 + "\"num_joined_members\":3,\"world_readable\":false,\"guest_can_join\":false,"
-                + "\"join_rule\":\"restricted\",\"room_version\":\"12\"}");
+                + "\"join_rule\":\"restricted\",\"room_version\":\"12\",\"allowed_room_ids\":[\"!space:x.org\"]}");
+        RoomSummary open = new RoomSummary("!r:x.org", null, null, null, null, 0, false, false, "public", null, null,
+                null, List.of());
+        assertThat(open.toJson().has("allowed_room_ids")).isFalse();
     }
 
     @Test
@@ -62,7 +63,7 @@ class RoomSummaryTest {
         assertThat(read.joinRule()).isEqualTo("public");
         assertThat(read.isSpace()).isTrue();
         assertThat(read.encryption()).isNull();
-        assertThat(read.toJson(true).has("extra")).isFalse();
+        assertThat(read.toJson().has("extra")).isFalse();
     }
 
     @Test
@@ -85,6 +86,6 @@ class RoomSummaryTest {
                    "content":{}}]}""")).orElseThrow();
         assertThat(space.children()).extracting(SpaceChild::roomId).containsExactly("!a:x.org", "!b:x.org");
         assertThat(space.suggestedOnly(true).children()).extracting(SpaceChild::roomId).containsExactly("!b:x.org");
-        assertThat(space.toJson(false).path("children_state").size()).isEqualTo(2);
+        assertThat(space.toJson().path("children_state").size()).isEqualTo(2);
     }
 }

@@ -59,7 +59,7 @@ final class HierarchyHandler {
                 .map(root -> root.suggestedOnly(suggestedOnly))
                 .flatMap(root -> children(root, origin).map(children -> {
                     ObjectNode body = JsonNodeFactory.instance.objectNode();
-                    body.set("room", root.toJson(true));
+                    body.set("room", root.toJson());
                     body.set("children", children.summaries());
                     body.set("inaccessible_children", children.inaccessible());
                     return body;
@@ -84,7 +84,7 @@ final class HierarchyHandler {
                     .flatMap(local -> checks.aclAllows(child.roomId(), origin))
                     .flatMap(allowed -> (allowed ? summaries.summarise(childId, Viewer.server(origin), false)
                             : Mono.<SpaceRoom>empty())
-                            .doOnNext(room -> children.add(room.summary().toJson(true)))
+                            .doOnNext(room -> children.add(room.summary().toJson()))
                             .switchIfEmpty(Mono.fromRunnable(() -> inaccessible.add(child.roomId()))));
         }).then(Mono.fromCallable(() -> new Children(children, inaccessible)));
     }
