@@ -144,8 +144,10 @@ export class Spec {
      * segments (literals beat path parameters). Usually one; [] when the spec has none.
      */
     findOperations(method, pathname) {
+        // The r0 paths the server still answers are its v3 routes under another prefix: same schemas.
+        const path = pathname.replace(/^\/_matrix\/(client|media)\/r0\//, "/_matrix/$1/v3/");
         const matching = [...this.operations, ...this.federationOperations].filter(
-            (op) => op.method === method.toUpperCase() && op.regex.test(pathname),
+            (op) => op.method === method.toUpperCase() && op.regex.test(path),
         );
         const best = Math.max(...matching.map((op) => op.literals));
         return matching.filter((op) => op.literals === best);

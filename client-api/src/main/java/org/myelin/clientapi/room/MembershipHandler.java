@@ -6,9 +6,7 @@ import java.util.Map;
 
 import org.myelin.clientapi.auth.Requester;
 import org.myelin.federation.protocol.auth.Membership;
-import org.myelin.federation.protocol.error.MatrixException;
 import org.myelin.federation.protocol.id.EventId;
-import org.myelin.federation.protocol.id.RoomAlias;
 import org.myelin.federation.protocol.id.RoomId;
 import org.myelin.federation.protocol.id.ServerName;
 import org.myelin.federation.protocol.id.UserId;
@@ -16,8 +14,6 @@ import org.myelin.http.JsonBodies;
 import org.myelin.http.JsonFields;
 import org.myelin.http.Responses;
 import org.myelin.http.TextLimits;
-import org.myelin.room.api.AliasTarget;
-import org.myelin.room.api.ClientDirectoryApi;
 import org.myelin.room.api.ClientRoomApi;
 import org.myelin.room.api.MembershipChange;
 import org.springframework.stereotype.Component;
@@ -25,6 +21,8 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Room membership (https://spec.matrix.org/v1.19/client-server-api/#room-membership): join (by ID or alias),
@@ -35,22 +33,35 @@ public class MembershipHandler {
 
     private final JsonBodies bodies;
     private final ClientRoomApi rooms;
-    private final ClientDirectoryApi directory;
+    private final RoomTargets targets;
 
-    public MembershipHandler(JsonBodies bodies, ClientRoomApi rooms, ClientDirectoryApi directory) {
+    public MembershipHandler(JsonBodies bodies, ClientRoomApi rooms, RoomTargets targets) {
         this.bodies = bodies;
         this.rooms = rooms;
-        this.directory = directory;
+        this.targets = targets;
     }
 
-    /** POST /_matrix/client/v3/join/{roomIdOrAlias} */
+    /**
+     * POST /_matrix/client/v3/join/{roomIdOrAlias}. NOTSPEC: the body's other keys (custom content, a per-room
+     * display name or avatar) are kept in the member event, as Synapse keeps them for this endpoint (and only the
+     * reason for /rooms/{roomId}/join).
+     */
     public Mono<ServerResponse> joinByIdOrAlias(ServerRequest request, Requester requester) {
-        return target(request.pathVariable("roomIdOrAlias")).flatMap(target -> {
+        return targets.resolve(request.pathVariable("roomIdOrAlias")).flatMap(target -> {
             List<ServerName> via = new ArrayList<>(via(request));
             via.addAll(target.servers());
-            return self(request, requester, target.roomId(), Membership.JOIN, via)
+            UserId user = RoomIds.user(requester);
+            return bodies.optionalObject(request).flatMap(body -> rooms.changeMembership(new MembershipChange(
+                    target.roomId(), user, user, Membership.JOIN, reason(body), false, via, joinContent(body), null)))
                     .then(roomIdResponse(target.roomId()));
         });
+    }
+
+    /** A join body as member event content: its profile keys must be strings of a profile's lengths. */
+    private static ObjectNode joinContent(JsonNode body) {
+        JsonFields.optionalString(body, "displayname", TextLimits.DISPLAY_NAME);
+        JsonFields.optionalString(body, "avatar_url", TextLimits.AVATAR_URL);
+        return (ObjectNode) body;
     }
 
     /** The {@code via} servers of a join or knock (and the deprecated {@code server_name}), in the order given. */
@@ -73,10 +84,12 @@ public class MembershipHandler {
 
     /** POST /_matrix/client/v3/knock/{roomIdOrAlias}: through the {@code via} servers when this one is not in it. */
     public Mono<ServerResponse> knock(ServerRequest request, Requester requester) {
-        return target(request.pathVariable("roomIdOrAlias")).flatMap(target -> {
+        return targets.resolve(request.pathVariable("roomIdOrAlias")).flatMap(target -> {
             List<ServerName> via = new ArrayList<>(via(request));
             via.addAll(target.servers());
-            return self(request, requester, target.roomId(), Membership.KNOCK, via)
+            UserId user = RoomIds.user(requester);
+            return bodies.optionalObject(request).flatMap(body -> rooms.changeMembership(new MembershipChange(
+                    target.roomId(), user, user, Membership.KNOCK, reason(body), false, via, null, null)))
                     .then(roomIdResponse(target.roomId()));
         });
     }
@@ -88,22 +101,22 @@ public class MembershipHandler {
 
     /** POST /_matrix/client/v3/rooms/{roomId}/invite */
     public Mono<ServerResponse> invite(ServerRequest request, Requester requester) {
-        return other(request, requester, Membership.INVITE);
+        return other(request, requester, Membership.INVITE, null);
     }
 
-    /** POST /_matrix/client/v3/rooms/{roomId}/kick */
+    /** POST /_matrix/client/v3/rooms/{roomId}/kick; only a user who is in the room (or invited, knocking). */
     public Mono<ServerResponse> kick(ServerRequest request, Requester requester) {
-        return other(request, requester, Membership.LEAVE);
+        return other(request, requester, Membership.LEAVE, MembershipChange.IN_ROOM);
     }
 
     /** POST /_matrix/client/v3/rooms/{roomId}/ban */
     public Mono<ServerResponse> ban(ServerRequest request, Requester requester) {
-        return other(request, requester, Membership.BAN);
+        return other(request, requester, Membership.BAN, null);
     }
 
-    /** POST /_matrix/client/v3/rooms/{roomId}/unban: a leave sent for the banned user. */
+    /** POST /_matrix/client/v3/rooms/{roomId}/unban: a leave sent for the banned user (only a banned one). */
     public Mono<ServerResponse> unban(ServerRequest request, Requester requester) {
-        return other(request, requester, Membership.LEAVE);
+        return other(request, requester, Membership.LEAVE, MembershipChange.BANNED);
     }
 
     /** POST /_matrix/client/v3/rooms/{roomId}/forget */
@@ -119,40 +132,28 @@ public class MembershipHandler {
 
     /** The sender changes their own membership. */
     private Mono<EventId> self(ServerRequest request, Requester requester, RoomId roomId, Membership membership) {
-        return self(request, requester, roomId, membership, List.of());
-    }
-
-    private Mono<EventId> self(ServerRequest request, Requester requester, RoomId roomId, Membership membership,
-            List<ServerName> via) {
         UserId user = RoomIds.user(requester);
         return bodies.optionalObject(request)
                 .flatMap(body -> rooms.changeMembership(new MembershipChange(roomId, user, user, membership,
-                        JsonFields.optionalString(body, "reason", TextLimits.REASON), false, via)));
+                        reason(body), false)));
+    }
+
+    private static String reason(JsonNode body) {
+        return JsonFields.optionalString(body, "reason", TextLimits.REASON);
     }
 
     private static Mono<ServerResponse> roomIdResponse(RoomId roomId) {
         return Responses.ok(Map.of("room_id", roomId.value()));
     }
 
-    /** The sender changes {@code user_id}'s membership; answers {@code {}}. */
-    private Mono<ServerResponse> other(ServerRequest request, Requester requester, Membership membership) {
+    /** The sender changes {@code user_id}'s membership, which must be as {@code expected} (null: any); answers {}. */
+    private Mono<ServerResponse> other(ServerRequest request, Requester requester, Membership membership,
+            MembershipChange.Expected expected) {
         RoomId roomId = RoomIds.room(request);
         return bodies.object(request).flatMap(body -> {
             UserId target = UserId.parse(JsonFields.requiredString(body, "user_id"));
             return rooms.changeMembership(new MembershipChange(roomId, RoomIds.user(requester), target, membership,
-                    JsonFields.optionalString(body, "reason", TextLimits.REASON), false));
+                    reason(body), false, List.of(), null, expected));
         }).then(Responses.empty());
-    }
-
-    /** The room a path names, with the servers an alias's directory entry lists (none for a room ID). */
-    private Mono<AliasTarget> target(String roomIdOrAlias) {
-        if (roomIdOrAlias.startsWith("#")) {
-            return directory.resolveAlias(RoomAlias.parse(roomIdOrAlias));
-        }
-        if (roomIdOrAlias.startsWith("!")) {
-            return Mono.just(new AliasTarget(RoomId.parse(roomIdOrAlias), List.of()));
-        }
-        return Mono.error(MatrixException.invalidParam(TextLimits.excerpt(roomIdOrAlias)
-                + " is not a room ID or alias"));
     }
 }

@@ -15,17 +15,13 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.JsonNode;
 
 /**
- * Redacting and reporting events: PUT /rooms/{roomId}/redact/{eventId}/{txnId}
- * (https://spec.matrix.org/v1.19/client-server-api/#redactions) and POST /rooms/{roomId}/report/{eventId}
- * (https://spec.matrix.org/v1.19/client-server-api/#reporting-content).
+ * Redacting events: PUT /rooms/{roomId}/redact/{eventId}/{txnId}
+ * (https://spec.matrix.org/v1.19/client-server-api/#redactions).
  */
 @Component
 public class RedactionHandler {
-
-    private static final int MIN_SCORE = -100;
 
     private final JsonBodies bodies;
     private final ClientRoomReadApi rooms;
@@ -46,16 +42,6 @@ public class RedactionHandler {
                 .flatMap(id -> Responses.ok(Map.of("event_id", id.value())));
     }
 
-    /** POST /_matrix/client/v3/rooms/{roomId}/report/{eventId} */
-    public Mono<ServerResponse> report(ServerRequest request, Requester requester) {
-        var roomId = RoomIds.room(request);
-        EventId eventId = eventId(request);
-        return bodies.optionalObject(request)
-                .flatMap(body -> rooms.report(RoomIds.user(requester), roomId, eventId,
-                        JsonFields.optionalString(body, "reason", TextLimits.REASON), score(body)))
-                .then(Responses.ok(Map.of()));
-    }
-
     /** The event ID path variable; a malformed one is 404 M_NOT_FOUND like an unknown one. */
     static EventId eventId(ServerRequest request) {
         try {
@@ -63,19 +49,5 @@ public class RedactionHandler {
         } catch (MatrixException malformed) {
             throw MatrixException.notFound("Event not found");
         }
-    }
-
-    private static Integer score(JsonNode body) {
-        JsonNode score = body.get("score");
-        if (score == null || score.isNull()) {
-            return null;
-        }
-        if (!score.isIntegralNumber()) {
-            throw MatrixException.badJson("score must be an integer");
-        }
-        if (!score.canConvertToInt() || score.intValue() < MIN_SCORE || score.intValue() > 0) {
-            throw MatrixException.invalidParam("score must be between -100 and 0");
-        }
-        return score.intValue();
     }
 }

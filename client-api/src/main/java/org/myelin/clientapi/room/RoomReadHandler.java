@@ -44,7 +44,10 @@ public class RoomReadHandler {
         this.filters = filters;
     }
 
-    /** GET /_matrix/client/v3/rooms/{roomId}/members */
+    /**
+     * GET /_matrix/client/v3/rooms/{roomId}/members; {@code at} is a /messages token or, as clients send it, a /sync
+     * {@code next_batch} (the members as of that sync).
+     */
     public Mono<ServerResponse> members(ServerRequest request, Requester requester) {
         MembersQuery query = new MembersQuery(request.queryParam("at").map(PaginationToken::parse).orElse(null),
                 membership(request, "membership"), membership(request, "not_membership"));
@@ -54,7 +57,7 @@ public class RoomReadHandler {
 
     /** GET /_matrix/client/v3/rooms/{roomId}/joined_members */
     public Mono<ServerResponse> joinedMembers(ServerRequest request, Requester requester) {
-        return rooms.members(RoomIds.user(requester), RoomIds.room(request), new MembersQuery(null, "join", null))
+        return rooms.members(RoomIds.user(requester), RoomIds.room(request), MembersQuery.now("join", null))
                 .flatMap(events -> {
                     Map<String, Object> joined = new LinkedHashMap<>();
                     for (ObjectNode event : clientEvents.format(events, requester)) {

@@ -42,6 +42,7 @@ public class RoomRoutes implements RouteContributor {
                 .authed(POST, ROOM + "/ban", membership::ban)
                 .authed(POST, ROOM + "/unban", membership::unban)
                 .authed(PUT, ROOM + "/send/{eventType}/{txnId}", send::send)
+                .authed(POST, ROOM + "/send/{eventType}", send::sendWithoutTxn)
                 .authed(PUT, ROOM + "/state/{eventType}", send::putState)
                 .authed(PUT, ROOM + "/state/{eventType}/", send::putState)
                 .authed(PUT, ROOM + "/state/{eventType}/{stateKey}", send::putState)

@@ -35,9 +35,20 @@ public class RoomSendHandler {
 
     /** PUT /_matrix/client/v3/rooms/{roomId}/send/{eventType}/{txnId} */
     public Mono<ServerResponse> send(ServerRequest request, Requester requester) {
+        return send(request, requester, request.pathVariable("txnId"));
+    }
+
+    /**
+     * POST /_matrix/client/v3/rooms/{roomId}/send/{eventType}: NOTSPEC, the r0 form without a transaction ID that
+     * Synapse still serves (under r0 and v3); each request sends a new event.
+     */
+    public Mono<ServerResponse> sendWithoutTxn(ServerRequest request, Requester requester) {
+        return send(request, requester, null);
+    }
+
+    private Mono<ServerResponse> send(ServerRequest request, Requester requester, String txnId) {
         var roomId = RoomIds.room(request);
         String type = request.pathVariable("eventType");
-        String txnId = request.pathVariable("txnId");
         return bodies.object(request)
                 .flatMap(content -> rooms.send(RoomIds.user(requester), requester.deviceId(), roomId, type,
                         (ObjectNode) content, txnId))

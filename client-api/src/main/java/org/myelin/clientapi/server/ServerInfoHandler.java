@@ -19,8 +19,12 @@ import reactor.core.publisher.Mono;
 @Component
 public class ServerInfoHandler {
 
-    /** Client-Server API versions whose endpoints Myelin serves. */
-    static final List<String> VERSIONS = List.of("v1.1", "v1.2", "v1.3", "v1.4", "v1.5", "v1.6", "v1.7", "v1.8",
+    /**
+     * Client-Server API versions whose endpoints Myelin serves: the r0 releases too, whose endpoints answer under
+     * {@code /_matrix/client/r0} as Synapse serves and lists them.
+     */
+    static final List<String> VERSIONS = List.of("r0.0.1", "r0.1.0", "r0.2.0", "r0.3.0", "r0.4.0", "r0.5.0",
+            "r0.6.0", "r0.6.1", "v1.1", "v1.2", "v1.3", "v1.4", "v1.5", "v1.6", "v1.7", "v1.8",
             "v1.9", "v1.10", "v1.11", "v1.12", "v1.13", "v1.14", "v1.15", "v1.16", "v1.17", "v1.18", "v1.19");
 
     private final ClientApiSettings settings;

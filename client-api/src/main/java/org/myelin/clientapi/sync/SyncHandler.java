@@ -57,7 +57,11 @@ public class SyncHandler {
         return result.flatMap(r -> Responses.ok(r.body()));
     }
 
-    private static Duration timeout(String value) {
+    /**
+     * A {@code timeout} query parameter in milliseconds, capped at {@link #MAX_TIMEOUT}; zero when absent, 400
+     * M_INVALID_PARAM when not a non-negative integer. The deprecated /events reads its timeout the same way.
+     */
+    public static Duration timeout(String value) {
         if (value == null || value.isEmpty()) {
             return Duration.ZERO;
         }

@@ -1,5 +1,6 @@
 package org.myelin.db.room;
 
+import java.util.Collection;
 import java.util.List;
 
 import org.myelin.db.support.Database;
@@ -19,6 +20,10 @@ public final class MembershipRepository {
     private static final String FORGET = """
             UPDATE room_memberships SET forgotten = TRUE
             WHERE room_id = :roomId AND user_id = :userId AND membership IN ('leave', 'ban')""";
+    private static final String SERVER_HAS = """
+            SELECT EXISTS (SELECT 1 FROM room_memberships WHERE room_id = ANY(:roomIds)
+                AND membership = ANY(:memberships)
+                AND substring(user_id FROM position(':' IN user_id) + 1) = :server) AS present""";
 
     private final Database db;
 
@@ -53,6 +58,15 @@ public final class MembershipRepository {
     /** Marks a left or banned room as forgotten; emits false when the user is still in (or invited to) it. */
     public Mono<Boolean> forget(String roomId, String userId) {
         return db.update(db.sql(FORGET).bind("roomId", roomId).bind("userId", userId)).map(n -> n == 1);
+    }
+
+    /**
+     * Whether a user of {@code server} has one of {@code memberships} in one of {@code roomIds} (a user ID's server
+     * is everything after its first colon, as localparts hold none).
+     */
+    public Mono<Boolean> serverHas(Collection<String> roomIds, String server, Collection<String> memberships) {
+        return db.one(db.sql(SERVER_HAS).bind("roomIds", roomIds.toArray(String[]::new)).bind("server", server)
+                .bind("memberships", memberships.toArray(String[]::new)), r -> r.bool("present"));
     }
 
     private static MembershipRow map(Database.Row r) {

@@ -11,6 +11,8 @@ import org.myelin.federation.protocol.event.EventSigning;
 import org.myelin.federation.protocol.id.ServerName;
 import org.myelin.room.api.ClientDirectoryApi;
 import org.myelin.room.api.ClientRoomApi;
+import org.myelin.room.api.ClientSpaceApi;
+import org.myelin.room.api.RemoteHierarchies;
 import org.myelin.room.api.RemoteAliases;
 import org.myelin.room.api.RemoteInvites;
 import org.myelin.room.api.RemoteJoins;
@@ -20,6 +22,8 @@ import org.myelin.room.keys.ServerSigningKey;
 import org.myelin.room.graph.LocalClientDirectoryApi;
 import org.myelin.room.graph.LocalClientRoomApi;
 import org.myelin.room.graph.LocalRoomUpgradeApi;
+import org.myelin.room.graph.LocalSpaceApi;
+import org.myelin.room.graph.SpaceSummaries;
 import org.myelin.room.graph.RoomEventService;
 import org.myelin.room.graph.RoomStore;
 import org.springframework.context.annotation.Bean;
@@ -27,7 +31,7 @@ import org.springframework.context.annotation.Configuration;
 
 import reactor.core.scheduler.Scheduler;
 
-/** The server's signing key and the room graph behind {@link ClientRoomApi}. */
+/** The server's signing key and the room graph behind {@link ClientRoomApi} (and spaces, {@link ClientSpaceApi}). */
 @Configuration(proxyBeanMethods = false)
 public class RoomConfiguration {
 
@@ -77,6 +81,17 @@ public class RoomConfiguration {
     ClientDirectoryApi clientDirectoryApi(RoomEventService events, RoomStore store, ServerName serverName,
             RemoteAliases remoteAliases) {
         return new LocalClientDirectoryApi(events, store, serverName, remoteAliases);
+    }
+
+    @Bean
+    SpaceSummaries spaceSummaries(RoomStore store, ServerName serverName, Scheduler cpuScheduler) {
+        return new SpaceSummaries(store, serverName, cpuScheduler);
+    }
+
+    @Bean
+    ClientSpaceApi clientSpaceApi(SpaceSummaries summaries, RemoteHierarchies remoteHierarchies, RoomStore store,
+            ServerName serverName, Clock clock) {
+        return new LocalSpaceApi(summaries, remoteHierarchies, store, serverName, clock, random);
     }
 
     @Bean

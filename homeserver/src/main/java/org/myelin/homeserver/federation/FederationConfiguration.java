@@ -30,6 +30,8 @@ import org.myelin.federation.server.query.RemoteRoomDirectory;
 import org.myelin.federation.server.query.RemoteProfileQuery;
 import org.myelin.federation.server.read.ReadRoutes;
 import org.myelin.federation.server.sender.EduQueue;
+import org.myelin.federation.server.space.RemoteSpaceHierarchy;
+import org.myelin.federation.server.space.SpaceRoutes;
 import org.myelin.federation.server.sender.FederationSender;
 import org.myelin.federation.server.membership.MembershipRoutes;
 import org.myelin.federation.server.membership.RemoteInviter;
@@ -52,12 +54,14 @@ import org.myelin.ephemeral.typing.TypingService;
 import org.myelin.room.api.ClientDirectoryApi;
 import org.myelin.room.api.RemoteAliases;
 import org.myelin.room.api.RemotePublicRooms;
+import org.myelin.room.api.RemoteHierarchies;
 import org.myelin.room.api.RemoteInvites;
 import org.myelin.room.api.RemoteJoins;
 import org.myelin.room.api.RemoteLeaves;
 import org.myelin.room.api.RemoteProfiles;
 import org.myelin.room.graph.RoomEventService;
 import org.myelin.room.graph.RoomStore;
+import org.myelin.room.graph.SpaceSummaries;
 import org.myelin.room.keys.SigningKeyRotation;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
@@ -154,6 +158,12 @@ public class FederationConfiguration {
         return federates(p) ? new RemoteRoomDirectory(client) : RemotePublicRooms.NONE;
     }
 
+    /** Spaces and rooms this server is not in, asked of the servers their parents name. */
+    @Bean
+    RemoteHierarchies remoteHierarchies(MyelinProperties p, FederationClient client) {
+        return federates(p) ? new RemoteSpaceHierarchy(client) : RemoteHierarchies.NONE;
+    }
+
     /** Invites of other servers' users, handed to their servers. */
     @Bean
     RemoteInvites remoteInvites(MyelinProperties p, RoomStore store, FederationClient client) {
@@ -168,8 +178,9 @@ public class FederationConfiguration {
     @Bean
     ApiRoutes federationRoutes(MyelinProperties p, RequestAuthenticator auth, ServerName serverName,
             ProfileRepository profiles, EventSigning signing, ClientDirectoryApi directory, RoomStore store,
-            RoomEventService events, PduChecks checks, FederationClient client, TypingService typing, ReceiptService receipts,
-            PresenceService presence, List<InboundEduHandler> e2eeEduHandlers, Clock clock) {
+            RoomEventService events, PduChecks checks, FederationClient client, TypingService typing,
+            ReceiptService receipts, PresenceService presence, List<InboundEduHandler> e2eeEduHandlers,
+            SpaceSummaries spaces, Clock clock) {
         FederationRouteTable table = new FederationRouteTable(auth);
         QueryRoutes.addTo(table, serverName, profiles, directory, p.federation().publicRooms());
         List<InboundEduHandler> eduHandlers = new ArrayList<>(e2eeEduHandlers);
@@ -178,6 +189,7 @@ public class FederationConfiguration {
                 eduHandlers, clock));
         MembershipRoutes.addTo(table, serverName, store, events, checks, signing);
         ReadRoutes.addTo(table, serverName, store, checks, clock);
+        SpaceRoutes.addTo(table, spaces, checks);
         return table.build();
     }
 

@@ -45,6 +45,12 @@ public interface ClientRoomApi {
     /** One event of the room; 404 M_NOT_FOUND when it is unknown or in another room. */
     Mono<RoomEvent> event(UserId requester, RoomId roomId, EventId eventId);
 
+    /**
+     * One event, whichever room it is in (the deprecated GET /events/{eventId}); 404 M_NOT_FOUND when it is unknown or
+     * the requester may not see it.
+     */
+    Mono<RoomEvent> event(UserId requester, EventId eventId);
+
     /** The member events of the room, filtered. */
     Mono<List<RoomEvent>> members(UserId requester, RoomId roomId, MembersQuery query);
 

@@ -49,4 +49,16 @@ public interface ClientRoomReadApi {
      * @param score  the deprecated score (-100 to 0), or null
      */
     Mono<Void> report(UserId reporter, RoomId roomId, EventId eventId, String reason, Integer score);
+
+    /**
+     * Reports a room to the server's administrators; the reporter need not be in it. 404 M_NOT_FOUND when this
+     * server does not know the room.
+     */
+    Mono<Void> reportRoom(UserId reporter, RoomId roomId, String reason);
+
+    /**
+     * Reports a user to the server's administrators. Only reports of this server's existing users are stored; one of
+     * any other user succeeds without being stored, so that it tells nothing of who exists (as Synapse does).
+     */
+    Mono<Void> reportUser(UserId reporter, UserId target, String reason);
 }

@@ -8,4 +8,9 @@ package org.myelin.room.api;
  * @param notMembership  drop this membership, or null
  */
 public record MembersQuery(RoomPosition at, String membership, String notMembership) {
+
+    /** The members now. */
+    public static MembersQuery now(String membership, String notMembership) {
+        return new MembersQuery(null, membership, notMembership);
+    }
 }

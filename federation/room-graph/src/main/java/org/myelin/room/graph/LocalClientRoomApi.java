@@ -30,6 +30,9 @@ import tools.jackson.databind.node.ObjectNode;
 /** {@link ClientRoomApi} over the local room graph. */
 public final class LocalClientRoomApi implements ClientRoomApi {
 
+    /** The key restricted joins name their authorising user under; only a resident server may set it. */
+    private static final String AUTHORISING_USER = "join_authorised_via_users_server";
+
     private final RoomEventService events;
     private final RemoteJoins remoteJoins;
     private final RemoteInvites remoteInvites;
@@ -99,11 +102,23 @@ public final class LocalClientRoomApi implements ClientRoomApi {
             return store.rooms().find(change.roomId().value()).hasElement().flatMap(known -> known ? append(change)
                     : remoteLeaves.leave(change.sender(), change.roomId()));
         }
-        return append(change);
+        return expectation(change).then(Mono.defer(() -> append(change)));
+    }
+
+    /** Fails with the change's error when the target's current membership is not the one it needs. */
+    private Mono<Void> expectation(MembershipChange change) {
+        MembershipChange.Expected expected = change.expected();
+        if (expected == null) {
+            return Mono.empty();
+        }
+        return store.memberships().find(change.roomId().value(), change.target().toString())
+                .map(row -> row.membership()).defaultIfEmpty(Membership.LEAVE.value())
+                .flatMap(current -> expected.memberships().contains(current) ? Mono.<Void>empty()
+                        : Mono.error(new MatrixException(expected.errCode(), expected.status(), expected.message())));
     }
 
     private Mono<EventId> append(MembershipChange change) {
-        return memberContent(change.target(), change.membership(), change.reason()).flatMap(content -> {
+        return memberContent(change).flatMap(content -> {
             if (change.isDirect()) {
                 content.put("is_direct", true);
             }
@@ -141,6 +156,15 @@ public final class LocalClientRoomApi implements ClientRoomApi {
     }
 
     @Override
+    public Mono<RoomEvent> event(UserId requester, EventId eventId) {
+        return store.events().find(eventId.value())
+                .switchIfEmpty(Mono.error(() -> MatrixException.notFound("Event not found")))
+                .flatMap(row -> reader.event(requester, new RoomId(row.roomId()), eventId))
+                .onErrorMap(e -> e instanceof MatrixException m && m.errCode() == ErrCode.M_FORBIDDEN,
+                        e -> MatrixException.notFound("Event not found"));
+    }
+
+    @Override
     public Mono<List<RoomEvent>> members(UserId requester, RoomId roomId, MembersQuery query) {
         return reader.members(requester, roomId, query);
     }
@@ -155,9 +179,24 @@ public final class LocalClientRoomApi implements ClientRoomApi {
         return reader.messages(requester, roomId, query);
     }
 
+    /** The member event content of a change: the client's extra keys, the membership, the reason, the profile. */
+    private Mono<ObjectNode> memberContent(MembershipChange change) {
+        ObjectNode content = JsonNodeFactory.instance.objectNode();
+        if (change.extraContent() != null) {
+            content.setAll(change.extraContent());
+            content.remove(List.of(AUTHORISING_USER));
+        }
+        return memberContent(change.target(), change.membership(), change.reason(), content);
+    }
+
     /** {@code {"membership": ...}} with the reason, and for joins and invites the target's display name and avatar. */
     private Mono<ObjectNode> memberContent(UserId target, Membership membership, String reason) {
-        ObjectNode content = JsonNodeFactory.instance.objectNode().put("membership", membership.value());
+        return memberContent(target, membership, reason, JsonNodeFactory.instance.objectNode());
+    }
+
+    /** Adds the membership, the reason and, unless {@code content} names them, the target's display name and avatar. */
+    private Mono<ObjectNode> memberContent(UserId target, Membership membership, String reason, ObjectNode content) {
+        content.put("membership", membership.value());
         if (reason != null) {
             content.put("reason", reason);
         }
@@ -165,10 +204,10 @@ public final class LocalClientRoomApi implements ClientRoomApi {
             return Mono.just(content);
         }
         return profiles.find(target.toString()).map(profile -> {
-            if (profile.displayname() != null) {
+            if (profile.displayname() != null && !content.has("displayname")) {
                 content.put("displayname", profile.displayname());
             }
-            if (profile.avatarUrl() != null) {
+            if (profile.avatarUrl() != null && !content.has("avatar_url")) {
                 content.put("avatar_url", profile.avatarUrl());
             }
             return content;

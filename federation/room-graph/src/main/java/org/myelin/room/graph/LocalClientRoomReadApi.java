@@ -6,6 +6,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import org.myelin.db.account.UserRepository;
+import org.myelin.db.room.ContentReportRepository;
 import org.myelin.db.room.EventReportRepository;
 import org.myelin.db.room.EventRow;
 import org.myelin.db.room.RelationRepository;
@@ -40,6 +42,8 @@ public final class LocalClientRoomReadApi implements ClientRoomReadApi {
     private final RelationReader relations;
     private final RelationRepository relationRows;
     private final EventReportRepository reports;
+    private final ContentReportRepository contentReports;
+    private final UserRepository users;
     private final Clock clock;
 
     public LocalClientRoomReadApi(RoomEventService events, RoomStore store, Clock clock) {
@@ -51,6 +55,8 @@ public final class LocalClientRoomReadApi implements ClientRoomReadApi {
         this.relationRows = new RelationRepository(store.db());
         this.relations = new RelationReader(access, reader, views, relationRows);
         this.reports = new EventReportRepository(store.db());
+        this.contentReports = new ContentReportRepository(store.db());
+        this.users = new UserRepository(store.db());
         this.clock = clock;
     }
 
@@ -110,6 +116,21 @@ public final class LocalClientRoomReadApi implements ClientRoomReadApi {
                 .switchIfEmpty(Mono.error(() -> MatrixException.notFound(
                         "The event was not found or you are not joined to the room")))
                 .flatMap(row -> reports.insert(roomId.value(), eventId.value(), reporter.toString(), reason, score,
+                        clock.millis()));
+    }
+
+    @Override
+    public Mono<Void> reportRoom(UserId reporter, RoomId roomId, String reason) {
+        return store.rooms().find(roomId.value())
+                .switchIfEmpty(Mono.error(() -> MatrixException.notFound("The room was not found")))
+                .flatMap(room -> contentReports.reportRoom(roomId.value(), reporter.toString(), reason,
+                        clock.millis()));
+    }
+
+    @Override
+    public Mono<Void> reportUser(UserId reporter, UserId target, String reason) {
+        return users.find(target.toString())
+                .flatMap(user -> contentReports.reportUser(target.toString(), reporter.toString(), reason,
                         clock.millis()));
     }
 

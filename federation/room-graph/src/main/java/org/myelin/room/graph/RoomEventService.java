@@ -1,8 +1,10 @@
 package org.myelin.room.graph;
 
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 import org.myelin.db.room.EventRow;
@@ -19,12 +21,14 @@ import org.myelin.federation.protocol.event.EventSigning;
 import org.myelin.federation.protocol.event.Pdu;
 import org.myelin.federation.protocol.id.RoomId;
 import org.myelin.federation.protocol.id.ServerName;
+import org.myelin.federation.protocol.json.CanonicalJson;
 import org.myelin.federation.protocol.room.RoomVersion;
 import org.myelin.federation.protocol.room.RoomVersions;
 import org.myelin.room.api.RoomEvent;
 
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The one event pipeline of the room graph. Local events: each append is one transaction that first locks the
@@ -178,12 +182,16 @@ public final class RoomEventService {
                 .flatMap(extremities -> {
                     List<EventRow> prevs = latest(extremities);
                     return stateBefore(version, room.roomId(), prevs, extremities.size()).flatMap(groupBefore -> store
-                            .currentState().events(room.roomId(), keys).flatMap(state -> redactions
-                                    .check(draft, version, state)
-                                    .then(Mono.fromCallable(() -> builder.build(draft, version, prevs, state,
-                                            clock.millis())).subscribeOn(cpu))
-                                    .flatMap(built -> writer.write(version, built, EventStatus.ACCEPTED, groupBefore,
-                                            isNewKey(draft, state), false, null))));
+                            .currentState().events(room.roomId(), keys).flatMap(state -> Mono
+                                    .fromCallable(() -> Optional.ofNullable(duplicate(draft, state))).subscribeOn(cpu)
+                                    .flatMap(duplicate -> duplicate.isPresent()
+                                            ? Mono.just(RoomEvents.of(duplicate.get()))
+                                            : redactions.check(draft, version, state)
+                                                    .then(Mono.fromCallable(() -> builder.build(draft, version, prevs,
+                                                            state, clock.millis())).subscribeOn(cpu))
+                                                    .flatMap(built -> writer.write(version, built,
+                                                            EventStatus.ACCEPTED, groupBefore, isNewKey(draft, state),
+                                                            false, null)))));
                 });
     }
 
@@ -210,6 +218,26 @@ public final class RoomEventService {
             long base = prevGroups.get(0);
             return resolver.resolve(version, prevGroups).flatMap(resolved -> stateGroups.write(roomId, base, resolved));
         });
+    }
+
+    /**
+     * The current state event that a state draft would only repeat: same type, state key, sender and content
+     * (compared as canonical JSON). Sending it again is a no-op that answers with the existing event, as Synapse
+     * does for state and membership events; null when the draft changes something.
+     */
+    private static EventRow duplicate(EventDraft draft, List<EventRow> state) {
+        if (!draft.isState()) {
+            return null;
+        }
+        byte[] content = CanonicalJson.encode(draft.content());
+        for (EventRow row : state) {
+            if (row.type().equals(draft.type()) && row.stateKey().equals(draft.stateKey())) {
+                JsonNode stored = EventBuilder.parse(row.json(), RoomVersions.V1);
+                return draft.sender().toString().equals(stored.path("sender").stringValue(null))
+                        && Arrays.equals(content, CanonicalJson.encode(stored.path("content"))) ? row : null;
+            }
+        }
+        return null;
     }
 
     private static boolean isNewKey(EventDraft draft, List<EventRow> state) {
