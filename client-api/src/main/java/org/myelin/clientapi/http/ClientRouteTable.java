@@ -4,6 +4,8 @@ import java.util.function.BiFunction;
 
 import org.myelin.clientapi.auth.AccessTokenAuth;
 import org.myelin.clientapi.auth.Requester;
+import org.myelin.federation.protocol.error.ErrCode;
+import org.myelin.federation.protocol.error.MatrixException;
 import org.myelin.http.ApiRoutes;
 import org.myelin.http.RouteTable;
 import org.springframework.http.HttpMethod;
@@ -36,10 +38,19 @@ public final class ClientRouteTable {
         return this;
     }
 
-    /** A route that first resolves the access token (401 M_MISSING_TOKEN / M_UNKNOWN_TOKEN otherwise). */
+    /**
+     * A route that first resolves the access token (401 M_MISSING_TOKEN / M_UNKNOWN_TOKEN otherwise). A guest
+     * gets 403 M_GUEST_ACCESS_FORBIDDEN unless {@link GuestAccess} lists the route.
+     */
     public ClientRouteTable authed(HttpMethod method, String path, AuthedHandler handler) {
-        return route(method, path, request -> auth.authenticate(request)
-                .flatMap(requester -> handler.apply(request, requester)));
+        boolean guestAllowed = GuestAccess.allowed(method, path);
+        return route(method, path, request -> auth.authenticate(request).flatMap(requester -> {
+            if (requester.guest() && !guestAllowed) {
+                return Mono.error(new MatrixException(ErrCode.M_GUEST_ACCESS_FORBIDDEN,
+                        "Guest access is not allowed to this endpoint"));
+            }
+            return handler.apply(request, requester);
+        }));
     }
 
     /** Every route added so far. */

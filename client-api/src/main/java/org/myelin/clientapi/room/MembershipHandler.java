@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.myelin.clientapi.account.GuestRooms;
 import org.myelin.clientapi.auth.Requester;
 import org.myelin.federation.protocol.auth.Membership;
 import org.myelin.federation.protocol.error.MatrixException;
@@ -36,11 +37,14 @@ public class MembershipHandler {
     private final JsonBodies bodies;
     private final ClientRoomApi rooms;
     private final ClientDirectoryApi directory;
+    private final GuestRooms guestRooms;
 
-    public MembershipHandler(JsonBodies bodies, ClientRoomApi rooms, ClientDirectoryApi directory) {
+    public MembershipHandler(JsonBodies bodies, ClientRoomApi rooms, ClientDirectoryApi directory,
+            GuestRooms guestRooms) {
         this.bodies = bodies;
         this.rooms = rooms;
         this.directory = directory;
+        this.guestRooms = guestRooms;
     }
 
     /** POST /_matrix/client/v3/join/{roomIdOrAlias} */
@@ -121,7 +125,9 @@ public class MembershipHandler {
     private Mono<EventId> self(ServerRequest request, Requester requester, RoomId roomId, Membership membership,
             List<ServerName> via) {
         UserId user = RoomIds.user(requester);
-        return bodies.optionalObject(request)
+        Mono<Void> allowed = requester.guest() && membership == Membership.JOIN ? guestRooms.requireJoinable(roomId)
+                : Mono.empty();
+        return allowed.then(bodies.optionalObject(request))
                 .flatMap(body -> rooms.changeMembership(new MembershipChange(roomId, user, user, membership,
                         JsonFields.optionalString(body, "reason", TextLimits.REASON), false, via)));
     }

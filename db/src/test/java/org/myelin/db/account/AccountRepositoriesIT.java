@@ -99,7 +99,8 @@ class AccountRepositoriesIT {
 
     @Test
     void uiaSessionShouldVanishOnceExpired() {
-        uia.create("s1", "register", null, 0L, 100L).block();
+        uia.create(new UiaSessionRepository.UiaSessionRow("s1", "register", null, "[]", "{}", 100L, "POST",
+                "/_matrix/client/v3/register", "{}"), 0L).block();
         uia.update("s1", "[\"m.login.dummy\"]", "{\"k\":1}").block();
         assertThat(uia.find("s1", 50L).block().completedJson()).contains("m.login.dummy");
         assertThat(uia.find("s1", 100L).block()).isNull();

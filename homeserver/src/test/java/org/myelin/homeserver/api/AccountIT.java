@@ -92,8 +92,8 @@ class AccountIT extends HomeserverIT {
         Session bob = accounts.register(unique("bob"), "pw-bob-1");
         Map<String, Object> challenge = expectUia(post(PASSWORD, Map.of("new_password", "x"), alice.accessToken()));
         expectError(post(PASSWORD, Map.of("new_password", "x",
-                "auth", passwordAuth(bob, "pw-bob-1", challenge.get("session"))), bob.accessToken()), 400,
-                "M_UNKNOWN");
+                "auth", passwordAuth(bob, "pw-bob-1", challenge.get("session"))), bob.accessToken()), 403,
+                "M_FORBIDDEN");
     }
 
     @Test
