@@ -119,8 +119,9 @@ public class RegistrationHandler {
             return Mono.error(MatrixException.missingParam("Missing parameter: password"));
         }
         String localpart = localpart(username, guestId);
-        Mono<Void> available = localpart == null || guestId != null ? Mono.empty()
-                : creator.requireAvailable(localpart);
+        // A continued session may have registered this very name already: then it answers with that user.
+        Mono<Void> available = localpart == null || guestId != null || UserInteractiveAuth.continues(body)
+                ? Mono.empty() : creator.requireAvailable(localpart);
         Mono<Map<String, String>> remember = password == null ? Mono.just(Map.of())
                 : hasher.hash(password).map(hash -> Map.of(AccountHandler.PASSWORD_HASH, hash));
         return available.then(remember).flatMap(values -> uia.authenticate(new UserInteractiveAuth.Step(request, body,

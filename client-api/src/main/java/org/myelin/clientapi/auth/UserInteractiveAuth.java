@@ -95,7 +95,8 @@ public class UserInteractiveAuth {
         JsonNode auth = JsonFields.optionalObject(step.body(), "auth");
         ObjectNode operationBody = withoutSecrets(step.body());
         if (auth == null) {
-            return newSession(step, operationBody).flatMap(s -> challenge(s, step.flows(), null, null));
+            return newSession(step, operationBody).flatMap(s -> remember(s, step.remember()))
+                    .flatMap(s -> challenge(s, step.flows(), null, null));
         }
         String sessionId = JsonFields.optionalString(auth, "session");
         String type = JsonFields.optionalString(auth, "type");

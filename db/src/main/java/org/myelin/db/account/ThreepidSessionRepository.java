@@ -20,11 +20,11 @@ public final class ThreepidSessionRepository {
             expires_ts""";
     private static final String INSERT = "INSERT INTO threepid_sessions (" + COLUMNS + ", created_ts) VALUES "
             + "(:sid, :secret, :medium, :address, :purpose, :hash, :attempt, :nextLink, NULL, :expires, :now)";
-    private static final String FIND_BY_KEY = "SELECT " + COLUMNS + """
-             FROM threepid_sessions WHERE client_secret = :secret AND medium = :medium AND address = :address
-            AND purpose = :purpose AND expires_ts > :now""";
-    private static final String FIND_BY_SID = "SELECT " + COLUMNS + """
-             FROM threepid_sessions WHERE sid = :sid AND client_secret = :secret AND expires_ts > :now""";
+    private static final String FIND_BY_KEY = "SELECT " + COLUMNS + " FROM threepid_sessions"
+            + " WHERE client_secret = :secret AND medium = :medium AND address = :address AND purpose = :purpose"
+            + " AND expires_ts > :now";
+    private static final String FIND_BY_SID = "SELECT " + COLUMNS + " FROM threepid_sessions"
+            + " WHERE sid = :sid AND client_secret = :secret AND expires_ts > :now";
     private static final String RESEND = """
             UPDATE threepid_sessions SET token_hash = :hash, send_attempt = :attempt, next_link = :nextLink,
                    expires_ts = :expires
