@@ -54,8 +54,10 @@ final class GuestAccess {
             key(POST, V3 + "/keys/upload"),
             key(POST, V3 + "/keys/query"),
             key(POST, V3 + "/keys/claim"),
-            // NOTSPEC: as in Synapse, guests may also log out, see key changes, type, send receipts and read
-            // markers, and set and read presence, all of which clients do in a room they joined.
+            // NOTSPEC: as in Synapse, guests may also join by ID or alias (POST /join/{roomIdOrAlias}, which
+            // matrix-js-sdk's joinRoom uses; the guest_access rule holds there too), log out, see key changes,
+            // type, send receipts and read markers, and set and read presence, as clients do in a joined room.
+            key(POST, V3 + "/join/{roomIdOrAlias}"),
             key(POST, V3 + "/logout"),
             key(GET, V3 + "/keys/changes"),
             key(PUT, ROOM + "/typing/{userId}"),
