@@ -195,7 +195,8 @@ public class UserInteractiveAuth {
     }
 
     private Completed completed(UiaSessionRow s) {
-        return new Completed(s.sessionId(), mapper.readValue(s.paramsJson(), STRING_MAP), mapper.readTree(s.bodyJson()));
+        return new Completed(s.sessionId(), mapper.readValue(s.paramsJson(), STRING_MAP),
+                mapper.readTree(s.bodyJson()));
     }
 
     private Mono<UiaSessionRow> newSession(Step step, ObjectNode body) {

@@ -64,7 +64,10 @@ public final class ThreepidSessionRepository {
                 ThreepidSessionRepository::map);
     }
 
-    /** A new token for a session not yet validated (a higher send_attempt). Emits whether it was updated. */
+    /**
+     * A new token for a session not yet validated (a higher send_attempt), or the old one put back. Emits whether
+     * it was updated.
+     */
     public Mono<Boolean> resend(String sid, byte[] tokenHash, long sendAttempt, String nextLink, long expiresTs) {
         var spec = db.sql(RESEND).bind("sid", sid).bind("hash", tokenHash).bind("attempt", sendAttempt)
                 .bind("expires", expiresTs);
@@ -77,7 +80,7 @@ public final class ThreepidSessionRepository {
                 .bind("now", nowMs)).map(n -> n > 0);
     }
 
-    /** Ends a session once its address was used, so it cannot be used twice. */
+    /** Forgets a session (its mail could not be sent). */
     public Mono<Long> delete(String sid) {
         return db.update(db.sql(DELETE).bind("sid", sid));
     }

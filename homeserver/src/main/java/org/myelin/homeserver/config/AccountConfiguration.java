@@ -6,7 +6,6 @@ import java.util.Locale;
 import org.myelin.clientapi.account.AccountSettings;
 import org.myelin.clientapi.account.GuestRooms;
 import org.myelin.clientapi.account.threepid.Mailer;
-import org.myelin.clientapi.http.ClientApiSettings.Rate;
 import org.myelin.db.account.OpenIdTokenRepository;
 import org.myelin.db.account.ThreepidRepository;
 import org.myelin.db.account.ThreepidSessionRepository;
@@ -44,21 +43,17 @@ public class AccountConfiguration {
                     + ", not '" + email.smtpTls() + "'");
         }
         if (mail && !email.from().contains("@")) {
-            throw new StartupException("MYELIN_EMAIL_FROM must be an e-mail address when MYELIN_EMAIL_SMTP_HOST is set");
+            throw new StartupException(
+                    "MYELIN_EMAIL_FROM must be an e-mail address when MYELIN_EMAIL_SMTP_HOST is set");
         }
         if (p.registration().requireEmail() && !mail) {
-            throw new StartupException("MYELIN_REGISTRATION_REQUIRE_EMAIL needs an SMTP server (MYELIN_EMAIL_SMTP_HOST)");
+            throw new StartupException(
+                    "MYELIN_REGISTRATION_REQUIRE_EMAIL needs an SMTP server (MYELIN_EMAIL_SMTP_HOST)");
         }
         return new AccountSettings(p.guestAccess(), p.auth().openidTokenLifetime(),
                 new AccountSettings.Email(mail, p.registration().requireEmail(), email.tokenLifetime()),
-                rate(p.rateLimits().requestToken()), rate(p.rateLimits().requestTokenPerAddress()));
-    }
-
-    private static Rate rate(MyelinProperties.Bucket bucket) {
-        if (bucket.perSecond() <= 0 || bucket.burst() < 1) {
-            throw new StartupException("rate limits need per-second > 0 and burst >= 1");
-        }
-        return new Rate(bucket.perSecond(), bucket.burst());
+                HomeserverConfiguration.rate(p.rateLimits().requestToken()),
+                HomeserverConfiguration.rate(p.rateLimits().requestTokenPerAddress()));
     }
 
     /** SMTP when a host is configured; otherwise nothing may be mailed (the endpoints refuse before asking). */

@@ -17,7 +17,8 @@ public final class ThreepidParams {
     private static final Pattern SECRET = Pattern.compile("[0-9a-zA-Z.=_-]{1,255}");
     /** A forward path may be 256 octets including its angle brackets (RFC 5321 4.5.3.1.3). */
     private static final int MAX_EMAIL = 254;
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s\\p{Cntrl}]{1,64}@[^@\\s\\p{Cntrl}]+\\.[^@\\s\\p{Cntrl}.]+");
+    private static final Pattern EMAIL =
+            Pattern.compile("[^@\\s\\p{Cntrl}]{1,64}@[^@\\s\\p{Cntrl}]+\\.[^@\\s\\p{Cntrl}.]+");
 
     private ThreepidParams() {
     }

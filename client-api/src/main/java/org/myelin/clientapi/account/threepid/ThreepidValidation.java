@@ -112,15 +112,22 @@ public class ThreepidValidation {
         long now = clock.millis();
         ThreepidSession session = new ThreepidSession(sid, secret, EMAIL, email, purpose.stored(),
                 SecretTokens.hash(token), attempt, nextLink, null, now + lifetime().toMillis());
-        return sessions.create(session, now).then(mail(purpose, email, sid, secret, token)).thenReturn(sid);
+        // A mail that could not be sent leaves no session, so the client's retry (same send_attempt) sends again.
+        return sessions.create(session, now)
+                .then(mail(purpose, email, sid, secret, token)
+                        .onErrorResume(e -> sessions.delete(sid).then(Mono.error(e))))
+                .thenReturn(sid);
     }
 
     private Mono<String> resend(ValidationPurpose purpose, ThreepidSession s, long attempt, String nextLink) {
         String token = SecretTokens.validationToken();
         long expires = clock.millis() + lifetime().toMillis();
+        // A mail that could not be sent puts the session back as it was, so a retry sends again.
+        Mono<Void> restore = sessions.resend(s.sid(), s.tokenHash(), s.sendAttempt(), s.nextLink(), s.expiresTs())
+                .then();
         return sessions.resend(s.sid(), SecretTokens.hash(token), attempt, nextLink, expires)
                 .flatMap(updated -> updated ? mail(purpose, s.address(), s.sid(), s.clientSecret(), token)
-                        : Mono.<Void>empty())
+                        .onErrorResume(e -> restore.then(Mono.error(e))) : Mono.<Void>empty())
                 .thenReturn(s.sid());
     }
 
