@@ -105,23 +105,29 @@ public class UserInteractiveAuth {
                         .switchIfEmpty(Mono.error(() -> new MatrixException(ErrCode.M_UNKNOWN, 400,
                                 "Unknown or expired session")))
                         .flatMap(s -> bind(s, step, operationBody));
-        return session.flatMap(s -> remember(s, step.remember())).flatMap(s -> {
-            Set<String> completed = new LinkedHashSet<>(mapper.readValue(s.completedJson(), STRING_LIST));
+        return session.flatMap(found -> {
+            Set<String> completed = new LinkedHashSet<>(mapper.readValue(found.completedJson(), STRING_LIST));
             if (flowDone(step.flows(), completed)) {
-                return Mono.just(completed(s));
+                // A retry of a completed operation runs as it was authorised: with the values it had then.
+                return Mono.just(completed(found));
             }
-            if (type == null) {
-                return challenge(s, step.flows(), null, null);
-            }
-            UiaStage stage = step.stages().stream().filter(st -> st.type().equals(type)).findFirst().orElse(null);
-            if (stage == null || step.flows().stream().noneMatch(f -> f.contains(type))) {
-                return challenge(s, step.flows(), ErrCode.M_UNKNOWN.name(), "Unsupported authentication type " + type);
-            }
-            return stage.attempt(auth, step.userId())
-                    .flatMap(values -> record(s, completed, type, values, step.flows()))
-                    .onErrorResume(UiaStage.StageFailed.class,
-                            f -> challenge(s, step.flows(), f.errcode(), f.getMessage()));
+            return remember(found, step.remember()).flatMap(s -> attempt(s, completed, step, auth, type));
         });
+    }
+
+    /** Attempts the stage {@code type} names, or answers the challenge again when no stage is named. */
+    private Mono<Completed> attempt(UiaSessionRow s, Set<String> completed, Step step, JsonNode auth, String type) {
+        if (type == null) {
+            return challenge(s, step.flows(), null, null);
+        }
+        UiaStage stage = step.stages().stream().filter(st -> st.type().equals(type)).findFirst().orElse(null);
+        if (stage == null || step.flows().stream().noneMatch(f -> f.contains(type))) {
+            return challenge(s, step.flows(), ErrCode.M_UNKNOWN.name(), "Unsupported authentication type " + type);
+        }
+        return stage.attempt(auth, step.userId())
+                .flatMap(values -> record(s, completed, type, values, step.flows()))
+                .onErrorResume(UiaStage.StageFailed.class,
+                        f -> challenge(s, step.flows(), f.errcode(), f.getMessage()));
     }
 
     /**

@@ -270,6 +270,20 @@ class AccountIT extends HomeserverIT {
     }
 
     @Test
+    void aRetryWithACompletedPasswordSessionShouldNotChangeThePasswordAgain() {
+        String name = unique("pwretry");
+        Session s = accounts.register(name, "pw-retry-old");
+        Map<String, Object> challenge = expectUia(post(PASSWORD, Map.of("new_password", "pw-retry-new"),
+                s.accessToken()));
+        ok(post(PASSWORD, Map.of("new_password", "pw-retry-new",
+                "auth", passwordAuth(s, "pw-retry-old", challenge.get("session"))), s.accessToken()));
+        ok(post(PASSWORD, Map.of("new_password", "pw-retry-hijacked", "auth", Map.of("session",
+                challenge.get("session"))), s.accessToken()));
+        accounts.login(name, "pw-retry-new", false);
+        expectError(post(LOGIN, passwordLogin(name, "pw-retry-hijacked"), null), 403, "M_FORBIDDEN");
+    }
+
+    @Test
     void openIdTokensShouldBeExchangedForTheUserOverFederation() {
         Session s = accounts.register(unique("openid"), "pw-openid-1");
         Map<String, Object> token = ok(post("/_matrix/client/v3/user/" + s.userId() + "/openid/request_token",
