@@ -84,7 +84,7 @@ class EmailIT extends HomeserverIT {
         Map<String, Object> auth = Map.of("type", "m.login.email.identity", "session", challenge.get("session"),
                 "threepid_creds", Map.of("sid", token.get("sid"), "client_secret", "secret-reg"));
         assertThat(expectUia(post(V3 + "/register", Map.of("auth", auth), null)))
-                .containsEntry("errcode", "M_UNAUTHORIZED");
+                .containsEntry("errcode", "M_THREEPID_AUTH_FAILED");
         openLink(mail).expectStatus().isFound().expectHeader()
                 .location("https://client.example.org/registered");
         Map<String, Object> registered = ok(post(V3 + "/register", Map.of("auth", auth), null));
@@ -164,7 +164,10 @@ class EmailIT extends HomeserverIT {
         Map<String, Object> auth = Map.of("type", "m.login.email.identity", "session", challenge.get("session"),
                 "threepid_creds", Map.of("sid", sid, "client_secret", "secret-r"));
         assertThat(expectUia(post(V3 + "/account/password", Map.of("new_password", "pw-new-1", "auth", auth),
-                null))).containsEntry("errcode", "M_UNAUTHORIZED");
+                null))).containsEntry("errcode", "M_THREEPID_AUTH_FAILED");
+        assertThat(expectUia(post(V3 + "/account/password", Map.of("new_password", "pw-new-1", "auth", Map.of(
+                "type", "m.login.email.identity", "session", challenge.get("session"))), null)))
+                .containsEntry("errcode", "M_MISSING_PARAM");
         openLink(mail).expectStatus().isOk().expectHeader().contentTypeCompatibleWith(MediaType.TEXT_HTML);
         ok(post(V3 + "/account/password", Map.of("new_password", "pw-new-1", "auth", auth), null));
 

@@ -45,10 +45,11 @@ public final class EmailIdentityStage implements UiaStage {
             return Mono.error(new StageFailed(ErrCode.M_MISSING_PARAM.name(),
                     "threepid_creds needs sid and client_secret"));
         }
-        // As Synapse: an unvalidated or unknown session fails the stage with M_UNAUTHORIZED.
+        // An unvalidated or unknown session fails the stage with the spec's M_THREEPID_AUTH_FAILED ("could not
+        // be performed on the third-party identifier"; Synapse sends M_UNAUTHORIZED here).
         return validation.validatedAddress(sid, secret, purpose)
                 .map(address -> Map.of(PARAM, address))
-                .switchIfEmpty(Mono.error(() -> new StageFailed(ErrCode.M_UNAUTHORIZED.name(),
+                .switchIfEmpty(Mono.error(() -> new StageFailed(ErrCode.M_THREEPID_AUTH_FAILED.name(),
                         "Unable to get validated threepid")));
     }
 }
