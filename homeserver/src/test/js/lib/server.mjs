@@ -213,6 +213,7 @@ export async function startServer({
             MYELIN_REGISTRATION: "open",
             MYELIN_REGISTRATION_SHARED_SECRET: randomBytes(16).toString("hex"),
             MYELIN_TURN_ENABLED: "false",
+            MYELIN_GUEST_ACCESS: "true",
             ...extraEnv,
         };
         const env = {

@@ -38,13 +38,29 @@ public class AccountCreator {
      * makes an account that cannot log in with a password.
      */
     public Mono<String> create(String localpart, String password, boolean admin) {
-        String chosen = localpart != null ? localpart
-                : Long.toString(ThreadLocalRandom.current().nextLong(1_000_000_000L, 10_000_000_000L));
         Mono<String> hash = password == null ? Mono.empty() : hasher.hash(password);
-        String userId = localUsers.userId(chosen);
         return hash.map(Optional::of).defaultIfEmpty(Optional.empty())
-                .flatMap(h -> users.create(userId, chosen, h.orElse(null), admin, clock.millis()))
+                .flatMap(h -> createHashed(localpart, h.orElse(null), admin));
+    }
+
+    /** As {@link #create}, with the password already hashed (or null). */
+    public Mono<String> createHashed(String localpart, String passwordHash, boolean admin) {
+        String chosen = localpart != null ? localpart : numericLocalpart();
+        String userId = localUsers.userId(chosen);
+        return users.create(userId, chosen, passwordHash, admin, clock.millis())
                 .flatMap(created -> created ? Mono.just(userId) : Mono.error(inUse()));
+    }
+
+    /** Creates a guest account with a numeric localpart (as Synapse names guests) and emits its user ID. */
+    public Mono<String> createGuest() {
+        String localpart = numericLocalpart();
+        String userId = localUsers.userId(localpart);
+        return users.createGuest(userId, localpart, clock.millis())
+                .flatMap(created -> created ? Mono.just(userId) : Mono.error(inUse()));
+    }
+
+    private static String numericLocalpart() {
+        return Long.toString(ThreadLocalRandom.current().nextLong(1_000_000_000L, 10_000_000_000L));
     }
 
     private static MatrixException inUse() {

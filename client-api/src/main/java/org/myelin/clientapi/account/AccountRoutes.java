@@ -5,6 +5,9 @@ import static org.springframework.http.HttpMethod.GET;
 import static org.springframework.http.HttpMethod.POST;
 import static org.springframework.http.HttpMethod.PUT;
 
+import org.myelin.clientapi.account.threepid.SubmitTokenHandler;
+import org.myelin.clientapi.account.threepid.ThreepidHandler;
+import org.myelin.clientapi.account.threepid.ThreepidValidation;
 import org.myelin.clientapi.http.ClientRouteTable;
 import org.myelin.clientapi.http.RouteContributor;
 import org.springframework.stereotype.Component;
@@ -23,10 +26,14 @@ public class AccountRoutes implements RouteContributor {
     private final ProfileHandler profile;
     private final SharedSecretRegistrationHandler sharedSecret;
     private final RegistrationTokenAdminHandler tokenAdmin;
+    private final ThreepidHandler threepids;
+    private final SubmitTokenHandler submitToken;
+    private final OpenIdHandler openId;
 
     public AccountRoutes(RegistrationHandler registration, LoginHandler login, AccountHandler account,
             DeviceHandler devices, ProfileHandler profile, SharedSecretRegistrationHandler sharedSecret,
-            RegistrationTokenAdminHandler tokenAdmin) {
+            RegistrationTokenAdminHandler tokenAdmin, ThreepidHandler threepids, SubmitTokenHandler submitToken,
+            OpenIdHandler openId) {
         this.registration = registration;
         this.login = login;
         this.account = account;
@@ -34,6 +41,9 @@ public class AccountRoutes implements RouteContributor {
         this.profile = profile;
         this.sharedSecret = sharedSecret;
         this.tokenAdmin = tokenAdmin;
+        this.threepids = threepids;
+        this.submitToken = submitToken;
+        this.openId = openId;
     }
 
     @Override
@@ -48,7 +58,7 @@ public class AccountRoutes implements RouteContributor {
                 .authed(POST, V3 + "/logout", login::logout)
                 .authed(POST, V3 + "/logout/all", login::logoutAll)
                 .authed(GET, V3 + "/account/whoami", account::whoami)
-                .authed(POST, V3 + "/account/password", account::changePassword)
+                .route(POST, V3 + "/account/password", account::changePassword)
                 .authed(POST, V3 + "/account/deactivate", account::deactivate)
                 .authed(GET, V3 + "/devices", devices::list)
                 .authed(GET, V3 + "/devices/{deviceId}", devices::get)
@@ -65,6 +75,25 @@ public class AccountRoutes implements RouteContributor {
                 .authed(POST, ADMIN + "/registration_tokens/new", tokenAdmin::create)
                 .authed(GET, ADMIN + "/registration_tokens/{token}", tokenAdmin::get)
                 .authed(PUT, ADMIN + "/registration_tokens/{token}", tokenAdmin::update)
-                .authed(DELETE, ADMIN + "/registration_tokens/{token}", tokenAdmin::delete);
+                .authed(DELETE, ADMIN + "/registration_tokens/{token}", tokenAdmin::delete)
+                .authed(POST, V3 + "/user/{userId}/openid/request_token", openId::requestToken);
+        registerThreepids(routes);
+    }
+
+    private void registerThreepids(ClientRouteTable routes) {
+        routes.route(POST, V3 + "/register/email/requestToken", threepids::requestRegisterToken)
+                .route(POST, V3 + "/account/3pid/email/requestToken", threepids::requestAddToken)
+                .route(POST, V3 + "/account/password/email/requestToken", threepids::requestPasswordToken)
+                .route(POST, V3 + "/register/msisdn/requestToken", threepids::requestMsisdnToken)
+                .route(POST, V3 + "/account/3pid/msisdn/requestToken", threepids::requestMsisdnToken)
+                .route(POST, V3 + "/account/password/msisdn/requestToken", threepids::requestMsisdnToken)
+                .route(GET, ThreepidValidation.SUBMIT_PATH, submitToken::link)
+                .route(POST, ThreepidValidation.SUBMIT_PATH, submitToken::submit)
+                .authed(GET, V3 + "/account/3pid", threepids::list)
+                .authed(POST, V3 + "/account/3pid", threepids::legacyAdd)
+                .authed(POST, V3 + "/account/3pid/add", threepids::add)
+                .authed(POST, V3 + "/account/3pid/delete", threepids::delete)
+                .authed(POST, V3 + "/account/3pid/bind", threepids::bind)
+                .authed(POST, V3 + "/account/3pid/unbind", threepids::unbind);
     }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.myelin.clientapi.auth.Requester;
+import org.myelin.clientapi.auth.UserInteractiveAuth;
 import org.myelin.db.account.DeviceRepository;
 import org.myelin.db.account.DeviceRow;
 import org.myelin.ephemeral.e2ee.DeviceLists;
@@ -73,17 +74,22 @@ public class DeviceHandler {
         String deviceId = request.pathVariable("deviceId");
         return bodies.optionalObject(request).flatMap(body -> devices.find(requester.userId(), deviceId)
                 .switchIfEmpty(Mono.error(() -> MatrixException.notFound("Device not found")))
-                .flatMap(found -> accounts.reauthenticate(body, "delete_device", requester))
+                .flatMap(found -> accounts.reauthenticate(request, body, "delete_device", requester))
                 .then(removal.remove(requester.userId(), List.of(deviceId)))
                 .then(Responses.empty()));
     }
 
-    /** POST /_matrix/client/v3/delete_devices — UIA, then every listed device is deleted. */
+    /**
+     * POST /_matrix/client/v3/delete_devices — UIA, then every listed device is deleted (the list of the session's
+     * first request when this one carries only auth).
+     */
     public Mono<ServerResponse> deleteMany(ServerRequest request, Requester requester) {
         return bodies.object(request).flatMap(body -> {
-            List<String> ids = deviceIds(body);
-            return accounts.reauthenticate(body, "delete_devices", requester)
-                    .then(removal.remove(requester.userId(), ids))
+            if (!UserInteractiveAuth.continues(body) || body.has("devices")) {
+                deviceIds(body);
+            }
+            return accounts.reauthenticate(request, body, "delete_devices", requester)
+                    .flatMap(done -> removal.remove(requester.userId(), deviceIds(done.body())))
                     .then(Responses.empty());
         });
     }

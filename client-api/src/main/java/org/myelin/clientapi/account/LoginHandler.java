@@ -2,7 +2,9 @@ package org.myelin.clientapi.account;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 import org.myelin.clientapi.auth.ClientAddress;
 import org.myelin.clientapi.auth.PasswordHasher;
@@ -11,6 +13,7 @@ import org.myelin.clientapi.auth.RateLimits;
 import org.myelin.clientapi.auth.Requester;
 import org.myelin.clientapi.auth.SecretTokens;
 import org.myelin.clientapi.auth.SessionIssuer;
+import org.myelin.db.account.ThreepidRepository;
 import org.myelin.db.account.TokenRepository;
 import org.myelin.db.account.UserRepository;
 import org.myelin.federation.protocol.error.ErrCode;
@@ -39,12 +42,13 @@ public class LoginHandler {
     private final PasswordHasher hasher;
     private final SessionIssuer sessions;
     private final LocalUsers localUsers;
+    private final ThreepidRepository threepids;
     private final RateLimiter rateLimiter;
     private final Clock clock;
 
     public LoginHandler(JsonBodies bodies, UserRepository users, DeviceRemoval removal, TokenRepository tokens,
-            PasswordHasher hasher, SessionIssuer sessions, LocalUsers localUsers, RateLimits rateLimits,
-            Clock clock) {
+            PasswordHasher hasher, SessionIssuer sessions, LocalUsers localUsers, ThreepidRepository threepids,
+            RateLimits rateLimits, Clock clock) {
         this.bodies = bodies;
         this.users = users;
         this.removal = removal;
@@ -52,6 +56,7 @@ public class LoginHandler {
         this.hasher = hasher;
         this.sessions = sessions;
         this.localUsers = localUsers;
+        this.threepids = threepids;
         this.rateLimiter = rateLimits.login();
         this.clock = clock;
     }
@@ -70,23 +75,40 @@ public class LoginHandler {
                 return Mono.error(new MatrixException(ErrCode.M_UNKNOWN, "Unknown login type " + type));
             }
             String password = JsonFields.requiredString(body, "password");
-            String userId = localUsers.resolve(userOf(body));
-            Mono<Boolean> valid = userId == null ? hasher.verify(password, null)
-                    : users.find(userId).flatMap(u -> u.deactivated()
-                            ? Mono.error(new MatrixException(ErrCode.M_USER_DEACTIVATED, "Account deactivated"))
-                            : hasher.verify(password, u.passwordHash()))
-                            .switchIfEmpty(hasher.verify(password, null));
-            return valid.flatMap(ok -> ok ? sessions.issue(userId, JsonFields.optionalString(body, "device_id"),
-                                    JsonFields.optionalString(body, "initial_device_display_name",
-                                            TextLimits.DEVICE_NAME),
-                                    ClientAddress.of(request), JsonFields.optionalBoolean(body, "refresh_token", false))
-                            : Mono.error(MatrixException.forbidden("Invalid username or password")))
-                    .flatMap(issued -> {
-                        Map<String, Object> out = issued.toBody();
-                        out.put("home_server", localUsers.serverName());
-                        return Responses.ok(out);
-                    });
+            return userIdOf(body).flatMap(user -> {
+                String userId = user.orElse(null);
+                Mono<Boolean> valid = userId == null ? hasher.verify(password, null)
+                        : users.find(userId).flatMap(u -> u.deactivated()
+                                ? Mono.error(new MatrixException(ErrCode.M_USER_DEACTIVATED, "Account deactivated"))
+                                : hasher.verify(password, u.passwordHash()))
+                                .switchIfEmpty(hasher.verify(password, null));
+                return valid.flatMap(ok -> ok ? sessions.issue(userId, JsonFields.optionalString(body, "device_id"),
+                                        JsonFields.optionalString(body, "initial_device_display_name",
+                                                TextLimits.DEVICE_NAME),
+                                        ClientAddress.of(request),
+                                        JsonFields.optionalBoolean(body, "refresh_token", false))
+                                : Mono.error(MatrixException.forbidden("Invalid username or password")));
+            }).flatMap(issued -> {
+                Map<String, Object> out = issued.toBody();
+                out.put("home_server", localUsers.serverName());
+                return Responses.ok(out);
+            });
         });
+    }
+
+    /**
+     * The local user the login names: by user ID or localpart ({@code m.id.user}, or the deprecated {@code user}),
+     * or by an e-mail address of the account ({@code m.id.thirdparty}); empty when there is none.
+     */
+    private Mono<Optional<String>> userIdOf(JsonNode body) {
+        JsonNode identifier = JsonFields.optionalObject(body, "identifier");
+        if (identifier != null && "m.id.thirdparty".equals(JsonFields.optionalString(identifier, "type"))) {
+            String medium = JsonFields.requiredString(identifier, "medium");
+            String address = JsonFields.requiredString(identifier, "address");
+            String stored = medium.equals("email") ? address.strip().toLowerCase(Locale.ROOT) : address;
+            return threepids.find(medium, stored).map(t -> Optional.of(t.userId())).defaultIfEmpty(Optional.empty());
+        }
+        return Mono.just(Optional.ofNullable(localUsers.resolve(userOf(body))));
     }
 
     private static String userOf(JsonNode body) {

@@ -6,6 +6,7 @@ import org.myelin.clientapi.auth.PasswordHasher;
 import org.myelin.clientapi.auth.UiaStage;
 import org.myelin.db.account.UserRepository;
 import org.myelin.federation.protocol.error.ErrCode;
+import org.myelin.federation.protocol.error.MatrixException;
 import org.myelin.http.JsonFields;
 import org.springframework.stereotype.Component;
 
@@ -39,7 +40,8 @@ public class PasswordStage implements UiaStage {
             return Mono.error(new StageFailed(ErrCode.M_MISSING_PARAM.name(), "Missing password"));
         }
         if (claimed != null && !claimed.equals(userId)) {
-            return Mono.error(new StageFailed(ErrCode.M_FORBIDDEN.name(), "Identifier does not match the user"));
+            // As Synapse: authenticating as someone else is no stage to retry but a 403.
+            return Mono.error(MatrixException.forbidden("Identifier does not match the user"));
         }
         return users.find(userId)
                 .flatMap(u -> hasher.verify(password, u.deactivated() ? null : u.passwordHash()))

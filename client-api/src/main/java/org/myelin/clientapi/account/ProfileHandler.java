@@ -70,6 +70,11 @@ public class ProfileHandler {
         String userId = request.pathVariable("userId");
         String key = checkedKey(request.pathVariable("keyName"));
         requireSelf(userId, requester);
+        if (requester.guest() && !key.equals("displayname")) {
+            // The spec lets guests set their display name only.
+            return Mono.error(new MatrixException(ErrCode.M_GUEST_ACCESS_FORBIDDEN,
+                    "Guests may only set their display name"));
+        }
         return bodies.object(request).flatMap(body -> {
             JsonNode value = body.get(key);
             if (value == null) {

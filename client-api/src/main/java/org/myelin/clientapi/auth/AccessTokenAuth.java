@@ -52,7 +52,8 @@ public class AccessTokenAuth {
                         return Mono.error(new MatrixException(ErrCode.M_UNKNOWN_TOKEN, 401,
                                 "Access token has expired", Map.of("soft_logout", true)));
                     }
-                    Requester requester = new Requester(row.userId(), row.deviceId(), row.admin(), row.id());
+                    Requester requester = new Requester(row.userId(), row.deviceId(), row.admin(), row.id(),
+                            row.guest());
                     return touch(requester, request, now).thenReturn(requester);
                 });
     }
@@ -66,6 +67,11 @@ public class AccessTokenAuth {
         }
         lastTouched.put(key, now);
         return devices.touch(requester.userId(), requester.deviceId(), ClientAddress.of(request), now);
+    }
+
+    /** Whether the request carries an access token at all (some endpoints behave differently without one). */
+    public static boolean hasToken(ServerRequest request) {
+        return tokenOf(request) != null;
     }
 
     private static String tokenOf(ServerRequest request) {

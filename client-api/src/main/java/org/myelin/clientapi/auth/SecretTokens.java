@@ -1,10 +1,9 @@
 package org.myelin.clientapi.auth;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
+
+import org.myelin.federation.protocol.crypto.SecretHash;
 
 /**
  * Random bearer secrets (access tokens, refresh tokens, UIA session ids, device ids) and the SHA-256 hashes under
@@ -43,13 +42,19 @@ public final class SecretTokens {
         return new String(id);
     }
 
+    /** A new OpenID token. */
+    public static String openIdToken() {
+        return "myo_" + random(32);
+    }
+
+    /** A new token to mail to an address being validated. */
+    public static String validationToken() {
+        return random(32);
+    }
+
     /** The SHA-256 under which a token is stored and looked up. */
     public static byte[] hash(String token) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return SecretHash.of(token);
     }
 
     private static String random(int bytes) {

@@ -63,7 +63,7 @@ public class CrossSigningHandler {
             Map<Usage, CrossSigningKey> uploaded = parse(body, userId);
             return stored(userId).flatMap(current -> Mono.fromRunnable(() -> checkSignatures(uploaded, current,
                             userId)).subscribeOn(cpu)
-                    .then(authorise(body, requester, uploaded, current))
+                    .then(authorise(request, body, requester, uploaded, current))
                     .then(store(userId, uploaded, current)));
         }).then(Responses.ok(Map.of()));
     }
@@ -100,12 +100,13 @@ public class CrossSigningHandler {
         }
     }
 
-    private Mono<Void> authorise(JsonNode body, Requester requester, Map<Usage, CrossSigningKey> uploaded,
-            Map<Usage, String> current) {
+    private Mono<Void> authorise(ServerRequest request, JsonNode body, Requester requester,
+            Map<Usage, CrossSigningKey> uploaded, Map<Usage, String> current) {
         boolean first = !current.containsKey(Usage.MASTER);
         boolean unchanged = uploaded.entrySet().stream().allMatch(e -> canonical(e.getValue())
                 .equals(current.get(e.getKey())));
-        return first || unchanged ? Mono.empty() : accounts.reauthenticate(body, "device_signing_upload", requester);
+        return first || unchanged ? Mono.empty()
+                : accounts.reauthenticate(request, body, "device_signing_upload", requester).then();
     }
 
     private Mono<Void> store(String userId, Map<Usage, CrossSigningKey> uploaded, Map<Usage, String> current) {

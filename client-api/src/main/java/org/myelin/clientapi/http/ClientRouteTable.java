@@ -47,10 +47,19 @@ public final class ClientRouteTable {
         return this;
     }
 
-    /** A route that first resolves the access token (401 M_MISSING_TOKEN / M_UNKNOWN_TOKEN otherwise). */
+    /**
+     * A route that first resolves the access token (401 M_MISSING_TOKEN / M_UNKNOWN_TOKEN otherwise). A guest
+     * gets 403 M_GUEST_ACCESS_FORBIDDEN unless {@link GuestAccess} lists the route.
+     */
     public ClientRouteTable authed(HttpMethod method, String path, AuthedHandler handler) {
-        return route(method, path, request -> auth.authenticate(request)
-                .flatMap(requester -> handler.apply(request, requester)));
+        boolean guestAllowed = GuestAccess.allowed(method, path);
+        return route(method, path, request -> auth.authenticate(request).flatMap(requester -> {
+            if (requester.guest() && !guestAllowed) {
+                return Mono.error(new MatrixException(ErrCode.M_GUEST_ACCESS_FORBIDDEN,
+                        "Guest access is not allowed to this endpoint"));
+            }
+            return handler.apply(request, requester);
+        }));
     }
 
     /**

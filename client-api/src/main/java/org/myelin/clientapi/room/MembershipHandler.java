@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.myelin.clientapi.account.GuestRooms;
 import org.myelin.clientapi.auth.Requester;
 import org.myelin.federation.protocol.auth.Membership;
 import org.myelin.federation.protocol.id.EventId;
@@ -34,11 +35,13 @@ public class MembershipHandler {
     private final JsonBodies bodies;
     private final ClientRoomApi rooms;
     private final RoomTargets targets;
+    private final GuestRooms guestRooms;
 
-    public MembershipHandler(JsonBodies bodies, ClientRoomApi rooms, RoomTargets targets) {
+    public MembershipHandler(JsonBodies bodies, ClientRoomApi rooms, RoomTargets targets, GuestRooms guestRooms) {
         this.bodies = bodies;
         this.rooms = rooms;
         this.targets = targets;
+        this.guestRooms = guestRooms;
     }
 
     /**
@@ -51,8 +54,9 @@ public class MembershipHandler {
             List<ServerName> via = new ArrayList<>(via(request));
             via.addAll(target.servers());
             UserId user = RoomIds.user(requester);
-            return bodies.optionalObject(request).flatMap(body -> rooms.changeMembership(new MembershipChange(
-                    target.roomId(), user, user, Membership.JOIN, reason(body), false, via, joinContent(body), null)))
+            return guestCheck(requester, target.roomId(), Membership.JOIN).then(bodies.optionalObject(request))
+                    .flatMap(body -> rooms.changeMembership(new MembershipChange(target.roomId(), user, user,
+                            Membership.JOIN, reason(body), false, via, joinContent(body), null)))
                     .then(roomIdResponse(target.roomId()));
         });
     }
@@ -133,9 +137,14 @@ public class MembershipHandler {
     /** The sender changes their own membership. */
     private Mono<EventId> self(ServerRequest request, Requester requester, RoomId roomId, Membership membership) {
         UserId user = RoomIds.user(requester);
-        return bodies.optionalObject(request)
+        return guestCheck(requester, roomId, membership).then(bodies.optionalObject(request))
                 .flatMap(body -> rooms.changeMembership(new MembershipChange(roomId, user, user, membership,
                         reason(body), false)));
+    }
+
+    /** A guest joins only rooms whose guest access is can_join. */
+    private Mono<Void> guestCheck(Requester requester, RoomId roomId, Membership membership) {
+        return requester.guest() && membership == Membership.JOIN ? guestRooms.requireJoinable(roomId) : Mono.empty();
     }
 
     private static String reason(JsonNode body) {

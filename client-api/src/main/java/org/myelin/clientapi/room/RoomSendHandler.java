@@ -2,6 +2,7 @@ package org.myelin.clientapi.room;
 
 import java.util.Map;
 
+import org.myelin.clientapi.account.GuestRooms;
 import org.myelin.clientapi.auth.Requester;
 import org.myelin.federation.protocol.id.EventId;
 import org.myelin.http.JsonBodies;
@@ -26,11 +27,14 @@ public class RoomSendHandler {
     private final JsonBodies bodies;
     private final ClientRoomApi rooms;
     private final ClientEvents clientEvents;
+    private final GuestRooms guestRooms;
 
-    public RoomSendHandler(JsonBodies bodies, ClientRoomApi rooms, ClientEvents clientEvents) {
+    public RoomSendHandler(JsonBodies bodies, ClientRoomApi rooms, ClientEvents clientEvents,
+            GuestRooms guestRooms) {
         this.bodies = bodies;
         this.rooms = rooms;
         this.clientEvents = clientEvents;
+        this.guestRooms = guestRooms;
     }
 
     /** PUT /_matrix/client/v3/rooms/{roomId}/send/{eventType}/{txnId} */
@@ -55,13 +59,17 @@ public class RoomSendHandler {
                 .flatMap(RoomSendHandler::eventIdResponse);
     }
 
-    /** PUT /_matrix/client/v3/rooms/{roomId}/state/{eventType}/{stateKey} */
+    /**
+     * PUT /_matrix/client/v3/rooms/{roomId}/state/{eventType}/{stateKey}; a guest_access change that shuts guests
+     * out makes the local guests leave (see {@link GuestRooms}).
+     */
     public Mono<ServerResponse> putState(ServerRequest request, Requester requester) {
         var roomId = RoomIds.room(request);
         StateKeyPath path = StateKeyPath.of(request);
         return bodies.object(request)
                 .flatMap(content -> rooms.sendState(RoomIds.user(requester), requester.deviceId(), roomId,
                         new StateContent(path.type(), path.stateKey(), (ObjectNode) content)))
+                .flatMap(eventId -> guestRooms.afterStateChange(roomId, path.type()).thenReturn(eventId))
                 .flatMap(RoomSendHandler::eventIdResponse);
     }
 

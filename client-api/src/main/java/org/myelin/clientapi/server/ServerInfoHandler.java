@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.myelin.clientapi.account.AccountSettings;
 import org.myelin.clientapi.auth.Requester;
 import org.myelin.clientapi.http.ClientApiSettings;
 import org.myelin.federation.protocol.room.RoomVersion;
@@ -28,9 +29,11 @@ public class ServerInfoHandler {
             "v1.9", "v1.10", "v1.11", "v1.12", "v1.13", "v1.14", "v1.15", "v1.16", "v1.17", "v1.18", "v1.19");
 
     private final ClientApiSettings settings;
+    private final AccountSettings accounts;
 
-    public ServerInfoHandler(ClientApiSettings settings) {
+    public ServerInfoHandler(ClientApiSettings settings, AccountSettings accounts) {
         this.settings = settings;
+        this.accounts = accounts;
     }
 
     /** GET /_matrix/client/versions */
@@ -54,7 +57,8 @@ public class ServerInfoHandler {
         caps.put("m.room_versions", Map.of("default", RoomVersions.DEFAULT.id(), "available", available));
         caps.put("m.set_displayname", Map.of("enabled", true));
         caps.put("m.set_avatar_url", Map.of("enabled", true));
-        caps.put("m.3pid_changes", Map.of("enabled", false));
+        // E-mail addresses can be added and removed when this server sends mail (phone numbers never).
+        caps.put("m.3pid_changes", Map.of("enabled", accounts.email().enabled()));
         caps.put("m.get_login_token", Map.of("enabled", false));
         caps.put("m.profile_fields", Map.of("enabled", true));
         return Responses.ok(Map.of("capabilities", caps));

@@ -12,7 +12,7 @@ public final class TokenRepository {
 
     /** What an access token hash resolves to. {@code expiresTs} is null for non-expiring tokens. */
     public record AccessTokenRow(long id, String userId, String deviceId, Long expiresTs, boolean admin,
-            boolean deactivated) {
+            boolean deactivated, boolean guest) {
     }
 
     /** A refresh token: {@code nextTokenId} is set once it has been used. */
@@ -23,7 +23,7 @@ public final class TokenRepository {
             INSERT INTO access_tokens (token_hash, user_id, device_id, refresh_token_id, created_ts, expires_ts)
             VALUES (:hash, :userId, :deviceId, :refreshId, :now, :expires)""";
     private static final String FIND_ACCESS = """
-            SELECT t.id, t.user_id, t.device_id, t.expires_ts, u.admin, u.deactivated
+            SELECT t.id, t.user_id, t.device_id, t.expires_ts, u.admin, u.deactivated, u.is_guest
             FROM access_tokens t JOIN users u ON u.user_id = t.user_id WHERE t.token_hash = :hash""";
     private static final String DELETE_ACCESS_BY_ID = "DELETE FROM access_tokens WHERE id = :id";
     private static final String INSERT_REFRESH = """
@@ -54,7 +54,7 @@ public final class TokenRepository {
     public Mono<AccessTokenRow> findAccess(byte[] hash) {
         return db.one(db.sql(FIND_ACCESS).bind("hash", hash), r -> new AccessTokenRow(r.longValue("id"),
                 r.string("user_id"), r.string("device_id"), r.longValue("expires_ts"), r.bool("admin"),
-                r.bool("deactivated")));
+                r.bool("deactivated"), r.bool("is_guest")));
     }
 
     public Mono<Long> deleteAccess(long id) {

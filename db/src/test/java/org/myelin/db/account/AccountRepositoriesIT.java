@@ -20,6 +20,9 @@ class AccountRepositoriesIT {
     private static RegistrationNonceRepository nonces;
     private static UiaSessionRepository uia;
     private static ProfileRepository profiles;
+    private static ThreepidRepository threepids;
+    private static ThreepidSessionRepository threepidSessions;
+    private static OpenIdTokenRepository openIds;
 
     @BeforeAll
     static void migrate() {
@@ -31,6 +34,9 @@ class AccountRepositoriesIT {
         nonces = new RegistrationNonceRepository(db);
         uia = new UiaSessionRepository(db);
         profiles = new ProfileRepository(db);
+        threepids = new ThreepidRepository(db);
+        threepidSessions = new ThreepidSessionRepository(db);
+        openIds = new OpenIdTokenRepository(db);
     }
 
     @Test
@@ -99,9 +105,62 @@ class AccountRepositoriesIT {
 
     @Test
     void uiaSessionShouldVanishOnceExpired() {
-        uia.create("s1", "register", null, 0L, 100L).block();
+        uia.create(new UiaSessionRepository.UiaSessionRow("s1", "register", null, "[]", "{}", 100L, "POST",
+                "/_matrix/client/v3/register", "{}"), 0L).block();
         uia.update("s1", "[\"m.login.dummy\"]", "{\"k\":1}").block();
         assertThat(uia.find("s1", 50L).block().completedJson()).contains("m.login.dummy");
         assertThat(uia.find("s1", 100L).block()).isNull();
+    }
+
+    @Test
+    void aGuestShouldBeUpgradedOnceAndKeepItsId() {
+        assertThat(users.createGuest("@1234:test", "1234", 1L).block()).isTrue();
+        assertThat(users.find("@1234:test").block().guest()).isTrue();
+        assertThat(profiles.find("@1234:test").block().displayname()).isNull();
+        assertThat(users.guestsAmong(List.of("@1234:test", "@nobody:test")).block()).containsExactly("@1234:test");
+        assertThat(users.upgradeGuest("@1234:test", "1234", "$argon2id$h").block()).isTrue();
+        assertThat(users.upgradeGuest("@1234:test", "1234", "$argon2id$again").block()).isFalse();
+        UserRow upgraded = users.find("@1234:test").block();
+        assertThat(upgraded.guest()).isFalse();
+        assertThat(upgraded.passwordHash()).isEqualTo("$argon2id$h");
+        assertThat(profiles.find("@1234:test").block().displayname()).isEqualTo("1234");
+    }
+
+    @Test
+    void anAddressShouldBelongToOneAccountOnly() {
+        users.create("@dan:test", "dan", null, false, 1L).block();
+        users.create("@erin:test", "erin", null, false, 1L).block();
+        var dans = new ThreepidRepository.Threepid("email", "d@example.org", "@dan:test", 5L, 6L);
+        assertThat(threepids.add(dans).block()).isTrue();
+        assertThat(threepids.add(new ThreepidRepository.Threepid("email", "d@example.org", "@erin:test", 7L, 7L))
+                .block()).isFalse();
+        assertThat(threepids.find("email", "d@example.org").block().userId()).isEqualTo("@dan:test");
+        assertThat(threepids.delete("@erin:test", "email", "d@example.org").block()).isFalse();
+        assertThat(threepids.delete("@dan:test", "email", "d@example.org").block()).isTrue();
+        assertThat(threepids.list("@dan:test").block()).isEmpty();
+    }
+
+    @Test
+    void aValidationSessionShouldTakeOnlyItsOwnTokenBeforeItExpires() {
+        byte[] hash = {1, 2, 3};
+        threepidSessions.create(new ThreepidSessionRepository.ThreepidSession("sid1", "secret", "email",
+                "v@example.org", "add", hash, 1, null, null, 100L), 0L).block();
+        assertThat(threepidSessions.validate("sid1", "secret", new byte[] {9}, 10L).block()).isFalse();
+        assertThat(threepidSessions.validate("sid1", "other", hash, 10L).block()).isFalse();
+        assertThat(threepidSessions.validate("sid1", "secret", hash, 100L).block()).isFalse();
+        assertThat(threepidSessions.validate("sid1", "secret", hash, 10L).block()).isTrue();
+        assertThat(threepidSessions.find("sid1", "secret", 10L).block().validatedTs()).isEqualTo(10L);
+        assertThat(threepidSessions.find("secret", "email", "v@example.org", "add", 10L).block().sid())
+                .isEqualTo("sid1");
+        assertThat(threepidSessions.find("sid1", "secret", 100L).block()).isNull();
+    }
+
+    @Test
+    void anOpenIdTokenShouldResolveUntilItExpires() {
+        users.create("@frank:test", "frank", null, false, 1L).block();
+        openIds.insert(new byte[] {4, 5}, "@frank:test", 100L, 0L).block();
+        assertThat(openIds.findUser(new byte[] {4, 5}, 99L).block()).isEqualTo("@frank:test");
+        assertThat(openIds.findUser(new byte[] {4, 5}, 100L).block()).isNull();
+        assertThat(openIds.findUser(new byte[] {4, 6}, 1L).block()).isNull();
     }
 }

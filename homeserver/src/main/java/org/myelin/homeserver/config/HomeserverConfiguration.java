@@ -56,7 +56,8 @@ public class HomeserverConfiguration {
                 rate(p.rateLimits().login()), rate(p.rateLimits().register()), rate(p.rateLimits().turn()));
     }
 
-    private static Rate rate(MyelinProperties.Bucket bucket) {
+    /** A configured token bucket, or a start-up error for a rate that cannot be. */
+    static Rate rate(MyelinProperties.Bucket bucket) {
         if (bucket.perSecond() <= 0 || bucket.burst() < 1) {
             throw new StartupException("rate limits need per-second > 0 and burst >= 1");
         }

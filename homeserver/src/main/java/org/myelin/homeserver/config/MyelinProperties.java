@@ -32,7 +32,9 @@ public record MyelinProperties(
         @DefaultValue Media media,
         @DefaultValue UrlPreviews urlPreviews,
         @DefaultValue Search search,
-        @DefaultValue UserDirectory userDirectory) {
+        @DefaultValue UserDirectory userDirectory,
+        @DefaultValue("false") boolean guestAccess,
+        @DefaultValue Email email) {
 
     /** Where the database is; an empty url means "start the embedded PostgreSQL in data-dir". */
     public record Db(
@@ -42,16 +44,36 @@ public record MyelinProperties(
             @DefaultValue("10s") Duration connectTimeout) {
     }
 
-    /** Who may register: open, token or closed; and the shared secret of the admin registration API. */
+    /**
+     * Who may register: open, token or closed; the shared secret of the admin registration API; and whether a
+     * registration needs a validated e-mail address.
+     */
     public record Registration(
             @DefaultValue("closed") String mode,
-            @DefaultValue("") String sharedSecret) {
+            @DefaultValue("") String sharedSecret,
+            @DefaultValue("false") boolean requireEmail) {
     }
 
     /** Token lifetimes. */
     public record Auth(
             @DefaultValue("5m") Duration accessTokenLifetime,
-            @DefaultValue("15m") Duration uiaSessionLifetime) {
+            @DefaultValue("15m") Duration uiaSessionLifetime,
+            @DefaultValue("1h") Duration openidTokenLifetime) {
+    }
+
+    /**
+     * E-mail through an SMTP server (see docs/configuration.md "E-mail"): an empty host turns e-mail off. TLS is
+     * {@code starttls} (upgrade a plain connection, required), {@code tls} (implicit TLS, SMTPS) or {@code none}.
+     */
+    public record Email(
+            @DefaultValue("") String smtpHost,
+            @DefaultValue("587") int smtpPort,
+            @DefaultValue("starttls") String smtpTls,
+            @DefaultValue("") String smtpUser,
+            @DefaultValue("") String smtpPassword,
+            @DefaultValue("") String from,
+            @DefaultValue("1h") Duration tokenLifetime,
+            @DefaultValue("30s") Duration sendTimeout) {
     }
 
     /** Size limits. */
@@ -62,7 +84,9 @@ public record MyelinProperties(
     public record RateLimits(
             @DefaultValue Bucket login,
             @DefaultValue Bucket register,
-            @DefaultValue Bucket turn) {
+            @DefaultValue Bucket turn,
+            @DefaultValue Bucket requestToken,
+            @DefaultValue Bucket requestTokenPerAddress) {
     }
 
     /**
@@ -184,6 +208,9 @@ public record MyelinProperties(
     /** A token bucket: {@code perSecond} tokens refill per second, at most {@code burst} held. */
     public record Bucket(@DefaultValue("0.5") double perSecond, @DefaultValue("10") int burst) {
     }
+
+    /** The TLS modes {@code myelin.email.smtp-tls} accepts. */
+    public static final List<String> SMTP_TLS_MODES = List.of("starttls", "tls", "none");
 
     /** The registration modes {@code myelin.registration.mode} accepts. */
     public static final List<String> REGISTRATION_MODES = List.of("open", "token", "closed");

@@ -20,6 +20,7 @@ class AccountIT extends HomeserverIT {
     private static final String DEACTIVATE = "/_matrix/client/v3/account/deactivate";
     private static final String DEVICES = "/_matrix/client/v3/devices";
     private static final String LOGIN = "/_matrix/client/v3/login";
+    private static final String USERINFO = "/_matrix/federation/v1/openid/userinfo";
 
     @Test
     void whoamiShouldNameTheUserAndDevice() {
@@ -92,8 +93,8 @@ class AccountIT extends HomeserverIT {
         Session bob = accounts.register(unique("bob"), "pw-bob-1");
         Map<String, Object> challenge = expectUia(post(PASSWORD, Map.of("new_password", "x"), alice.accessToken()));
         expectError(post(PASSWORD, Map.of("new_password", "x",
-                "auth", passwordAuth(bob, "pw-bob-1", challenge.get("session"))), bob.accessToken()), 400,
-                "M_UNKNOWN");
+                "auth", passwordAuth(bob, "pw-bob-1", challenge.get("session"))), bob.accessToken()), 403,
+                "M_FORBIDDEN");
     }
 
     @Test
@@ -214,6 +215,132 @@ class AccountIT extends HomeserverIT {
                 "M_BAD_JSON");
         expectError(post("/_matrix/client/v3/delete_devices", Map.of("devices", List.of(1)), s.accessToken()), 400,
                 "M_BAD_JSON");
+    }
+
+    @Test
+    void aCompletedDeviceDeletionSessionShouldNotDeleteAnotherDevice() {
+        String name = unique("bound");
+        Session a = accounts.register(name, "pw-bound-1");
+        Session b = accounts.login(name, "pw-bound-1", false);
+        Session c = accounts.login(name, "pw-bound-1", false);
+        Map<String, Object> challenge = expectUia(deleteWithBody(a, DEVICES + "/" + b.deviceId(), Map.of()));
+        Map<String, Object> auth = passwordAuth(a, "pw-bound-1", challenge.get("session"));
+        ok(deleteWithBody(a, DEVICES + "/" + b.deviceId(), Map.of("auth", auth)));
+        expectError(deleteWithBody(a, DEVICES + "/" + c.deviceId(), Map.of("auth", auth)), 403, "M_FORBIDDEN");
+        ok(get(WHOAMI, c.accessToken()));
+    }
+
+    @Test
+    void aDeleteDevicesSessionShouldBeBoundToItsListOfDevices() {
+        String name = unique("boundlist");
+        Session a = accounts.register(name, "pw-bl-1");
+        Session b = accounts.login(name, "pw-bl-1", false);
+        Session c = accounts.login(name, "pw-bl-1", false);
+        Map<String, Object> challenge = expectUia(post("/_matrix/client/v3/delete_devices",
+                Map.of("devices", List.of(b.deviceId())), a.accessToken()));
+        expectError(post("/_matrix/client/v3/delete_devices", Map.of("devices", List.of(b.deviceId(), c.deviceId()),
+                "auth", passwordAuth(a, "pw-bl-1", challenge.get("session"))), a.accessToken()), 403, "M_FORBIDDEN");
+        // Only auth: the session's own list is deleted.
+        ok(post("/_matrix/client/v3/delete_devices", Map.of("auth", passwordAuth(a, "pw-bl-1",
+                challenge.get("session"))), a.accessToken()));
+        expectError(get(WHOAMI, b.accessToken()), 401, "M_UNKNOWN_TOKEN");
+        ok(get(WHOAMI, c.accessToken()));
+    }
+
+    @Test
+    void passwordStageNamingAnotherUserShouldBe403Forbidden() {
+        Session alice = accounts.register(unique("alice"), "pw-alice-1");
+        Session bob = accounts.register(unique("bob"), "pw-bob-1");
+        Map<String, Object> challenge = expectUia(post(DEACTIVATE, Map.of(), alice.accessToken()));
+        expectError(post(DEACTIVATE, Map.of("auth", passwordAuth(bob, "pw-bob-1", challenge.get("session"))),
+                alice.accessToken()), 403, "M_FORBIDDEN");
+        ok(get(WHOAMI, alice.accessToken()));
+    }
+
+    @Test
+    void passwordChangeContinuedWithOnlyAuthShouldUseTheFirstRequestsNewPassword() {
+        String name = unique("pwcont");
+        Session s = accounts.register(name, "pw-cont-old");
+        Map<String, Object> challenge = expectUia(post(PASSWORD, Map.of("new_password", "pw-cont-new"),
+                s.accessToken()));
+        ok(post(PASSWORD, Map.of("auth", passwordAuth(s, "pw-cont-old", challenge.get("session"))),
+                s.accessToken()));
+        accounts.login(name, "pw-cont-new", false);
+        expectError(post(LOGIN, passwordLogin(name, "pw-cont-old"), null), 403, "M_FORBIDDEN");
+    }
+
+    @Test
+    void aRetryWithACompletedPasswordSessionShouldNotChangeThePasswordAgain() {
+        String name = unique("pwretry");
+        Session s = accounts.register(name, "pw-retry-old");
+        Map<String, Object> challenge = expectUia(post(PASSWORD, Map.of("new_password", "pw-retry-new"),
+                s.accessToken()));
+        ok(post(PASSWORD, Map.of("new_password", "pw-retry-new",
+                "auth", passwordAuth(s, "pw-retry-old", challenge.get("session"))), s.accessToken()));
+        ok(post(PASSWORD, Map.of("new_password", "pw-retry-hijacked", "auth", Map.of("session",
+                challenge.get("session"))), s.accessToken()));
+        accounts.login(name, "pw-retry-new", false);
+        expectError(post(LOGIN, passwordLogin(name, "pw-retry-hijacked"), null), 403, "M_FORBIDDEN");
+    }
+
+    @Test
+    void openIdTokensShouldBeExchangedForTheUserOverFederation() {
+        Session s = accounts.register(unique("openid"), "pw-openid-1");
+        Map<String, Object> token = ok(post("/_matrix/client/v3/user/" + s.userId() + "/openid/request_token",
+                Map.of(), s.accessToken()));
+        assertThat(token).containsEntry("token_type", "Bearer").containsEntry("matrix_server_name", "test.local")
+                .containsEntry("expires_in", 3600);
+        assertThat((String) token.get("access_token")).isNotEqualTo(s.accessToken());
+        assertThat(ok(get(USERINFO + "?access_token=" + token.get("access_token"), null)))
+                .isEqualTo(Map.of("sub", s.userId()));
+        // It is good for nothing else.
+        expectError(get(WHOAMI, (String) token.get("access_token")), 401, "M_UNKNOWN_TOKEN");
+    }
+
+    @Test
+    void openIdShouldRefuseOtherUsersAndUnknownTokens() {
+        Session alice = accounts.register(unique("alice"), "pw-alice-1");
+        Session bob = accounts.register(unique("bob"), "pw-bob-1");
+        expectError(post("/_matrix/client/v3/user/" + bob.userId() + "/openid/request_token", Map.of(),
+                alice.accessToken()), 403, "M_FORBIDDEN");
+        expectError(post("/_matrix/client/v3/user/" + alice.userId() + "/openid/request_token", Map.of(), null),
+                401, "M_MISSING_TOKEN");
+        expectError(get(USERINFO + "?access_token=no-such-token", null), 401, "M_UNKNOWN_TOKEN");
+        expectError(get(USERINFO + "?access_token=" + alice.accessToken(), null), 401, "M_UNKNOWN_TOKEN");
+        expectError(get(USERINFO, null), 400, "M_MISSING_PARAM");
+    }
+
+    @Test
+    void openIdTokensOfADeactivatedAccountShouldStopWorking() {
+        String name = unique("openidgone");
+        Session s = accounts.register(name, "pw-og-1");
+        String token = (String) ok(post("/_matrix/client/v3/user/" + s.userId() + "/openid/request_token",
+                Map.of(), s.accessToken())).get("access_token");
+        Map<String, Object> challenge = expectUia(post(DEACTIVATE, Map.of(), s.accessToken()));
+        ok(post(DEACTIVATE, Map.of("auth", passwordAuth(s, "pw-og-1", challenge.get("session"))),
+                s.accessToken()));
+        expectError(get(USERINFO + "?access_token=" + token, null), 401, "M_UNKNOWN_TOKEN");
+    }
+
+    @Test
+    void identityServerEndpointsShouldAnswerClearly() {
+        Session s = accounts.register(unique("idserver"), "pw-ids-1");
+        assertThat(ok(get("/_matrix/client/v3/account/3pid", s.accessToken()))).isEqualTo(Map.of("threepids",
+                List.of()));
+        expectError(post("/_matrix/client/v3/account/3pid/bind", Map.of("client_secret", "c", "id_server",
+                "id.example.org", "id_access_token", "t", "sid", "s"), s.accessToken()), 400, "M_SERVER_NOT_TRUSTED");
+        expectError(post("/_matrix/client/v3/account/3pid/bind", Map.of("sid", "s"), s.accessToken()), 400,
+                "M_MISSING_PARAM");
+        expectError(post("/_matrix/client/v3/account/3pid", Map.of("three_pid_creds", Map.of("sid", "s")),
+                s.accessToken()), 400, "M_SERVER_NOT_TRUSTED");
+        expectError(post("/_matrix/client/v3/account/3pid", Map.of(), s.accessToken()), 400, "M_MISSING_PARAM");
+        assertThat(ok(post("/_matrix/client/v3/account/3pid/unbind", Map.of("medium", "email", "address",
+                "a@example.org"), s.accessToken()))).isEqualTo(Map.of("id_server_unbind_result", "no-support"));
+        expectError(post("/_matrix/client/v3/account/3pid/unbind", Map.of("medium", "fax", "address", "1"),
+                s.accessToken()), 400, "M_INVALID_PARAM");
+        expectError(post("/_matrix/client/v3/account/3pid/delete", Map.of("address", "a@example.org"),
+                s.accessToken()), 400, "M_MISSING_PARAM");
+        expectError(get("/_matrix/client/v3/account/3pid", null), 401, "M_MISSING_TOKEN");
     }
 
     private void changePassword(Session s, String oldPassword, String newPassword, Boolean logoutDevices) {

@@ -81,7 +81,7 @@ class LoginIT extends HomeserverIT {
     @Test
     void loginShouldBe400UnknownWhenTheIdentifierTypeIsUnsupported() {
         expectError(post(LOGIN, Map.of("type", "m.login.password", "password", "pw",
-                "identifier", Map.of("type", "m.id.thirdparty", "medium", "email", "address", "a@b.c")), null),
+                "identifier", Map.of("type", "m.id.phone", "country", "GB", "phone", "07700900000")), null),
                 400, "M_UNKNOWN");
     }
 

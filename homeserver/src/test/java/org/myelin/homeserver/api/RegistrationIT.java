@@ -157,15 +157,70 @@ class RegistrationIT extends HomeserverIT {
     }
 
     @Test
-    void registrationShouldBe400MissingParamWhenThePasswordIsNotResent() {
+    void registrationContinuedWithOnlyAuthShouldUseTheFirstRequestsParameters() {
+        String name = unique("continued");
+        Map<String, Object> challenge = expectUia(post(REGISTER, Map.of("username", name, "password", "pw-cont-1",
+                "initial_device_display_name", "first request"), null));
+        Map<String, Object> body = ok(post(REGISTER, Map.of(
+                "auth", Map.of("type", "m.login.dummy", "session", challenge.get("session"))), null));
+        assertThat(body).containsEntry("user_id", "@" + name + ":test.local").containsKey("access_token");
+        accounts.login(name, "pw-cont-1", false);
+        expectError(get("/_matrix/client/v3/register/available?username=" + name, null), 400, "M_USER_IN_USE");
+    }
+
+    @Test
+    void registrationShouldBe400MissingParamWhenNoRequestOfTheSessionHadAPassword() {
         String name = unique("nopassword");
-        Map<String, Object> challenge = expectUia(post(REGISTER, Map.of("username", name, "password", "pw"), null));
+        Map<String, Object> challenge = expectUia(post(REGISTER, Map.of("username", name), null));
         expectError(post(REGISTER, Map.of("username", name,
                 "auth", Map.of("type", "m.login.dummy", "session", challenge.get("session"))), null), 400,
                 "M_MISSING_PARAM");
         assertThat(ok(get("/_matrix/client/v3/register/available?username=" + name, null)))
                 .isEqualTo(Map.of("available", true));
-        expectUia(post(REGISTER, Map.of(), null));
+        expectError(post(REGISTER, Map.of("username", name, "auth", Map.of("type", "m.login.dummy")), null), 400,
+                "M_MISSING_PARAM");
+    }
+
+    @Test
+    void completingTheSameSessionTwiceShouldLogInAsTheSameUser() {
+        String name = unique("twice");
+        Map<String, Object> challenge = expectUia(post(REGISTER, Map.of("username", name, "password", "pw-2x"),
+                null));
+        Map<String, Object> retry = Map.of("username", name, "password", "pw-2x",
+                "auth", Map.of("type", "m.login.dummy", "session", challenge.get("session")));
+        Map<String, Object> first = ok(post(REGISTER, retry, null));
+        Map<String, Object> second = ok(post(REGISTER, retry, null));
+        assertThat(second.get("user_id")).isEqualTo(first.get("user_id"));
+        assertThat(second.get("access_token")).isNotEqualTo(first.get("access_token"));
+        ok(get("/_matrix/client/v3/account/whoami", (String) second.get("access_token")));
+        ok(get("/_matrix/client/v3/account/whoami", (String) first.get("access_token")));
+    }
+
+    @Test
+    void aRegistrationSessionShouldNotBeUsableForAnotherOperation() {
+        Session alice = accounts.register(unique("alice"), "pw-alice-1");
+        Map<String, Object> challenge = expectUia(post(REGISTER, Map.of("username", unique("other"),
+                "password", "pw"), null));
+        expectError(post("/_matrix/client/v3/account/password", Map.of("new_password", "stolen",
+                "auth", Map.of("type", "m.login.password", "password", "pw-alice-1",
+                        "session", challenge.get("session"),
+                        "identifier", Map.of("type", "m.id.user", "user", alice.userId()))), alice.accessToken()),
+                403, "M_FORBIDDEN");
+    }
+
+    @Test
+    void registrationShouldBe400InvalidParamWhenKindIsUnknown() {
+        expectError(post(REGISTER + "?kind=robot", Map.of(), null), 400, "M_INVALID_PARAM");
+    }
+
+    @Test
+    void emailRequestTokensShouldBe400MediumNotSupportedWithoutAnSmtpServer() {
+        Map<String, Object> request = Map.of("client_secret", "secret1", "email", "a@example.org",
+                "send_attempt", 1);
+        for (String path : List.of("/register/email/requestToken", "/account/3pid/email/requestToken",
+                "/account/password/email/requestToken", "/register/msisdn/requestToken")) {
+            expectError(post("/_matrix/client/v3" + path, request, null), 400, "M_THREEPID_MEDIUM_NOT_SUPPORTED");
+        }
     }
 
     @Test
