@@ -254,6 +254,8 @@ export async function startServer({
         const serverName = env.MYELIN_SERVER_NAME;
         return {
             baseUrl,
+            /** The management listener (health, /actuator/prometheus). */
+            managementUrl: `http://127.0.0.1:${managementPort}`,
             federationUrl: `https://127.0.0.1:${federationPort}`,
             serverName,
             pid: child.pid,

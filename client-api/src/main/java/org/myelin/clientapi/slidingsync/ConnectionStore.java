@@ -19,6 +19,7 @@ import tools.jackson.databind.ObjectMapper;
  * the asker's connection; one that does not (never did, was superseded, or belongs to someone else) or whose
  * connection went unused for longer than the expiry is 400 {@code M_UNKNOWN_POS}, and the client starts over.
  * Recording a response's state adds a position only when the state changed; a connection keeps at most two.
+ * Starting a connection also deletes every connection that went unused for longer than the expiry.
  */
 @Component
 public class ConnectionStore {
@@ -79,7 +80,8 @@ public class ConnectionStore {
         }
         String state = next.toJson(mapper);
         if (loaded.key() == null) {
-            return connections.start(loaded.connection(), state, now, MAX_PER_DEVICE);
+            return connections.start(loaded.connection(), state, now, MAX_PER_DEVICE,
+                    now - settings.connectionExpiry().toMillis());
         }
         return connections.advance(loaded.key(), loaded.position(), state, now)
                 .switchIfEmpty(Mono.error(ConnectionStore::unknownPos));

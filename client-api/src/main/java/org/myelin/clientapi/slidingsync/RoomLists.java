@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 import org.myelin.clientapi.slidingsync.SlidingSyncRequest.ListFilters;
@@ -52,8 +53,12 @@ final class RoomLists {
      * @param listed   every room that passes some list's filters, in range or not
      * @param rooms    the user's memberships by room
      */
-    record Outcome(Map<String, Integer> counts, Map<String, List<String>> windows, Map<String, RoomConfig> relevant,
-            Set<String> listed, Map<String, SlidingRoomListing> rooms) {
+    record Outcome(Map<String, Integer> counts, Map<String, List<Window>> windows,
+            Map<String, RoomConfig> relevant, Set<String> listed, Map<String, SlidingRoomListing> rooms) {
+    }
+
+    /** The rooms one range of a list takes. */
+    record Window(Range range, List<String> roomIds) {
     }
 
     private RoomLists() {
@@ -65,7 +70,7 @@ final class RoomLists {
         List<SlidingRoomListing> sorted = input.rooms().stream().filter(r -> drawnFrom(r, input)).sorted(RECENT_FIRST)
                 .toList();
         Map<String, Integer> counts = new LinkedHashMap<>();
-        Map<String, List<String>> windows = new LinkedHashMap<>();
+        Map<String, List<Window>> windows = new LinkedHashMap<>();
         Map<String, RoomConfig> relevant = new LinkedHashMap<>();
         Set<String> listed = new LinkedHashSet<>();
         request.lists().forEach((name, list) -> {
@@ -77,9 +82,10 @@ final class RoomLists {
             }
             counts.put(name, matching.size());
             listed.addAll(matching);
-            List<String> window = window(list, matching);
+            List<Window> window = windows(list, matching);
             windows.put(name, window);
-            window.forEach(roomId -> relevant.merge(roomId, list.config(), RoomConfig::combine));
+            window.forEach(w -> w.roomIds().forEach(roomId -> relevant.merge(roomId, list.config(),
+                    RoomConfig::combine)));
         });
         request.subscriptions().forEach((roomId, config) -> {
             if (byRoom.containsKey(roomId)) {
@@ -100,18 +106,16 @@ final class RoomLists {
         return kicked || leftInWindow;
     }
 
-    private static List<String> window(ListRequest list, List<String> matching) {
+    private static List<Window> windows(ListRequest list, List<String> matching) {
         if (list.allRooms()) {
-            return matching;
+            return List.of(new Window(new Range(0, Math.max(0, matching.size() - 1)), matching));
         }
-        Set<String> window = new LinkedHashSet<>();
+        List<Window> windows = new ArrayList<>();
         for (Range range : list.ranges()) {
             int end = (int) Math.min((long) range.end() + 1, matching.size());
-            for (int i = range.start(); i < end; i++) {
-                window.add(matching.get(i));
-            }
+            windows.add(new Window(range, range.start() < end ? matching.subList(range.start(), end) : List.of()));
         }
-        return List.copyOf(window);
+        return windows;
     }
 
     static boolean passes(SlidingRoomListing room, ListFilters f, Input input, Set<String> spaceChildren) {
@@ -129,8 +133,8 @@ final class RoomLists {
             return false;
         }
         if (f.needsRoomTypes() && (!room.stateKnown()
-                || f.roomTypes() != null && !f.roomTypes().contains(room.roomType())
-                || f.notRoomTypes() != null && f.notRoomTypes().contains(room.roomType()))) {
+                || f.roomTypes() != null && !names(f.roomTypes(), room.roomType())
+                || f.notRoomTypes() != null && names(f.notRoomTypes(), room.roomType()))) {
             return false;
         }
         Set<String> tags = input.tags().getOrDefault(roomId, Set.of());
@@ -138,5 +142,10 @@ final class RoomLists {
             return false;
         }
         return f.notTags() == null || f.notTags().stream().noneMatch(tags::contains);
+    }
+
+    /** Whether a room type list (where null stands for rooms without a type) names {@code type}. */
+    private static boolean names(List<String> types, String type) {
+        return types.stream().anyMatch(t -> Objects.equals(t, type));
     }
 }

@@ -112,6 +112,9 @@ public class RoomResults {
         if ("invite".equals(membership) || "knock".equals(membership)) {
             return syncApi.strippedStateEvents(ask.room().membership()).map(stripped -> {
                 ObjectNode body = common(ask);
+                if (ask.initial()) {
+                    body.put("initial", true);
+                }
                 body.set("invite_state", events.stripped(stripped));
                 return new Result(body, new SentRoom(membership, ask.config().timelineLimit(),
                         ask.config().requiredState(), Set.of()));
@@ -256,7 +259,9 @@ public class RoomResults {
         if (!data.timeline().isEmpty()) {
             body.set("timeline", section(data.timeline(), ask));
         }
-        body.put("limited", data.limited());
+        // NOTSPEC: an expanded timeline is older than what the client has; limited tells a client that appends
+        // (matrix-js-sdk) to sort known and earlier events out, as Element X expects (Synapse: only with more history).
+        body.put("limited", data.limited() || body.has("unstable_expanded_timeline"));
         if (data.prevBatch() != null) {
             body.put("prev_batch", data.prevBatch().token());
         }

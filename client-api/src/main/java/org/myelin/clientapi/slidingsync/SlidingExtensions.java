@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.myelin.clientapi.auth.Requester;
 import org.myelin.clientapi.e2ee.DeviceListSource;
@@ -23,7 +25,6 @@ import org.myelin.clientapi.sync.SyncToken;
 import org.myelin.federation.protocol.filter.Filter;
 import org.springframework.stereotype.Component;
 
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -95,9 +96,9 @@ public class SlidingExtensions {
         Set<String> rooms(RoomScoped scope) {
             Set<String> rooms = new HashSet<>();
             boolean allLists = scope.lists().contains(RequiredState.WILDCARD);
-            lists.windows().forEach((name, window) -> {
+            lists.windows().forEach((name, windows) -> {
                 if (allLists || scope.lists().contains(name)) {
-                    rooms.addAll(window);
+                    windows.forEach(w -> rooms.addAll(w.roomIds()));
                 }
             });
             boolean allRooms = scope.rooms().contains(RequiredState.WILDCARD);
@@ -113,22 +114,22 @@ public class SlidingExtensions {
 
     Mono<Built> build(Context ctx) {
         Extensions ext = ctx.request();
-        Map<String, ObjectNode> parts = new TreeMap<>();
-        boolean[] news = {false};
-        Mono<Void> all = Flux.concat(
+        Map<String, ObjectNode> parts = new ConcurrentSkipListMap<>();
+        AtomicBoolean news = new AtomicBoolean();
+        Mono<Void> all = Mono.when(
                 ext.toDevice() == null ? Mono.<Void>empty() : toDevice(ctx, parts, news),
                 ext.e2ee() ? e2ee(ctx, parts, news) : Mono.<Void>empty(),
                 ext.accountData() == null ? Mono.<Void>empty() : accountData(ctx, parts, news),
                 ext.receipts() == null ? Mono.<Void>empty() : receipts(ctx, parts, news),
-                ext.typing() == null ? Mono.<Void>empty() : typing(ctx, parts, news)).then();
+                ext.typing() == null ? Mono.<Void>empty() : typing(ctx, parts, news));
         return all.then(Mono.fromSupplier(() -> {
             ObjectNode body = mapper.createObjectNode();
             parts.forEach(body::set);
-            return new Built(body, news[0]);
+            return new Built(body, news.get());
         }));
     }
 
-    private Mono<Void> toDevice(Context ctx, Map<String, ObjectNode> parts, boolean[] news) {
+    private Mono<Void> toDevice(Context ctx, Map<String, ObjectNode> parts, AtomicBoolean news) {
         long upTo = ctx.upTo().get(toDevice.name());
         Long asked = ctx.request().toDevice().since();
         long since = asked == null ? 0 : asked;
@@ -145,11 +146,11 @@ public class SlidingExtensions {
                 .then(Mono.fromRunnable(() -> {
                     part.put("next_batch", Long.toString(out.heldBack().getOrDefault(toDevice.name(), upTo)));
                     part.set("events", mapper.valueToTree(out.toDevice()));
-                    news[0] |= !out.toDevice().isEmpty();
+                    flag(news, !out.toDevice().isEmpty());
                 }));
     }
 
-    private Mono<Void> e2ee(Context ctx, Map<String, ObjectNode> parts, boolean[] news) {
+    private Mono<Void> e2ee(Context ctx, Map<String, ObjectNode> parts, AtomicBoolean news) {
         SyncResponseBuilder out = new SyncResponseBuilder();
         String stream = deviceLists.name();
         return deviceLists.contribute(ctx.sync(ctx.joined()), ctx.since(stream), ctx.upTo().get(stream), out)
@@ -163,11 +164,11 @@ public class SlidingExtensions {
                     part.set("device_one_time_keys_count", mapper.valueToTree(out.oneTimeKeyCounts()));
                     part.set("device_unused_fallback_key_types", mapper.valueToTree(out.unusedFallbackKeyTypes()));
                     parts.put("e2ee", part);
-                    news[0] |= !out.deviceListsChanged().isEmpty() || !out.deviceListsLeft().isEmpty();
+                    flag(news, !out.deviceListsChanged().isEmpty() || !out.deviceListsLeft().isEmpty());
                 }));
     }
 
-    private Mono<Void> accountData(Context ctx, Map<String, ObjectNode> parts, boolean[] news) {
+    private Mono<Void> accountData(Context ctx, Map<String, ObjectNode> parts, AtomicBoolean news) {
         Set<String> rooms = ctx.rooms(ctx.request().accountData());
         return perRoom(ctx, accountData, Stream.ACCOUNT_DATA, rooms, true).map(found -> {
             ObjectNode part = mapper.createObjectNode();
@@ -175,29 +176,35 @@ public class SlidingExtensions {
             ObjectNode byRoom = part.putObject("rooms");
             found.rooms().forEach((roomId, events) -> byRoom.set(roomId, mapper.valueToTree(events)));
             parts.put("account_data", part);
-            news[0] |= !found.global().isEmpty() || !found.rooms().isEmpty();
+            flag(news, !found.global().isEmpty() || !found.rooms().isEmpty());
             return found;
         }).then();
     }
 
-    private Mono<Void> receipts(Context ctx, Map<String, ObjectNode> parts, boolean[] news) {
+    private Mono<Void> receipts(Context ctx, Map<String, ObjectNode> parts, AtomicBoolean news) {
         Set<String> rooms = ctx.rooms(ctx.request().receipts());
         return perRoom(ctx, receipts, Stream.RECEIPTS, rooms, false).map(found -> {
             parts.put("receipts", roomEvents(found.rooms()));
-            news[0] |= !found.rooms().isEmpty();
+            flag(news, !found.rooms().isEmpty());
             return found;
         }).then();
     }
 
-    private Mono<Void> typing(Context ctx, Map<String, ObjectNode> parts, boolean[] news) {
+    private Mono<Void> typing(Context ctx, Map<String, ObjectNode> parts, AtomicBoolean news) {
         Set<String> rooms = ctx.rooms(ctx.request().typing());
         String stream = typing.name();
         SyncResponseBuilder out = new SyncResponseBuilder();
         return typing.contribute(ctx.sync(rooms), ctx.since(stream), ctx.upTo().get(stream), out)
                 .then(Mono.fromRunnable(() -> {
                     parts.put("typing", roomEvents(out.roomEphemeral()));
-                    news[0] |= !out.roomEphemeral().isEmpty();
+                    flag(news, !out.roomEphemeral().isEmpty());
                 }));
+    }
+
+    private static void flag(AtomicBoolean news, boolean any) {
+        if (any) {
+            news.set(true);
+        }
     }
 
     /** {@code {"rooms": {room: event}}} of one event per room. */

@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
@@ -31,10 +32,13 @@ import org.myelin.room.api.ClientSyncApi;
 import org.myelin.room.api.SlidingRoomListing;
 import org.springframework.stereotype.Component;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -52,7 +56,7 @@ import tools.jackson.databind.node.ObjectNode;
 public class SlidingSyncService {
 
     /** Rooms assembled at once; bounds one response's share of the connection pool. */
-    private static final int CONCURRENCY = 8;
+    private static final int CONCURRENCY = 4;
     private static final String DIRECT = "m.direct";
 
     private final ClientSyncApi syncApi;
@@ -65,10 +69,12 @@ public class SlidingSyncService {
     private final LongPoll longPoll;
     private final FairGate computations;
     private final ObjectMapper mapper;
+    private final Timer computationTime;
 
     public SlidingSyncService(ClientSyncApi syncApi, ClientSlidingSyncApi rooms, List<SyncStreamSource> sources,
             AccountDataRepository accountData, RoomResults results, SlidingExtensions extensions,
-            ConnectionStore connections, LongPoll longPoll, FairGate computations, ObjectMapper mapper) {
+            ConnectionStore connections, LongPoll longPoll, FairGate computations, ObjectMapper mapper,
+            MeterRegistry meters) {
         this.syncApi = syncApi;
         this.rooms = rooms;
         this.sources = List.copyOf(sources);
@@ -79,6 +85,9 @@ public class SlidingSyncService {
         this.longPoll = longPoll;
         this.computations = computations;
         this.mapper = mapper;
+        this.computationTime = Timer.builder("myelin.sliding_sync.computation")
+                .description("Sliding sync response computations (each long-poll attempt), waits excluded")
+                .register(meters);
     }
 
     /**
@@ -90,9 +99,11 @@ public class SlidingSyncService {
     public Mono<ObjectNode> sync(Requester requester, SlidingSyncRequest request, SlidingPos pos, Duration timeout) {
         return connections.load(requester, request.connId(), pos).flatMap(loaded -> {
             AtomicReference<Computed> last = new AtomicReference<>();
-            Mono<SyncResult> once = computations.<Computed>submit(requester.userId(),
-                    Mono.defer(() -> compute(requester, request, pos, loaded.state())))
-                    .doOnNext(last::set).map(Computed::result);
+            Mono<SyncResult> once = computations.<Computed>submit(requester.userId(), Mono.defer(() -> {
+                long started = System.nanoTime();
+                return compute(requester, request, pos, loaded.state()).doOnNext(c -> computationTime.record(
+                        System.nanoTime() - started, TimeUnit.NANOSECONDS));
+            })).doOnNext(last::set).map(Computed::result);
             Mono<SyncResult> answer = pos == null || timeout.isZero() ? once
                     : longPoll.await(() -> once, timeout, (position, result) -> concerns(request, position, result),
                             Mono.never());
@@ -199,8 +210,7 @@ public class SlidingSyncService {
                                 previous, next);
                         return extensions.build(ctx).map(ext -> {
                             ObjectNode body = mapper.createObjectNode();
-                            ObjectNode listsNode = body.putObject("lists");
-                            lists.counts().forEach((name, count) -> listsNode.putObject(name).put("count", count));
+                            body.set("lists", listsNode(lists));
                             body.set("rooms", sent.rooms());
                             body.set("extensions", ext.body());
                             boolean empty = from != null && sent.rooms().isEmpty() && !ext.news()
@@ -212,6 +222,25 @@ public class SlidingSyncService {
                         });
                     });
         });
+    }
+
+    /**
+     * Each list's count and, as Synapse still answers them, one {@code SYNC} operation per range with the room IDs
+     * in it, in list order.
+     */
+    private ObjectNode listsNode(RoomLists.Outcome lists) {
+        ObjectNode node = mapper.createObjectNode();
+        lists.counts().forEach((name, count) -> {
+            ObjectNode list = node.putObject(name).put("count", count);
+            ArrayNode ops = list.putArray("ops");
+            for (RoomLists.Window window : lists.windows().get(name)) {
+                ObjectNode op = ops.addObject().put("op", "SYNC");
+                op.putArray("range").add(window.range().start()).add(window.range().end());
+                ArrayNode ids = op.putArray("room_ids");
+                window.roomIds().forEach(ids::add);
+            }
+        });
+        return node;
     }
 
     /** The rooms section of the response: the results with news; every result is recorded as sent. */

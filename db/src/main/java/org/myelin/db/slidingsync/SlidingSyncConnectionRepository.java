@@ -64,13 +64,15 @@ public final class SlidingSyncConnectionRepository {
     }
 
     /**
-     * Starts the connection afresh with its first position: whatever was stored for it goes, and of the device's
-     * connections only the {@code maxPerDevice} most recently used stay.
+     * Starts the connection afresh with its first position: whatever was stored for it goes, of the device's
+     * connections only the {@code maxPerDevice} most recently used stay, and every connection (anyone's) not used
+     * since {@code idleBefore} goes (a connection starts seldom, and the last-used index makes this cheap).
      *
      * @return the new position
      */
-    public Mono<Long> start(Connection connection, String state, long now, int maxPerDevice) {
-        Mono<Long> work = db.update(bindConnection(db.sql(DELETE_CONNECTION), connection))
+    public Mono<Long> start(Connection connection, String state, long now, int maxPerDevice, long idleBefore) {
+        Mono<Long> work = db.update(db.sql(DELETE_IDLE).bind("before", idleBefore))
+                .then(db.update(bindConnection(db.sql(DELETE_CONNECTION), connection)))
                 .then(db.one(bindConnection(db.sql(INSERT_CONNECTION), connection).bind("now", now),
                         r -> r.longValue("connection_key")))
                 .flatMap(key -> db.one(db.sql(INSERT_POSITION).bind("key", key).bind("state", state).bind("now", now),
@@ -105,11 +107,6 @@ public final class SlidingSyncConnectionRepository {
     /** Forgets a connection and its positions (expired). */
     public Mono<Void> delete(long connectionKey) {
         return db.update(db.sql(DELETE_BY_KEY).bind("key", connectionKey)).then();
-    }
-
-    /** Forgets every connection not used since {@code before}; returns how many went. */
-    public Mono<Long> deleteIdle(long before) {
-        return db.update(db.sql(DELETE_IDLE).bind("before", before));
     }
 
     private static DatabaseClient.GenericExecuteSpec bindConnection(DatabaseClient.GenericExecuteSpec spec,

@@ -22,6 +22,7 @@ import org.myelin.federation.protocol.id.EventId;
 import org.myelin.federation.protocol.id.RoomId;
 import org.myelin.federation.protocol.id.UserId;
 import org.myelin.federation.protocol.json.CanonicalJson;
+import org.myelin.federation.protocol.room.RoomVersions;
 import org.myelin.room.api.ClientSlidingSyncApi;
 import org.myelin.room.api.ClientSyncApi;
 import org.myelin.room.api.EventFilter;
@@ -171,7 +172,7 @@ public final class LocalClientSlidingSyncApi implements ClientSlidingSyncApi {
         List<RoomEvent> selected = new ArrayList<>();
         List<RoomEvent> heroes = new ArrayList<>();
         for (RoomEvent event : state) {
-            JsonNode pdu = EventContent.of(event.json());
+            JsonNode pdu = EventBuilder.parse(event.json(), RoomVersions.V1);
             String type = pdu.path("type").stringValue("");
             String key = pdu.path("state_key").stringValue("");
             boolean member = StateSelection.MEMBER.equals(type);
@@ -221,7 +222,7 @@ public final class LocalClientSlidingSyncApi implements ClientSlidingSyncApi {
     private static Set<String> lazyMembers(Timeline timeline, SlidingRoomQuery query) {
         Set<String> members = new LinkedHashSet<>();
         for (RoomEvent event : timeline.events()) {
-            JsonNode pdu = EventContent.of(event.json());
+            JsonNode pdu = EventBuilder.parse(event.json(), RoomVersions.V1);
             members.add(pdu.path("sender").stringValue(""));
             if (StateSelection.MEMBER.equals(pdu.path("type").stringValue(""))) {
                 members.add(pdu.path("state_key").stringValue(""));
