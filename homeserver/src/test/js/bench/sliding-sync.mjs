@@ -10,6 +10,7 @@
 //                   poll's answer and the server's computation time of the wake, BENCH_LIVE (20) times, for a room
 //                   already in the window and for one that the message lifts into it
 //
+// BENCH_HOLD_S (0) keeps the seeded server up that long at the end, for inspection (psql, jcmd).
 // Loopback only; every request has a timeout; the server and its database are removed at the end.
 
 import { randomBytes } from "node:crypto";
@@ -21,6 +22,8 @@ const ROOMS = Number(process.env.BENCH_ROOMS ?? 1000);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 30);
 const FIRST = Number(process.env.BENCH_FIRST ?? 20);
 const LIVE = Number(process.env.BENCH_LIVE ?? 20);
+/** Seconds to keep the seeded server up at the end, to inspect it (psql, jcmd); 0 by default. */
+const HOLD_S = Number(process.env.BENCH_HOLD_S ?? 0);
 const SEED_WIDTH = 16;
 const PATH = "/_matrix/client/unstable/org.matrix.simplified_msc3575/sync";
 const WINDOW = 20;
@@ -193,6 +196,10 @@ async function main() {
         }
         console.error(`# live updates lifting a room into the window: ${JSON.stringify(stats(lifted.map((l) => l.wall)))}`);
         report({ cold, firsts, live, lifted, total: (performance.now() - t00) / 1000 });
+        if (HOLD_S > 0) {
+            console.error(`# holding ${server.baseUrl} (token ${owner.token}) for ${HOLD_S} s`);
+            await new Promise((r) => setTimeout(r, HOLD_S * 1000));
+        }
     } finally {
         await server.stop();
     }

@@ -129,7 +129,7 @@ public class RoomResults {
         StateSelection read = required.with(List.of(key(NAME), key(AVATAR)));
         SlidingRoomQuery query = new SlidingRoomQuery(0, ask.upTo(), ask.config().timelineLimit(), read, Set.of(),
                 Set.of(), true);
-        return rooms.room(user, ask.room().membership(), query).map(data -> {
+        return rooms.room(user, ask.room(), query).map(data -> {
             List<Entry> entries = entries(data.state());
             List<RoomEvent> state = entries.stream().filter(e -> required.matches(e.type(), e.stateKey())
                     || e.lazy(data)).map(Entry::event).toList();
@@ -169,7 +169,7 @@ public class RoomResults {
             SlidingRoomQuery query = new SlidingRoomQuery(expandedTimeline ? 0 : from, ask.upTo(),
                     ask.config().timelineLimit(), read, ask.previous().lazyMembers(), memberChanges,
                     membersChanged && ask.joined());
-            return rooms.room(user, membership, query).map(data -> {
+            return rooms.room(user, ask.room(), query).map(data -> {
                 List<Entry> entries = entries(data.state());
                 List<RoomEvent> state = new ArrayList<>();
                 for (Entry e : entries) {

@@ -166,10 +166,9 @@ public class SlidingSyncService {
             SyncToken from = pos == null ? null : pos.streams();
             long eventsUpTo = positions.getT1();
             long since = from == null ? 0 : Math.min(from.position(SyncToken.EVENTS), eventsUpTo);
-            boolean types = request.lists().values().stream().anyMatch(l -> l.filters().needsRoomTypes());
             boolean tags = request.lists().values().stream()
                     .anyMatch(l -> l.filters().tags() != null || l.filters().notTags() != null);
-            return Mono.zip(rooms.rooms(user, eventsUpTo, types), dmRooms(user.toString()),
+            return Mono.zip(rooms.rooms(user, eventsUpTo), dmRooms(user.toString()),
                     tags ? accountData.roomTags(user.toString()) : Mono.just(Map.<String, Set<String>>of()))
                     .flatMap(t -> spaceChildren(request, t.getT1()).flatMap(children -> {
                         RoomLists.Outcome lists = RoomLists.compute(request, new RoomLists.Input(user.toString(),

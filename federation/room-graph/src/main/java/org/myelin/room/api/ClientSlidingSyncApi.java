@@ -15,12 +15,8 @@ import reactor.core.publisher.Mono;
  */
 public interface ClientSlidingSyncApi {
 
-    /**
-     * Every membership of the user that is not forgotten, as of {@code upTo}.
-     *
-     * @param withRoomTypes also read each room's type (only lists filtering by type need it)
-     */
-    Mono<List<SlidingRoomListing>> rooms(UserId user, long upTo, boolean withRoomTypes);
+    /** Every membership of the user that is not forgotten, as of {@code upTo}, with its room's bump stamp and type. */
+    Mono<List<SlidingRoomListing>> rooms(UserId user, long upTo);
 
     /** Those of {@code roomIds} with events in {@code (since, upTo]}. */
     Mono<Set<String>> roomsWithEvents(Collection<String> roomIds, long since, long upTo);
@@ -34,6 +30,6 @@ public interface ClientSlidingSyncApi {
      */
     Mono<Set<StateSelection.Key>> changedState(SyncMembership membership, long since, long upTo);
 
-    /** Timeline, state and summary of a joined or left room the server has. */
-    Mono<SlidingRoomData> room(UserId user, SyncMembership membership, SlidingRoomQuery query);
+    /** Timeline, state and summary of a joined or left room (of a room the server does not have: the leave). */
+    Mono<SlidingRoomData> room(UserId user, SlidingRoomListing room, SlidingRoomQuery query);
 }

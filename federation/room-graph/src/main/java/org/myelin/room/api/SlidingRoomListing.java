@@ -11,7 +11,7 @@ package org.myelin.room.api;
  * @param stateKnown whether encryption and type are known (false for an invite whose stripped state has no create
  *                   event); filters on them leave such rooms out, as Synapse does
  * @param encrypted  whether the room has m.room.encryption
- * @param roomType   the create event's {@code type}, or null (also when not asked for)
+ * @param roomType   the create event's {@code type}, or null
  */
 public record SlidingRoomListing(SyncMembership membership, String sender, Long bumpStamp, boolean known,
         boolean stateKnown, boolean encrypted, String roomType) {

@@ -68,8 +68,8 @@ public final class LocalClientSlidingSyncApi implements ClientSlidingSyncApi {
     }
 
     @Override
-    public Mono<List<SlidingRoomListing>> rooms(UserId user, long upTo, boolean withRoomTypes) {
-        return lists.rooms(user.toString(), upTo, withRoomTypes)
+    public Mono<List<SlidingRoomListing>> rooms(UserId user, long upTo) {
+        return lists.rooms(user.toString(), upTo)
                 .map(rows -> rows.stream().map(LocalClientSlidingSyncApi::listing).toList());
     }
 
@@ -77,7 +77,8 @@ public final class LocalClientSlidingSyncApi implements ClientSlidingSyncApi {
         SyncMembership membership = new SyncMembership(new RoomId(row.roomId()), row.membership(),
                 new EventId(row.eventId()), row.streamOrdering());
         if (row.known()) {
-            return new SlidingRoomListing(membership, row.sender(), row.bumpStamp(), true, true, row.encrypted(),
+            Long bump = "join".equals(row.membership()) ? row.bumpStamp() : null;
+            return new SlidingRoomListing(membership, row.sender(), bump, true, true, row.encrypted(),
                     row.roomType());
         }
         // An invite from another server: what its stripped state says, if it has the create event.
@@ -112,13 +113,12 @@ public final class LocalClientSlidingSyncApi implements ClientSlidingSyncApi {
         if (upper <= since) {
             return Mono.just(Set.of());
         }
-        return lists.resolvedIn(roomId, since, upper).flatMap(resolved -> resolved
-                ? syncs.stateGroupAt(roomId, upper).flatMap(to -> syncs.stateGroupAt(roomId, since)
+        return lists.stateEventsIn(roomId, since, upper).flatMap(events -> events.map(Mono::just)
+                .orElseGet(() -> syncs.stateGroupAt(roomId, upper).flatMap(to -> syncs.stateGroupAt(roomId, since)
                         .map(Optional::of).defaultIfEmpty(Optional.empty())
                         .flatMap(from -> syncs.stateDelta(from.orElse(null), to, null)))
                         .map(entries -> entries.stream().map(e -> new StateKey(e.type(), e.stateKey())).toList())
-                        .defaultIfEmpty(List.of())
-                : lists.stateEventsIn(roomId, since, upper))
+                        .defaultIfEmpty(List.of())))
                 .map(keys -> {
                     Set<StateSelection.Key> out = new HashSet<>();
                     keys.forEach(k -> out.add(new StateSelection.Key(k.type(), k.stateKey())));
@@ -127,9 +127,8 @@ public final class LocalClientSlidingSyncApi implements ClientSlidingSyncApi {
     }
 
     @Override
-    public Mono<SlidingRoomData> room(UserId user, SyncMembership membership, SlidingRoomQuery query) {
-        return store.rooms().find(membership.roomId().value()).hasElement().flatMap(known -> known
-                ? known(user, membership, query) : unknown(user, membership, query));
+    public Mono<SlidingRoomData> room(UserId user, SlidingRoomListing room, SlidingRoomQuery query) {
+        return room.known() ? known(user, room.membership(), query) : unknown(user, room.membership(), query);
     }
 
     /** A room this server does not have: only the user's own events of it (their leave of a remote invite). */
@@ -247,7 +246,7 @@ public final class LocalClientSlidingSyncApi implements ClientSlidingSyncApi {
         return entries.flatMap(list -> list.isEmpty() ? Mono.just(List.<RoomEvent>of())
                 : store.events().findAll(list.stream().map(StateEntry::eventId).distinct().toList())
                         .map(rows -> rows.stream().sorted(Comparator.comparingLong(EventRow::streamOrdering)).toList())
-                        .flatMap(rows -> views.of(scope.version(), rows)));
+                        .flatMap(rows -> views.ofCurrentState(scope.version(), rows)));
     }
 
     private static StateQuery query(StateSelection s) {
