@@ -23,7 +23,8 @@ export const SHARED_FEDERATION_URL_ENV = "MYELIN_TEST_FEDERATION_URL";
 export const SHARED_SETTINGS_ENV = "MYELIN_TEST_SERVER_SETTINGS";
 /** Set by run.mjs instead when the server did not start; its output was printed there. */
 export const SHARED_START_ERROR_ENV = "MYELIN_TEST_SERVER_START_ERROR";
-const READY_TIMEOUT_MS = 120_000;
+/** How long a start may take; MYELIN_READY_TIMEOUT_MS raises it on a machine loaded by other jobs. */
+const READY_TIMEOUT_MS = Number(process.env.MYELIN_READY_TIMEOUT_MS) || 120_000;
 const STOP_TIMEOUT_MS = 30_000;
 const TAIL_LINES = 200;
 
@@ -255,6 +256,8 @@ export async function startServer({
         const serverName = env.MYELIN_SERVER_NAME;
         return {
             baseUrl,
+            /** The management listener (health, /actuator/prometheus). */
+            managementUrl: `http://127.0.0.1:${managementPort}`,
             federationUrl: `https://127.0.0.1:${federationPort}`,
             serverName,
             pid: child.pid,

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.myelin.clientapi.account.AccountSettings;
 import org.myelin.clientapi.auth.Requester;
 import org.myelin.clientapi.http.ClientApiSettings;
+import org.myelin.clientapi.slidingsync.SlidingSyncHandler;
 import org.myelin.federation.protocol.room.RoomVersion;
 import org.myelin.federation.protocol.room.RoomVersions;
 import org.myelin.http.Responses;
@@ -38,7 +39,8 @@ public class ServerInfoHandler {
 
     /** GET /_matrix/client/versions */
     public Mono<ServerResponse> versions(ServerRequest request) {
-        return Responses.ok(Map.of("versions", VERSIONS, "unstable_features", Map.of()));
+        return Responses.ok(Map.of("versions", VERSIONS, "unstable_features",
+                Map.of(SlidingSyncHandler.UNSTABLE_FEATURE, true)));
     }
 
     /** GET /.well-known/matrix/client */

@@ -1,6 +1,9 @@
 package org.myelin.db.ephemeral;
 
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.myelin.db.support.Database;
@@ -31,6 +34,12 @@ public final class AccountDataRepository {
             SELECT room_id, type, content FROM account_data
             WHERE user_id = :userId AND stream_id > :since AND stream_id <= :upTo ORDER BY stream_id""";
 
+    /** Every tag name of every room of the user ({@code m.tag} room account data, {@code {"tags": {name: ...}}}). */
+    private static final String TAGS = """
+            SELECT room_id, jsonb_object_keys(content -> 'tags') AS tag FROM account_data
+            WHERE user_id = :userId AND type = 'm.tag' AND room_id <> ''
+              AND jsonb_typeof(content -> 'tags') = 'object'""";
+
     private final Database db;
 
     public AccountDataRepository(Database db) {
@@ -60,5 +69,15 @@ public final class AccountDataRepository {
     public Mono<List<Entry>> changed(String userId, long since, long upTo) {
         return db.many(db.sql(CHANGED).bind("userId", userId).bind("since", since).bind("upTo", upTo),
                 r -> new Entry(r.string("room_id"), r.string("type"), r.json("content")));
+    }
+
+    /** The names of the user's tags by room (rooms without tags are left out). */
+    public Mono<Map<String, Set<String>>> roomTags(String userId) {
+        return db.many(db.sql(TAGS).bind("userId", userId), r -> Map.entry(r.string("room_id"), r.string("tag")))
+                .map(rows -> {
+                    Map<String, Set<String>> tags = new HashMap<>();
+                    rows.forEach(e -> tags.computeIfAbsent(e.getKey(), k -> new HashSet<>()).add(e.getValue()));
+                    return tags;
+                });
     }
 }

@@ -130,10 +130,6 @@ public record MyelinProperties(
             @DefaultValue("10000") int maxConnections) {
     }
 
-    /**
-     * /sync under load (see docs/configuration.md "Sync"): how many different long-polls one access token may hold
-     * open, and how many sync computations run at once on this node.
-     */
     /** The federation listener (see docs/configuration.md "Federation"): -1 as the port turns federation off. */
     public record Federation(@DefaultValue("8448") int port, @DefaultValue("0.0.0.0") String listenAddress,
             @DefaultValue("false") boolean clientApi,
@@ -155,7 +151,13 @@ public record MyelinProperties(
     public record Tls(@DefaultValue("") String certificate, @DefaultValue("") String privateKey) {
     }
 
-    public record Sync(@DefaultValue("4") int maxPollsPerToken, @DefaultValue("8") int maxConcurrentComputations) {
+    /**
+     * /sync under load (see docs/configuration.md "Sync"): how many different long-polls one access token may hold
+     * open, and how many sync computations run at once on this node; and how long a sliding sync connection may go
+     * unused before it expires.
+     */
+    public record Sync(@DefaultValue("4") int maxPollsPerToken, @DefaultValue("8") int maxConcurrentComputations,
+            @DefaultValue("7d") Duration slidingConnectionExpiry) {
     }
 
     /**

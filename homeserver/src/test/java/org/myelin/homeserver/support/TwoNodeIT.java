@@ -26,12 +26,31 @@ public abstract class TwoNodeIT extends HomeserverIT {
     private Environment environment;
 
     private ConfigurableApplicationContext second;
+    private final List<ConfigurableApplicationContext> more = new ArrayList<>();
 
     /** A client bound to node B. */
     protected WebTestClient nodeB;
 
     @BeforeEach
     void startSecondNode() {
+        second = start(nodeBArguments());
+        nodeB = client(second);
+    }
+
+    /** Node B stopped and started again (a restart), with its settings; {@link #nodeB} then points at it. */
+    protected void restartNodeB() {
+        second.close();
+        startSecondNode();
+    }
+
+    /** One more node (stopped after the test), with further settings ({@code --key=value}). */
+    protected WebTestClient startNode(List<String> arguments) {
+        ConfigurableApplicationContext node = start(arguments);
+        more.add(node);
+        return client(node);
+    }
+
+    private ConfigurableApplicationContext start(List<String> extra) {
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=0",
                 "--management.server.port=0",
@@ -41,10 +60,13 @@ public abstract class TwoNodeIT extends HomeserverIT {
                 "--myelin.registration.mode=open",
                 "--myelin.turn.enabled=false",
                 "--myelin.federation.port=-1"));
-        args.addAll(nodeBArguments());
-        second = new SpringApplicationBuilder(MyelinApplication.class).run(args.toArray(String[]::new));
-        int port = ((WebServerApplicationContext) second).getWebServer().getPort();
-        nodeB = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port)
+        args.addAll(extra);
+        return new SpringApplicationBuilder(MyelinApplication.class).run(args.toArray(String[]::new));
+    }
+
+    private static WebTestClient client(ConfigurableApplicationContext node) {
+        int port = ((WebServerApplicationContext) node).getWebServer().getPort();
+        return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port)
                 .responseTimeout(Duration.ofSeconds(30)).build();
     }
 
@@ -63,5 +85,7 @@ public abstract class TwoNodeIT extends HomeserverIT {
         if (second != null) {
             second.close();
         }
+        more.forEach(ConfigurableApplicationContext::close);
+        more.clear();
     }
 }

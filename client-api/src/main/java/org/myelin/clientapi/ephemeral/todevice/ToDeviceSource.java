@@ -50,14 +50,23 @@ public class ToDeviceSource implements SyncStreamSource {
 
     @Override
     public Mono<Void> contribute(SyncRequest request, long since, long upTo, SyncResponseBuilder out) {
+        return deliver(request, since, upTo, LIMIT, out);
+    }
+
+    /**
+     * As {@link #contribute}, with at most {@code limit} messages (at most {@value #LIMIT}; sliding sync's
+     * to-device extension names its own limit).
+     */
+    public Mono<Void> deliver(SyncRequest request, long since, long upTo, int limit, SyncResponseBuilder out) {
+        int max = Math.min(limit, LIMIT);
         String device = request.deviceId();
         if (device == null) {
             return Mono.empty();
         }
         Mono<Long> acknowledged = since > 0 ? messages.acknowledge(request.userId(), device, since) : Mono.just(0L);
-        return acknowledged.then(messages.pending(request.userId(), device, since, upTo, LIMIT)).doOnNext(list -> {
-            if (list.size() == LIMIT) {
-                out.holdBack(ToDeviceService.STREAM, list.get(LIMIT - 1).streamId());
+        return acknowledged.then(messages.pending(request.userId(), device, since, upTo, max)).doOnNext(list -> {
+            if (list.size() == max) {
+                out.holdBack(ToDeviceService.STREAM, list.get(max - 1).streamId());
             }
             for (Delivery d : list) {
                 if (request.ignored().contains(d.sender())) {

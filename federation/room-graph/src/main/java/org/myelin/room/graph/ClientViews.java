@@ -58,6 +58,19 @@ final class ClientViews {
                         replaced.get(row.eventId()))).toList()));
     }
 
+    /**
+     * State events as reads return them but without what they replaced ({@code unsigned.prev_content},
+     * {@code replaces_state}, {@code prev_sender}: optional, and three more queries for a whole state): one query.
+     */
+    Mono<List<RoomEvent>> ofCurrentState(RoomVersion version, List<EventRow> rows) {
+        if (rows.isEmpty()) {
+            return Mono.just(List.of());
+        }
+        return redactions.redactionsOf(rows.stream().map(EventRow::eventId).toList()).publishOn(cpu)
+                .map(redacted -> rows.stream().map(row -> view(version, row, redacted.get(row.eventId()), null))
+                        .toList());
+    }
+
     /** One event as reads return it. */
     Mono<RoomEvent> of(RoomVersion version, EventRow row) {
         return of(version, List.of(row)).map(list -> list.get(0));

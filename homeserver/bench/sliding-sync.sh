@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Benchmark: simplified sliding sync (MSC4186) on the packaged jar, for one account in 1,000 rooms — the first
+# response for a 20-room window with timeline_limit 1, and the live update after one message in one room.
+#
+#   homeserver/bench/sliding-sync.sh       # from anywhere; progress on stderr, a Markdown table on stdout
+#
+# Prerequisites (it builds nothing):
+#   - the packaged jar: mvn -B package -DskipTests          (homeserver/target/homeserver.jar, or set MYELIN_JAR)
+#   - the interop suite's npm packages: (cd homeserver/src/test/js && npm ci)
+#   - Node >= 20, java
+#   - a running PostgreSQL reachable as MYELIN_TEST_DB_URL (postgresql://user:pass@host:port), default
+#     postgresql://postgres@127.0.0.1:5432, whose user may CREATE DATABASE; a fresh database is created and dropped.
+#
+# Runs (a few minutes, loopback only, stops by itself). Tunables: BENCH_ROOMS (1000), BENCH_WARMUP (30),
+# BENCH_FIRST (20), BENCH_LIVE (20). Results and their reading: docs/performance.md, "Sliding sync".
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+SUITE="$ROOT/homeserver/src/test/js"
+for tool in node java; do
+  command -v "$tool" >/dev/null || { echo "missing $tool" >&2; exit 1; }
+done
+[ -d "$SUITE/node_modules/pg" ] || { echo "run: (cd $SUITE && npm ci)" >&2; exit 1; }
+JAR=${MYELIN_JAR:-$ROOT/homeserver/target/homeserver.jar}
+[ -f "$JAR" ] || { echo "no jar at $JAR: mvn -B package -DskipTests (or set MYELIN_JAR)" >&2; exit 1; }
+export MYELIN_JAR="$JAR"
+cd "$SUITE"
+exec node bench/sliding-sync.mjs
