@@ -30,7 +30,8 @@ public record MyelinProperties(
         @DefaultValue Outbound outbound,
         @DefaultValue("") List<String> trustedKeyServers,
         @DefaultValue Media media,
-        @DefaultValue UrlPreviews urlPreviews) {
+        @DefaultValue UrlPreviews urlPreviews,
+        @DefaultValue Push push) {
 
     /** Where the database is; an empty url means "start the embedded PostgreSQL in data-dir". */
     public record Db(
@@ -156,6 +157,16 @@ public record MyelinProperties(
             @DefaultValue("10485760") long maxBytes,
             @DefaultValue("10s") Duration timeout,
             @DefaultValue("1h") Duration cacheTtl) {
+    }
+
+    /**
+     * Delivery to push gateways (see docs/configuration.md "Push"): the time limit of one call, and the retry
+     * delays after failures (the first, doubled per failure up to the last, after which a notification is dropped).
+     */
+    public record Push(
+            @DefaultValue("10s") Duration gatewayTimeout,
+            @DefaultValue("1s") Duration retryInitial,
+            @DefaultValue("1h") Duration retryMax) {
     }
 
     /** S3-compatible blob storage for media; an empty bucket means the local directory. */
