@@ -173,6 +173,9 @@ public class PushEvaluationWorker implements SmartLifecycle {
         return rooms.facts(event.roomId())
                 .flatMap(facts -> threads.threadOf(event).flatMap(thread -> {
                     if (isLocal(event.sender())) {
+                        // One row per (user, room, thread) and batch: events come in order, the last one wins.
+                        results.reads().removeIf(r -> r.userId().equals(event.sender())
+                                && r.roomId().equals(event.roomId()) && r.threadId().equals(thread));
                         results.reads().add(new SentRead(event.sender(), event.roomId(), thread,
                                 event.streamOrdering()));
                         results.rooms().add(event.roomId());

@@ -3,6 +3,7 @@ package org.myelin.clientapi.push.pushers;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.myelin.clientapi.push.PushSettings;
@@ -96,8 +97,9 @@ public final class PushDeliverer implements SmartLifecycle {
         return notifications.notified(userId, delivery.eventId())
                 .flatMap(notified -> notifications.totalUnread(userId)
                         .flatMap(unread -> gateway.notify(delivery.pusher(), delivery.eventId(), notified, unread)))
-                .flatMap(outcome -> outcome.accepted() ? accepted(delivery, outcome.rejected()) : failed(delivery))
-                .switchIfEmpty(Mono.defer(() -> pushers.drop(delivery, node)))
+                .map(Optional::of).defaultIfEmpty(Optional.empty())
+                .flatMap(outcome -> outcome.isEmpty() ? pushers.drop(delivery, node) // the notification is gone
+                        : outcome.get().accepted() ? accepted(delivery, outcome.get().rejected()) : failed(delivery))
                 .onErrorResume(e -> {
                     LOG.warn("Delivering a push to {} failed: {}", userId, e.toString());
                     return failed(delivery);
