@@ -213,6 +213,8 @@ export async function startServer({
             MYELIN_REGISTRATION: "open",
             MYELIN_REGISTRATION_SHARED_SECRET: randomBytes(16).toString("hex"),
             MYELIN_TURN_ENABLED: "false",
+            // Push gateways and other servers the scenarios start run on loopback (never anything else).
+            MYELIN_OUTBOUND_ALLOWED_CIDRS: "127.0.0.0/8,::1/128",
             ...extraEnv,
         };
         const env = {
