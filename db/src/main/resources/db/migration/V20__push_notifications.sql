@@ -34,6 +34,10 @@ CREATE INDEX event_push_actions_changes ON event_push_actions (user_id, notifica
 
 INSERT INTO stream_positions (stream, position) VALUES ('notifications', 1);
 
+-- Every push rule change rewrites the user's m.push_rules account data with a new position: evaluation asks for
+-- the changes since it last looked, before each batch, so a change committed before an event applies to it.
+CREATE INDEX account_data_push_rules ON account_data (stream_id) WHERE type = 'm.push_rules' AND room_id = '';
+
 -- "When the user updates their read receipt (either by using the API or by sending an event), notifications prior
 -- to and including that event MUST be marked as read": the latest event each local user sent per room and thread,
 -- counted like a receipt in that thread. Written by the evaluation, in the batch's transaction.

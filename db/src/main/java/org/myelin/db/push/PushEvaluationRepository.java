@@ -75,6 +75,9 @@ public final class PushEvaluationRepository {
     private static final String IGNORING = """
             SELECT user_id FROM account_data WHERE room_id = '' AND type = 'm.ignored_user_list'
             AND user_id = ANY(:users) AND content -> 'ignored_users' ? :sender""";
+    private static final String RULE_CHANGES = """
+            SELECT user_id, stream_id FROM account_data
+            WHERE type = 'm.push_rules' AND room_id = '' AND stream_id > :after""";
     private static final String INSERT_NOTIFICATIONS = """
             INSERT INTO event_push_actions (user_id, event_id, room_id, stream_ordering, thread_id, actions, highlight,
                 ts, notification_stream)
@@ -162,6 +165,16 @@ public final class PushEvaluationRepository {
     /** The thread root {@code eventId} is in when it is itself a thread event, else nothing. */
     public Mono<String> threadOf(String eventId) {
         return db.one(db.sql(THREAD_OF).bind("eventId", eventId), row -> row.string("relates_to_id"));
+    }
+
+    /** A user whose push rules changed, and the account data position of the change. */
+    public record RuleChange(String userId, long streamId) {
+    }
+
+    /** The users whose push rules changed after account data position {@code after}. */
+    public Mono<List<RuleChange>> ruleChanges(long after) {
+        return db.many(db.sql(RULE_CHANGES).bind("after", after),
+                row -> new RuleChange(row.string("user_id"), row.longValue("stream_id")));
     }
 
     /** Those of {@code users} whose ignore list names {@code sender}. */

@@ -11,7 +11,6 @@ import java.util.UUID;
 
 import org.myelin.clientapi.push.PushRulesets;
 import org.myelin.db.notify.StreamNotifier;
-import org.myelin.db.notify.StreamPosition;
 import org.myelin.db.push.PushEvaluationRepository;
 import org.myelin.db.push.PushEvaluationRepository.Batch;
 import org.myelin.db.push.PushEvaluationRepository.Member;
@@ -86,7 +85,7 @@ public class PushEvaluationWorker implements SmartLifecycle {
         this.cpu = cpuScheduler;
         this.clock = clock;
         this.rooms = new RoomFactsCache(repository, localServer, mapper);
-        this.rules = new UserRules(rulesets, cpuScheduler);
+        this.rules = new UserRules(rulesets, repository, cpuScheduler);
         this.threads = new EventThreads(repository);
     }
 
@@ -95,7 +94,7 @@ public class PushEvaluationWorker implements SmartLifecycle {
         if (running != null) {
             return;
         }
-        Flux<Object> triggers = Flux.merge(Flux.interval(TICK), notifier.positions().doOnNext(this::invalidate)
+        Flux<Object> triggers = Flux.merge(Flux.interval(TICK), notifier.positions()
                 .filter(p -> p.isResync() || "events".equals(p.stream())));
         running = triggers.onBackpressureDrop()
                 .concatMap(trigger -> runOnce().onErrorResume(e -> {
@@ -139,7 +138,7 @@ public class PushEvaluationWorker implements SmartLifecycle {
         if (batch.upTo() <= from && batch.events().isEmpty()) {
             return Mono.just(from);
         }
-        return evaluate(batch.events()).flatMap(results -> store(from, batch.upTo(), results))
+        return rules.refresh().then(evaluate(batch.events())).flatMap(results -> store(from, batch.upTo(), results))
                 .then(Mono.defer(() -> batch.events().size() < BATCH ? Mono.just(batch.upTo())
                         : repository.pending(batch.upTo(), BATCH).flatMap(next -> processFrom(batch.upTo(), next))));
     }
@@ -234,14 +233,5 @@ public class PushEvaluationWorker implements SmartLifecycle {
     private boolean isLocal(String userId) {
         int colon = userId.indexOf(':');
         return colon >= 0 && userId.substring(colon + 1).equals(localServer.serverName());
-    }
-
-    private void invalidate(StreamPosition position) {
-        if (position.isResync()) {
-            rooms.clear();
-            rules.clear();
-        } else if ("account_data".equals(position.stream()) && position.scope() != null) {
-            rules.forget(position.scope());
-        }
     }
 }

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.myelin.clientapi.push.PushRulesets;
+import org.myelin.db.push.PushEvaluationRepository;
+import org.myelin.db.push.PushEvaluationRepository.RuleChange;
 import org.myelin.federation.protocol.push.PushRuleEvaluator;
 
 import reactor.core.publisher.Mono;
@@ -15,16 +17,20 @@ import reactor.core.scheduler.Scheduler;
 /**
  * Compiled push rules of the users evaluation has met, so that an event in a large room compiles nothing: a user's
  * entry is built from their effective ruleset ({@link PushRulesets}, the server defaults merged with their own
- * rules) and dropped when their account data changes (every rule change writes {@code m.push_rules}). An entry
- * loaded while a change was being announced is not kept, so a change is never hidden by a slow load.
+ * rules) and dropped when their rules change. Every rule change rewrites the user's {@code m.push_rules} account
+ * data with a new position; {@link #refresh()}, run before each batch (after its events were read), forgets the
+ * users changed since the last refresh, so a change committed before an event applies to it. An entry loaded
+ * while a refresh forgot users is not kept.
  */
 final class UserRules {
 
     private static final int MAX_USERS = 50_000;
 
     private final PushRulesets rulesets;
+    private final PushEvaluationRepository repository;
     private final Scheduler cpu;
     private long generation;
+    private long seen = -1;
     private final Map<String, PushRuleEvaluator> users = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, PushRuleEvaluator> eldest) {
@@ -32,19 +38,37 @@ final class UserRules {
         }
     };
 
-    UserRules(PushRulesets rulesets, Scheduler cpu) {
+    UserRules(PushRulesets rulesets, PushEvaluationRepository repository, Scheduler cpu) {
         this.rulesets = rulesets;
+        this.repository = repository;
         this.cpu = cpu;
     }
 
-    synchronized void forget(String userId) {
-        generation++;
-        users.remove(userId);
+    /** Forgets the users whose rules changed since the last refresh (everyone the first time). */
+    Mono<Void> refresh() {
+        long after;
+        synchronized (this) {
+            after = Math.max(seen, 0);
+        }
+        return repository.ruleChanges(after).doOnNext(changes -> {
+            synchronized (this) {
+                if (seen < 0) {
+                    users.clear();
+                }
+                generation++;
+                for (RuleChange change : changes) {
+                    users.remove(change.userId());
+                    seen = Math.max(seen, change.streamId());
+                }
+                seen = Math.max(seen, after);
+            }
+        }).then();
     }
 
     synchronized void clear() {
         generation++;
         users.clear();
+        seen = -1;
     }
 
     /** The compiled rules of each of {@code userIds}. */
