@@ -6,15 +6,16 @@
 #   homeserver/bench/push-evaluation.sh                      # 5,000 members, 5 s per run
 #   MEMBERS=20000 SECONDS_PER_RUN=10 homeserver/bench/push-evaluation.sh
 #
-# Prerequisites: Maven with the project's dependencies in the local repository (it builds offline: the
-# protocol core and client-api's classes and test classes), and java.
+# Prerequisites: the packaged jar (mvn -B package -DskipTests, or set MYELIN_JAR), whose libraries it runs on,
+# Maven with the project's dependencies in the local repository (it compiles client-api's test classes offline,
+# where the benchmark lives), unzip and java.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+JAR=${MYELIN_JAR:-$ROOT/homeserver/target/homeserver.jar}
 cd "$ROOT"
-mvn -B -q -o -pl client-api -am test-compile -Dmaven.test.skip.exec=true
-CP_FILE=$(mktemp)
-trap 'rm -f "$CP_FILE"' EXIT
-mvn -B -q -o -pl federation/federation-protocol dependency:build-classpath -Dmdep.outputFile="$CP_FILE" >/dev/null
-CP="client-api/target/classes:client-api/target/test-classes:federation/federation-protocol/target/classes:$(cat "$CP_FILE")"
-java -Dmembers="${MEMBERS:-5000}" -Dseconds="${SECONDS_PER_RUN:-5}" -cp "$CP" \
-  org.myelin.clientapi.push.notify.PushEvaluationBenchmark
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+mvn -B -q -o -pl client-api -am test-compile
+unzip -q -o "$JAR" 'BOOT-INF/lib/*' -d "$WORK"
+java -Dmembers="${MEMBERS:-5000}" -Dseconds="${SECONDS_PER_RUN:-5}" \
+  -cp "client-api/target/test-classes:$WORK/BOOT-INF/lib/*" org.myelin.clientapi.push.notify.PushEvaluationBenchmark

@@ -68,8 +68,14 @@ public sealed interface PushCondition {
 
     /** {@code event_match}: a glob against a string property (word-bounded for {@code content.body}). */
     record EventMatch(List<String> path, Glob glob) implements PushCondition {
+
+        private static final List<String> BODY = List.of("content", "body");
+
         @Override
         public boolean matches(PushEvent event, Recipient recipient) {
+            if (glob.wantsLowered() && path.equals(BODY)) {
+                return event.loweredBody() != null && glob.matchesLowered(event.loweredBody());
+            }
             JsonNode value = event.value(path);
             return value != null && value.isString() && glob.matches(value.asString());
         }
@@ -107,8 +113,8 @@ public sealed interface PushCondition {
         @Override
         public boolean matches(PushEvent event, Recipient recipient) {
             String name = recipient.displayName();
-            String body = event.body();
-            return name != null && !name.isEmpty() && body != null && DisplayNames.glob(name).matches(body);
+            String body = event.loweredBody();
+            return name != null && !name.isEmpty() && body != null && DisplayNames.glob(name).matchesLowered(body);
         }
     }
 

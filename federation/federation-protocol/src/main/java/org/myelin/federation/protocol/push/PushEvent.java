@@ -13,15 +13,26 @@ import tools.jackson.databind.JsonNode;
  * @param memberCount        the room's joined members, for {@code room_member_count}
  * @param senderPowerLevel   the sender's power level, for {@code sender_notification_permission}
  * @param notificationLevels the power level event's {@code notifications} object (levels by key)
+ * @param loweredBody        {@code content.body} lower-cased by {@link Glob#lower}, or null when it is no string
  */
 public record PushEvent(JsonNode event, long memberCount, long senderPowerLevel,
-        Map<String, Long> notificationLevels) {
+        Map<String, Long> notificationLevels, String loweredBody) {
 
     /** The level a key of {@code notifications} needs when the power levels do not name it (the spec's 50). */
     public static final long DEFAULT_NOTIFICATION_LEVEL = 50;
 
     public PushEvent {
         notificationLevels = Map.copyOf(notificationLevels);
+    }
+
+    /** The event and its room's facts; its body is lower-cased here once for every member's rules. */
+    public PushEvent(JsonNode event, long memberCount, long senderPowerLevel, Map<String, Long> notificationLevels) {
+        this(event, memberCount, senderPowerLevel, notificationLevels, lowered(event));
+    }
+
+    private static String lowered(JsonNode event) {
+        JsonNode body = event.path("content").get("body");
+        return body != null && body.isString() ? Glob.lower(body.asString()) : null;
     }
 
     /** The value at a property path (already split), or null when absent. */
@@ -34,12 +45,6 @@ public record PushEvent(JsonNode event, long memberCount, long senderPowerLevel,
             node = node.get(segment);
         }
         return node;
-    }
-
-    /** {@code content.body} when it is a string, else null. */
-    public String body() {
-        JsonNode body = event.path("content").get("body");
-        return body != null && body.isString() ? body.asString() : null;
     }
 
     /** The event's type. */
