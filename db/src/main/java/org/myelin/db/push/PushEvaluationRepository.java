@@ -74,7 +74,9 @@ public final class PushEvaluationRepository {
             SELECT relates_to_id FROM events WHERE event_id = :eventId AND relation_type = 'm.thread'""";
     private static final String IGNORING = """
             SELECT user_id FROM account_data WHERE room_id = '' AND type = 'm.ignored_user_list'
-            AND user_id = ANY(:users) AND content -> 'ignored_users' ? :sender""";
+            AND user_id = ANY(:users) AND content -> 'ignored_users' -> :sender IS NOT NULL""";
+    private static final String CAUGHT_UP = """
+            SELECT processed_stream >= myelin_events_position() AS caught_up FROM push_evaluation WHERE id = 1""";
     private static final String RULE_CHANGES = """
             SELECT user_id, stream_id FROM account_data
             WHERE type = 'm.push_rules' AND room_id = '' AND stream_id > :after""";
@@ -165,6 +167,11 @@ public final class PushEvaluationRepository {
     /** The thread root {@code eventId} is in when it is itself a thread event, else nothing. */
     public Mono<String> threadOf(String eventId) {
         return db.one(db.sql(THREAD_OF).bind("eventId", eventId), row -> row.string("relates_to_id"));
+    }
+
+    /** Whether evaluation has reached the events position (every event a sync may now return is evaluated). */
+    public Mono<Boolean> caughtUp() {
+        return db.one(db.sql(CAUGHT_UP), row -> row.bool("caught_up")).defaultIfEmpty(true);
     }
 
     /** A user whose push rules changed, and the account data position of the change. */

@@ -195,6 +195,22 @@ class PushNotificationsIT extends HomeserverIT {
     }
 
     @Test
+    void membersIgnoringTheSenderShouldNotBeNotified() throws Exception {
+        Session alice = user("pnp");
+        Session bob = user("pnq");
+        Session carol = user("pnr");
+        String roomId = room(alice, bob, carol);
+        ok(request(HttpMethod.PUT, V3 + "/user/" + bob.userId() + "/account_data/m.ignored_user_list",
+                Map.of("ignored_users", Map.of(alice.userId(), Map.of())), bob));
+        say(alice, roomId, "bob ignores me");
+        say(carol, roomId, "but not me");
+        awaitUnread(bob, roomId, null, counts(1, 0), null);
+        say(alice, roomId, "still ignored");
+        say(carol, roomId, "heard");
+        awaitUnread(bob, roomId, null, counts(2, 0), null);
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void notificationsShouldPageAndFilterAndTellWhatWasRead() throws Exception {
         Session alice = user("pnf");

@@ -1,5 +1,6 @@
 package org.myelin.clientapi.push.notify;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,7 @@ import org.myelin.clientapi.sync.SyncStreamSource;
 import org.myelin.db.notify.StreamPosition;
 import org.myelin.db.push.NotificationRepository;
 import org.myelin.db.push.NotificationRepository.Unread;
+import org.myelin.db.push.PushEvaluationRepository;
 import org.myelin.ephemeral.StreamWriter;
 import org.springframework.stereotype.Component;
 
@@ -28,12 +30,19 @@ import tools.jackson.databind.node.ObjectNode;
 @Component
 public class UnreadCountsSource implements SyncStreamSource {
 
+    /** How long a sync waits at most for evaluation to reach the events it may return. */
+    static final Duration CATCH_UP_WAIT = Duration.ofMillis(250);
+    private static final Duration CATCH_UP_POLL = Duration.ofMillis(10);
+
     private final StreamWriter writer;
     private final NotificationRepository notifications;
+    private final PushEvaluationRepository evaluation;
 
-    public UnreadCountsSource(StreamWriter writer, NotificationRepository notifications) {
+    public UnreadCountsSource(StreamWriter writer, NotificationRepository notifications,
+            PushEvaluationRepository evaluation) {
         this.writer = writer;
         this.notifications = notifications;
+        this.evaluation = evaluation;
     }
 
     @Override
@@ -41,9 +50,19 @@ public class UnreadCountsSource implements SyncStreamSource {
         return PushEvaluationWorker.STREAM;
     }
 
+    /**
+     * The notifications position once evaluation has caught up with the events position (waiting at most
+     * {@link #CATCH_UP_WAIT}), so that the counts of a sync carrying an event include its notifications and its
+     * token covers them: the next sync then has nothing new to say about it. Evaluation that lags longer is
+     * reported when it lands, as a room whose counts changed.
+     */
     @Override
     public Mono<Long> currentPosition() {
-        return writer.current(PushEvaluationWorker.STREAM);
+        Mono<Boolean> caughtUp = evaluation.caughtUp().filter(Boolean::booleanValue);
+        return caughtUp.repeatWhenEmpty((int) (CATCH_UP_WAIT.toMillis() / CATCH_UP_POLL.toMillis()),
+                        attempts -> attempts.delayElements(CATCH_UP_POLL))
+                .onErrorResume(e -> Mono.just(false)).defaultIfEmpty(false)
+                .then(writer.current(PushEvaluationWorker.STREAM));
     }
 
     @Override
