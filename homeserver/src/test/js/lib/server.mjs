@@ -215,6 +215,8 @@ export async function startServer({
             MYELIN_REGISTRATION_SHARED_SECRET: randomBytes(16).toString("hex"),
             MYELIN_TURN_ENABLED: "false",
             MYELIN_GUEST_ACCESS: "true",
+            // Push gateways and other servers the scenarios start run on loopback (never anything else).
+            MYELIN_OUTBOUND_ALLOWED_CIDRS: "127.0.0.0/8,::1/128",
             ...extraEnv,
         };
         const env = {

@@ -1,6 +1,9 @@
 package org.myelin.clientapi.push;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 import org.myelin.clientapi.ephemeral.accountdata.AccountDataService;
@@ -44,9 +47,26 @@ public class PushRulesets implements ComputedAccountData {
 
     /** The user's effective ruleset. */
     public Mono<PushRuleset> ruleset(String userId) {
-        return rules.all(userId).map(rows -> PushRuleset.of(userId, rows.stream().map(row -> new StoredRule(
-                PushRuleKind.parse(row.kind()), row.ruleId(), row.priority(), mapper.readTree(row.ruleJson()),
-                row.enabled())).toList()));
+        return rules.all(userId).map(rows -> PushRuleset.of(userId, rows.stream().map(this::stored).toList()));
+    }
+
+    /** The effective rulesets of {@code userIds}, read in one query. */
+    public Mono<Map<String, PushRuleset>> rulesets(List<String> userIds) {
+        if (userIds.isEmpty()) {
+            return Mono.just(Map.of());
+        }
+        return rules.allOf(userIds).map(rows -> {
+            Map<String, List<StoredRule>> byUser = new HashMap<>();
+            rows.forEach(row -> byUser.computeIfAbsent(row.userId(), k -> new ArrayList<>()).add(stored(row)));
+            Map<String, PushRuleset> out = new HashMap<>();
+            userIds.forEach(id -> out.put(id, PushRuleset.of(id, byUser.getOrDefault(id, List.of()))));
+            return out;
+        });
+    }
+
+    private StoredRule stored(PushRuleRepository.Row row) {
+        return new StoredRule(PushRuleKind.parse(row.kind()), row.ruleId(), row.priority(),
+                mapper.readTree(row.ruleJson()), row.enabled());
     }
 
     @Override

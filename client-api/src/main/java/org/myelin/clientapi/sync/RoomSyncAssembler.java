@@ -190,10 +190,24 @@ public class RoomSyncAssembler {
         }
         summary.put("m.joined_member_count", slice.summary().joined());
         summary.put("m.invited_member_count", slice.summary().invited());
-        ObjectNode unread = node.putObject("unread_notifications");
-        unread.put("highlight_count", 0);
-        unread.put("notification_count", 0);
+        putUnread(node, roomId, out);
         return node;
+    }
+
+    /** The room's unread counts a source worked out (zero when it has none), per thread when asked for. */
+    private void putUnread(ObjectNode node, String roomId, SyncResponseBuilder out) {
+        ObjectNode unread = out.roomUnread(roomId);
+        if (unread == null) {
+            unread = node.putObject("unread_notifications");
+            unread.put("highlight_count", 0);
+            unread.put("notification_count", 0);
+        } else {
+            node.set("unread_notifications", unread);
+        }
+        ObjectNode threads = out.roomThreadUnread(roomId);
+        if (threads != null) {
+            node.set("unread_thread_notifications", threads);
+        }
     }
 
     private ObjectNode strippedNode(SyncRequest request, SyncMembership m, List<RoomEvent> stripped) {
@@ -209,10 +223,11 @@ public class RoomSyncAssembler {
                 || !node.path("account_data").path("events").isEmpty();
     }
 
-    /** Joined rooms with no timeline news that a source still has ephemeral events or account data for. */
+    /** Joined rooms with no timeline news that a source still has ephemeral events, account data or new counts for. */
     private void addEphemeralOnly(SyncRequest request, SyncResponseBuilder out, ObjectNode join) {
         Set<String> roomIds = new TreeSet<>(out.roomEphemeral().keySet());
         roomIds.addAll(out.roomAccountData().keySet());
+        roomIds.addAll(out.unreadChanged());
         EventFields fields = request.filter().projection();
         for (String roomId : roomIds) {
             if (join.has(roomId) || !request.joinedRoomIds().contains(roomId)
@@ -228,9 +243,7 @@ public class RoomSyncAssembler {
                     events.plain(out.roomEphemeral().getOrDefault(roomId, List.of()), fields));
             node.putObject("account_data").set("events",
                     events.plain(out.roomAccountData().getOrDefault(roomId, List.of()), fields));
-            ObjectNode unread = node.putObject("unread_notifications");
-            unread.put("highlight_count", 0);
-            unread.put("notification_count", 0);
+            putUnread(node, roomId, out);
         }
     }
 }

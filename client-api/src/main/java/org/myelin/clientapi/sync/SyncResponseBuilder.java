@@ -28,6 +28,9 @@ public final class SyncResponseBuilder {
     private final List<String> unusedFallbackKeyTypes = new ArrayList<>();
     private final Map<String, Long> heldBack = new LinkedHashMap<>();
     private final Set<String> newlyJoinedRooms = new LinkedHashSet<>();
+    private final Map<String, ObjectNode> roomUnread = new LinkedHashMap<>();
+    private final Map<String, ObjectNode> roomThreadUnread = new LinkedHashMap<>();
+    private final Set<String> unreadChanged = new LinkedHashSet<>();
 
     /** A global account data event ({@code {"type": ..., "content": ...}}). */
     public synchronized void addAccountData(ObjectNode event) {
@@ -71,6 +74,34 @@ public final class SyncResponseBuilder {
 
     public synchronized Set<String> newlyJoinedRooms() {
         return Set.copyOf(newlyJoinedRooms);
+    }
+
+    /**
+     * A joined room's {@code unread_notifications} and, when the filter asked for them and a thread has any,
+     * {@code unread_thread_notifications} (null otherwise). Rooms without an entry have no unread notifications.
+     */
+    public synchronized void roomUnread(String roomId, ObjectNode unread, ObjectNode threadUnread) {
+        roomUnread.put(roomId, unread);
+        if (threadUnread != null) {
+            roomThreadUnread.put(roomId, threadUnread);
+        }
+    }
+
+    /** A joined room whose unread counts changed, so an incremental sync reports it even with nothing else new. */
+    public synchronized void unreadChanged(String roomId) {
+        unreadChanged.add(roomId);
+    }
+
+    public synchronized ObjectNode roomUnread(String roomId) {
+        return roomUnread.get(roomId);
+    }
+
+    public synchronized ObjectNode roomThreadUnread(String roomId) {
+        return roomThreadUnread.get(roomId);
+    }
+
+    public synchronized Set<String> unreadChanged() {
+        return Set.copyOf(unreadChanged);
     }
 
     /** The requesting device's count of unclaimed one-time keys of {@code algorithm}. */
@@ -137,6 +168,7 @@ public final class SyncResponseBuilder {
     /** True when no source contributed anything (an incremental sync may then keep waiting). */
     public synchronized boolean isEmpty() {
         return accountData.isEmpty() && presence.isEmpty() && toDevice.isEmpty() && deviceListsChanged.isEmpty()
-                && deviceListsLeft.isEmpty() && roomEphemeral.isEmpty() && roomAccountData.isEmpty();
+                && deviceListsLeft.isEmpty() && roomEphemeral.isEmpty() && roomAccountData.isEmpty()
+                && unreadChanged.isEmpty();
     }
 }

@@ -15,11 +15,13 @@ import reactor.core.publisher.Mono;
 public final class PushRuleRepository {
 
     /** One stored row; {@code ruleJson} is the {@code rule} JSON object. */
-    public record Row(String kind, String ruleId, int priority, String ruleJson, boolean enabled) {
+    public record Row(String userId, String kind, String ruleId, int priority, String ruleJson, boolean enabled) {
     }
 
-    private static final String ALL = "SELECT kind, rule_id, priority, rule, enabled FROM push_rules "
+    private static final String ALL = "SELECT user_id, kind, rule_id, priority, rule, enabled FROM push_rules "
             + "WHERE user_id = :userId";
+    private static final String ALL_OF = "SELECT user_id, kind, rule_id, priority, rule, enabled FROM push_rules "
+            + "WHERE user_id = ANY(:userIds)";
     private static final String PUT_RULE = """
             INSERT INTO push_rules (user_id, kind, rule_id, priority, rule, enabled)
             VALUES (:userId, :kind, :ruleId, 0, :rule, TRUE)
@@ -47,8 +49,17 @@ public final class PushRuleRepository {
 
     /** Every row of the user's. */
     public Mono<List<Row>> all(String userId) {
-        return db.many(db.sql(ALL).bind("userId", userId), r -> new Row(r.string("kind"), r.string("rule_id"),
-                r.intValue("priority"), r.json("rule"), r.bool("enabled")));
+        return db.many(db.sql(ALL).bind("userId", userId), PushRuleRepository::row);
+    }
+
+    /** Every row of each of {@code userIds} (one query for a whole room's members). */
+    public Mono<List<Row>> allOf(List<String> userIds) {
+        return db.many(db.sql(ALL_OF).bind("userIds", userIds.toArray(String[]::new)), PushRuleRepository::row);
+    }
+
+    private static Row row(Database.Row r) {
+        return new Row(r.string("user_id"), r.string("kind"), r.string("rule_id"), r.intValue("priority"),
+                r.json("rule"), r.bool("enabled"));
     }
 
     /** Creates a user-defined rule (enabled) or replaces an existing one's content, keeping its enabled flag. */

@@ -34,7 +34,8 @@ public record MyelinProperties(
         @DefaultValue Search search,
         @DefaultValue UserDirectory userDirectory,
         @DefaultValue("false") boolean guestAccess,
-        @DefaultValue Email email) {
+        @DefaultValue Email email,
+        @DefaultValue Push push) {
 
     /** Where the database is; an empty url means "start the embedded PostgreSQL in data-dir". */
     public record Db(
@@ -196,6 +197,16 @@ public record MyelinProperties(
 
     /** The user directory: whether every user may be found, not only those sharing a room or in a public one. */
     public record UserDirectory(@DefaultValue("false") boolean searchAllUsers) {
+    }
+
+    /**
+     * Delivery to push gateways (see docs/configuration.md "Push"): the time limit of one call, and the retry
+     * delays after failures (the first, doubled per failure up to the last, after which a notification is dropped).
+     */
+    public record Push(
+            @DefaultValue("10s") Duration gatewayTimeout,
+            @DefaultValue("1s") Duration retryInitial,
+            @DefaultValue("1h") Duration retryMax) {
     }
 
     /** S3-compatible blob storage for media; an empty bucket means the local directory. */

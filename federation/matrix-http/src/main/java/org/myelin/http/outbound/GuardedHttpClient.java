@@ -16,6 +16,7 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -28,7 +29,8 @@ import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
 /**
- * GETs of arbitrary http(s) URLs on behalf of the server (URL previews, media redirects): the host is resolved
+ * GETs of arbitrary http(s) URLs on behalf of the server (URL previews, media redirects), and POSTs of JSON to
+ * push gateways: the host is resolved
  * here and only an address the {@link OutboundAddressGuard} permits is connected to (so DNS cannot rebind it), on
  * the first request and again on every redirect; redirects are followed up to a limit; the answer is bounded in
  * size and the whole chain in time. Certificates are checked against the JDK's trusted CAs and the URL's host.
@@ -76,15 +78,33 @@ public final class GuardedHttpClient implements AutoCloseable {
                                 url.getHost() + " could not be fetched: " + e));
     }
 
-    private Mono<Response> hop(URI url, long maxBytes, Map<String, String> headers, int redirectsLeft) {
+    /**
+     * POSTs {@code json} to {@code url} as {@code application/json}; redirects are not followed (the answer is
+     * returned as it is), and an answer longer than {@code maxBytes} fails with TOO_LARGE.
+     */
+    public Mono<Response> postJson(URI url, byte[] json, long maxBytes) {
+        return once(url, maxBytes, Map.of("Content-Type", "application/json",
+                "Content-Length", String.valueOf(json.length)), json)
+                .timeout(settings.timeout(), Mono.error(() -> new OutboundException(OutboundException.Reason.FAILED,
+                        "POST " + url.getHost() + " timed out after " + settings.timeout().toMillis() + " ms")))
+                .onErrorMap(e -> !(e instanceof OutboundException),
+                        e -> new OutboundException(OutboundException.Reason.FAILED,
+                                url.getHost() + " could not be reached: " + e));
+    }
+
+    private Mono<Response> once(URI url, long maxBytes, Map<String, String> headers, byte[] body) {
         return Mono.defer(() -> {
             String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
             if (!(scheme.equals("http") || scheme.equals("https")) || url.getHost() == null || url.getHost().isEmpty()) {
                 return Mono.error(new OutboundException(OutboundException.Reason.BAD_URL,
                         "Not an absolute http(s) URL: " + url));
             }
-            return address(url.getHost()).flatMap(address -> exchange(url, scheme, address, maxBytes, headers));
-        }).flatMap(response -> {
+            return address(url.getHost()).flatMap(address -> exchange(url, scheme, address, maxBytes, headers, body));
+        });
+    }
+
+    private Mono<Response> hop(URI url, long maxBytes, Map<String, String> headers, int redirectsLeft) {
+        return once(url, maxBytes, headers, null).flatMap(response -> {
             if (!REDIRECTS.contains(response.status())) {
                 return Mono.just(response);
             }
@@ -122,7 +142,7 @@ public final class GuardedHttpClient implements AutoCloseable {
     }
 
     private Mono<Response> exchange(URI url, String scheme, InetAddress address, long maxBytes,
-                                    Map<String, String> headers) {
+                                    Map<String, String> headers, byte[] body) {
         boolean https = scheme.equals("https");
         int port = url.getPort() != -1 ? url.getPort() : https ? 443 : 80;
         String host = url.getHost();
@@ -149,7 +169,9 @@ public final class GuardedHttpClient implements AutoCloseable {
         }
         String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
         String pathAndQuery = url.getRawQuery() == null ? path : path + "?" + url.getRawQuery();
-        return client.get().uri(pathAndQuery)
+        HttpClient.ResponseReceiver<?> request = body == null ? client.get().uri(pathAndQuery)
+                : client.post().uri(pathAndQuery).send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(body)));
+        return request
                 .response((response, content) -> {
                     long declared = response.responseHeaders().getInt(HttpHeaderNames.CONTENT_LENGTH, -1);
                     if (declared > maxBytes) {

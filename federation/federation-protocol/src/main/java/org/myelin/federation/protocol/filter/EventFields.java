@@ -74,8 +74,11 @@ public final class EventFields {
         into.set(leaf, value.deepCopy());
     }
 
-    /** Splits a dot-separated path, resolving the {@code \.} and {@code \\} escapes. */
-    static List<String> split(String path) {
+    /**
+     * Splits a dot-separated property path (appendix "Dot-separated property paths"), resolving the {@code \.} and
+     * {@code \\} escapes; any other backslash stays as it is. Push rule condition keys use the same paths.
+     */
+    public static List<String> split(String path) {
         List<String> segments = new ArrayList<>();
         StringBuilder current = new StringBuilder();
         for (int i = 0; i < path.length(); i++) {
