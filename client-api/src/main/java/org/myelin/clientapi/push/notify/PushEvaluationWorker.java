@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import org.myelin.clientapi.push.PushRulesets;
+import org.myelin.clientapi.push.WakeUpLoop;
 import org.myelin.db.notify.StreamNotifier;
 import org.myelin.db.push.PushEvaluationRepository;
 import org.myelin.db.push.PushEvaluationRepository.Batch;
@@ -27,7 +28,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -58,7 +58,6 @@ public class PushEvaluationWorker implements SmartLifecycle {
 
     private final PushEvaluationRepository repository;
     private final StreamWriter writer;
-    private final StreamNotifier notifier;
     private final LocalServer localServer;
     private final ObjectMapper mapper;
     private final Scheduler cpu;
@@ -67,8 +66,8 @@ public class PushEvaluationWorker implements SmartLifecycle {
     private final UserRules rules;
     private final EventThreads threads;
     private final String node = UUID.randomUUID().toString();
+    private final WakeUpLoop loop;
     private volatile boolean leased;
-    private volatile Disposable running;
 
     /** The stored results of one batch. */
     private record Results(List<Notification> notifications, List<SentRead> reads, Set<String> rooms) {
@@ -79,7 +78,6 @@ public class PushEvaluationWorker implements SmartLifecycle {
             Clock clock) {
         this.repository = repository;
         this.writer = writer;
-        this.notifier = notifier;
         this.localServer = localServer;
         this.mapper = mapper;
         this.cpu = cpuScheduler;
@@ -87,35 +85,23 @@ public class PushEvaluationWorker implements SmartLifecycle {
         this.rooms = new RoomFactsCache(repository, localServer, mapper);
         this.rules = new UserRules(rulesets, repository, cpuScheduler);
         this.threads = new EventThreads(repository);
+        this.loop = new WakeUpLoop("Push rule evaluation", TICK, notifier, p -> "events".equals(p.stream()));
     }
 
     @Override
-    public synchronized void start() {
-        if (running != null) {
-            return;
-        }
-        Flux<Object> triggers = Flux.merge(Flux.interval(TICK), notifier.positions()
-                .filter(p -> p.isResync() || "events".equals(p.stream())));
-        running = triggers.onBackpressureDrop()
-                .concatMap(trigger -> runOnce().onErrorResume(e -> {
-                    LOG.warn("Push rule evaluation failed; retrying: {}", e.toString());
-                    return Mono.empty();
-                }), 1)
-                .subscribe();
+    public void start() {
+        loop.start(this::runOnce);
     }
 
     @Override
-    public synchronized void stop() {
-        if (running != null) {
-            running.dispose();
-            running = null;
-        }
+    public void stop() {
+        loop.stop();
         repository.release(node).subscribe(null, e -> LOG.debug("Releasing the push evaluation lease failed", e));
     }
 
     @Override
     public boolean isRunning() {
-        return running != null;
+        return loop.isRunning();
     }
 
     /** Evaluates every event not evaluated yet, if this node gets the lease; emits the position reached. */

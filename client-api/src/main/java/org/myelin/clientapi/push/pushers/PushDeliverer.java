@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.myelin.clientapi.push.PushSettings;
+import org.myelin.clientapi.push.WakeUpLoop;
 import org.myelin.clientapi.push.notify.PushEvaluationWorker;
 import org.myelin.db.notify.StreamNotifier;
 import org.myelin.db.push.NotificationRepository;
@@ -16,7 +17,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -38,48 +38,35 @@ public final class PushDeliverer implements SmartLifecycle {
     private final PusherRepository pushers;
     private final NotificationRepository notifications;
     private final PushGatewayClient gateway;
-    private final StreamNotifier notifier;
     private final PushSettings settings;
     private final Clock clock;
     private final String node = UUID.randomUUID().toString();
-    private volatile Disposable running;
+    private final WakeUpLoop loop;
 
     public PushDeliverer(PusherRepository pushers, NotificationRepository notifications, PushGatewayClient gateway,
             StreamNotifier notifier, PushSettings settings, Clock clock) {
         this.pushers = pushers;
         this.notifications = notifications;
         this.gateway = gateway;
-        this.notifier = notifier;
+        this.loop = new WakeUpLoop("Push delivery", TICK, notifier,
+                p -> PushEvaluationWorker.STREAM.equals(p.stream()));
         this.settings = settings;
         this.clock = clock;
     }
 
     @Override
-    public synchronized void start() {
-        if (running != null) {
-            return;
-        }
-        Flux<Object> triggers = Flux.merge(Flux.interval(TICK), notifier.positions()
-                .filter(p -> p.isResync() || PushEvaluationWorker.STREAM.equals(p.stream())));
-        running = triggers.onBackpressureDrop()
-                .concatMap(trigger -> deliverDue().onErrorResume(e -> {
-                    LOG.warn("Push delivery round failed; retrying: {}", e.toString());
-                    return Mono.empty();
-                }), 1)
-                .subscribe();
+    public void start() {
+        loop.start(this::deliverDue);
     }
 
     @Override
-    public synchronized void stop() {
-        if (running != null) {
-            running.dispose();
-            running = null;
-        }
+    public void stop() {
+        loop.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return running != null;
+        return loop.isRunning();
     }
 
     /** Claims and sends due deliveries until none is left; emits how many were handled. */
