@@ -15,7 +15,6 @@ import org.myelin.http.Responses;
 import org.myelin.room.api.ClientSpaceApi;
 import org.myelin.room.api.HierarchyPage;
 import org.myelin.room.api.HierarchyQuery;
-import org.myelin.room.graph.LocalSpaceApi;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -51,7 +50,7 @@ public class SpaceHandler {
         HierarchyQuery query = new HierarchyQuery(
                 bool(request.queryParam("suggested_only").orElse(null)),
                 integer(request, "max_depth", 0), Optional.ofNullable(integer(request, "limit", 1))
-                        .orElse(LocalSpaceApi.MAX_LIMIT),
+                        .orElse(HierarchyQuery.MAX_LIMIT),
                 request.queryParam("from").orElse(null));
         return spaces.hierarchy(UserId.parse(requester.userId()), roomId, query)
                 .flatMap(page -> Responses.ok(body(page)));
