@@ -29,7 +29,8 @@ import tools.jackson.databind.node.ObjectNode;
  * must be true or false, {@code limit} a positive and {@code max_depth} a non-negative integer (400 M_INVALID_PARAM);
  * at most 50 rooms a page and 50 levels deep. GET /_matrix/client/v1/room_summary/{roomIdOrAlias}
  * (https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv1room_summaryroomidoralias), also without an
- * access token for rooms anyone may preview; an alias is resolved first, its servers joining {@code via}.
+ * access token for rooms of this server anyone may preview; an alias is resolved first, its servers joining
+ * {@code via}.
  */
 @Component
 public class SpaceHandler {

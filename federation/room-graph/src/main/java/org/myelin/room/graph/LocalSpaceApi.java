@@ -91,6 +91,7 @@ public final class LocalSpaceApi implements ClientSpaceApi {
         Viewer viewer = Viewer.user(user);
         return summaries.isLocal(roomId)
                 .flatMap(local -> local ? summaries.summarise(roomId, viewer, false).map(SpaceRoom::summary)
+                        : user == null ? Mono.<RoomSummary>empty()
                         : remote.hierarchy(servers(via.stream().map(ServerName::value).toList()), roomId, true)
                                 .map(answer -> answer.room().summary())
                                 .filterWhen(summary -> summaries.mayPreview(summary, viewer)))
