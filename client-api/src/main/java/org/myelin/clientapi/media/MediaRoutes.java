@@ -19,6 +19,8 @@ public class MediaRoutes implements RouteContributor {
 
     /** The upload paths (POST and PUT), whose bodies have the media size limit instead of the JSON one. */
     public static final String UPLOAD_PATH_PREFIX = "/_matrix/media/v3/upload";
+    /** The same upload under r0 ({@code ClientRouteTable} adds it), which has the upload size limit as well. */
+    public static final String R0_UPLOAD_PATH_PREFIX = "/_matrix/media/r0/upload";
 
     private static final String CLIENT_V1 = "/_matrix/client/v1/media";
     private static final String MEDIA_V3 = "/_matrix/media/v3";

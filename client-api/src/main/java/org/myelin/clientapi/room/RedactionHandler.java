@@ -43,7 +43,7 @@ public class RedactionHandler {
     }
 
     /** The event ID path variable; a malformed one is 404 M_NOT_FOUND like an unknown one. */
-    static EventId eventId(ServerRequest request) {
+    public static EventId eventId(ServerRequest request) {
         try {
             return EventId.parse(request.pathVariable("eventId"));
         } catch (MatrixException malformed) {

@@ -83,12 +83,7 @@ public class RoomReadHandler {
      * event IDs exist.
      */
     public Mono<ServerResponse> event(ServerRequest request, Requester requester) {
-        EventId eventId;
-        try {
-            eventId = EventId.parse(request.pathVariable("eventId"));
-        } catch (MatrixException malformed) {
-            return Mono.error(MatrixException.notFound("Event not found"));
-        }
+        EventId eventId = RedactionHandler.eventId(request);
         return rooms.event(RoomIds.user(requester), RoomIds.room(request), eventId)
                 .onErrorMap(e -> e instanceof MatrixException m && m.errCode() == ErrCode.M_FORBIDDEN,
                         e -> MatrixException.notFound("Event not found"))

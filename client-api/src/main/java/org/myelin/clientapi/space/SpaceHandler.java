@@ -15,7 +15,6 @@ import org.myelin.http.Responses;
 import org.myelin.room.api.ClientSpaceApi;
 import org.myelin.room.api.HierarchyPage;
 import org.myelin.room.api.HierarchyQuery;
-import org.myelin.room.graph.LocalSpaceApi;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -30,7 +29,8 @@ import tools.jackson.databind.node.ObjectNode;
  * must be true or false, {@code limit} a positive and {@code max_depth} a non-negative integer (400 M_INVALID_PARAM);
  * at most 50 rooms a page and 50 levels deep. GET /_matrix/client/v1/room_summary/{roomIdOrAlias}
  * (https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv1room_summaryroomidoralias), also without an
- * access token for rooms anyone may preview; an alias is resolved first, its servers joining {@code via}.
+ * access token for rooms of this server anyone may preview; an alias is resolved first, its servers joining
+ * {@code via}.
  */
 @Component
 public class SpaceHandler {
@@ -51,7 +51,7 @@ public class SpaceHandler {
         HierarchyQuery query = new HierarchyQuery(
                 bool(request.queryParam("suggested_only").orElse(null)),
                 integer(request, "max_depth", 0), Optional.ofNullable(integer(request, "limit", 1))
-                        .orElse(LocalSpaceApi.MAX_LIMIT),
+                        .orElse(HierarchyQuery.MAX_LIMIT),
                 request.queryParam("from").orElse(null));
         return spaces.hierarchy(UserId.parse(requester.userId()), roomId, query)
                 .flatMap(page -> Responses.ok(body(page)));

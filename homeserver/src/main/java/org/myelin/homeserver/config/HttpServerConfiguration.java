@@ -35,13 +35,15 @@ public class HttpServerConfiguration {
     }
 
     /**
-     * JSON bodies have myelin.limits.max-request-bytes; media uploads myelin.media.max-upload-bytes; federation
-     * requests {@link #FEDERATION_MAX_REQUEST_BYTES}, as a transaction of 50 PDUs of 64 KiB and 100 EDUs needs.
+     * JSON bodies have myelin.limits.max-request-bytes; media uploads (v3, and their r0 twin)
+     * myelin.media.max-upload-bytes; federation requests {@link #FEDERATION_MAX_REQUEST_BYTES}, as a transaction of
+     * 50 PDUs of 64 KiB and 100 EDUs needs.
      */
     @Bean
     HttpLimits httpLimits(MyelinProperties p) {
         return new HttpLimits(p.limits().maxRequestBytes(),
                 List.of(new HttpLimits.PathLimit(MediaRoutes.UPLOAD_PATH_PREFIX, p.media().maxUploadBytes()),
+                        new HttpLimits.PathLimit(MediaRoutes.R0_UPLOAD_PATH_PREFIX, p.media().maxUploadBytes()),
                         new HttpLimits.PathLimit("/_matrix/federation/", FEDERATION_MAX_REQUEST_BYTES)));
     }
 

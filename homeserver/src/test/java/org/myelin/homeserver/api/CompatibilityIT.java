@@ -50,6 +50,18 @@ class CompatibilityIT extends HomeserverIT {
     }
 
     @Test
+    void anR0UploadHasTheUploadSizeLimitNotTheJsonOne() {
+        byte[] body = new byte[1536 * 1024];
+        String uri = (String) ok(http.post().uri("/_matrix/media/r0/upload?filename=big.bin")
+                .header("Authorization", alice.bearer()).contentType(MediaType.APPLICATION_OCTET_STREAM)
+                .bodyValue(body).exchange()).get("content_uri");
+        assertThat(uri).startsWith("mxc://test.local/");
+        expectError(http.post().uri(R0 + "/createRoom").header("Authorization", alice.bearer())
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"name\":\"" + "x".repeat(1536 * 1024) + "\"}")
+                .exchange(), 413, "M_TOO_LARGE");
+    }
+
+    @Test
     void endpointsTheSpecAddedAfterR0AreNotUnderR0() {
         String roomId = (String) ok(post(R0 + "/createRoom", Map.of(), alice.accessToken())).get("room_id");
         expectError(get(R0 + "/room_keys/version", alice.accessToken()), 404, "M_UNRECOGNIZED");

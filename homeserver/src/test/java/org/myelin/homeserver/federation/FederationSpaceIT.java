@@ -123,6 +123,8 @@ class FederationSpaceIT {
                 .expectBody().jsonPath("$.errcode").isEqualTo("M_NOT_FOUND");
         a().get().uri("/_matrix/client/v1/room_summary/{r}", lounge).header("Authorization", alice.bearer())
                 .exchange().expectStatus().isNotFound().expectBody().jsonPath("$.errcode").isEqualTo("M_NOT_FOUND");
+        a().get().uri("/_matrix/client/v1/room_summary/{r}?via={via}", lounge, bName).exchange().expectStatus()
+                .isNotFound().expectBody().jsonPath("$.errcode").isEqualTo("M_NOT_FOUND");
 
         b().post().uri("/_matrix/client/v3/rooms/{r}/invite", secret).header("Authorization", bob.bearer())
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("user_id", alice.userId())).exchange()

@@ -1,5 +1,6 @@
 package org.myelin.homeserver.room;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -75,6 +76,17 @@ final class RoomClient {
         return http.get().uri(uri).header("Authorization", session.bearer()).exchange().expectStatus().isOk()
                 .expectBody(new ParameterizedTypeReference<List<Map<String, Object>>>() { }).returnResult()
                 .getResponseBody();
+    }
+
+    /** GET /members (with {@code query}, e.g. {@code ?membership=ban}) as {@code viewer}: membership by user ID. */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> memberships(Session viewer, String roomId, String query) {
+        List<Map<String, Object>> chunk = (List<Map<String, Object>>) MatrixErrors.body(request(HttpMethod.GET,
+                room(roomId) + "/members" + query, viewer, null).expectStatus().isOk()).get("chunk");
+        Map<String, Object> out = new LinkedHashMap<>();
+        chunk.forEach(e -> out.put((String) e.get("state_key"),
+                ((Map<String, Object>) e.get("content")).get("membership")));
+        return out;
     }
 
     /** The path of a room (room IDs only hold characters legal in a path segment). */

@@ -113,32 +113,22 @@ class RoomRulesIT extends HomeserverIT {
         Session carol = accounts.register(unique("carol"), "pw-carol-1");
         rooms.join(carol, roomId);
 
-        assertThat(memberships(roomId, "?at=" + token)).containsOnly(Map.entry(alice.userId(), "join"),
-                Map.entry(bob.userId(), "join"));
-        assertThat(memberships(roomId, "")).containsOnly(Map.entry(alice.userId(), "join"),
+        assertThat(rooms.memberships(alice, roomId, "?at=" + token))
+                .containsOnly(Map.entry(alice.userId(), "join"), Map.entry(bob.userId(), "join"));
+        assertThat(rooms.memberships(alice, roomId, "")).containsOnly(Map.entry(alice.userId(), "join"),
                 Map.entry(bob.userId(), "leave"), Map.entry(carol.userId(), "join"));
-        assertThat(memberships(roomId, "?membership=leave")).containsOnlyKeys(bob.userId());
-        assertThat(memberships(roomId, "?not_membership=join")).containsOnlyKeys(bob.userId());
-        assertThat(memberships(roomId, "?at=" + token + "&not_membership=join")).isEmpty();
+        assertThat(rooms.memberships(alice, roomId, "?membership=leave")).containsOnlyKeys(bob.userId());
+        assertThat(rooms.memberships(alice, roomId, "?not_membership=join")).containsOnlyKeys(bob.userId());
+        assertThat(rooms.memberships(alice, roomId, "?at=" + token + "&not_membership=join")).isEmpty();
         String first = (String) ((List<Map<String, Object>>) ok(get(RoomClient.room(roomId)
                 + "/messages?dir=f&limit=1", alice.accessToken())).get("chunk")).get(0).get("event_id");
         assertThat(first).isNotNull();
         String messagesToken = (String) ok(get(RoomClient.room(roomId) + "/messages?dir=b&limit=1",
                 alice.accessToken())).get("end");
-        assertThat(memberships(roomId, "?at=" + messagesToken)).containsKey(alice.userId());
+        assertThat(rooms.memberships(alice, roomId, "?at=" + messagesToken)).containsKey(alice.userId());
         expectError(get(RoomClient.room(roomId) + "/members?at=s-nonsense", alice.accessToken()), 400,
                 "M_INVALID_PARAM");
         expectError(get(RoomClient.room(roomId) + "/members?at=bogus", alice.accessToken()), 400, "M_INVALID_PARAM");
-    }
-
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> memberships(String roomId, String query) {
-        List<Map<String, Object>> chunk = (List<Map<String, Object>>) ok(get(RoomClient.room(roomId) + "/members"
-                + query, alice.accessToken())).get("chunk");
-        Map<String, Object> out = new java.util.LinkedHashMap<>();
-        chunk.forEach(e -> out.put((String) e.get("state_key"),
-                ((Map<String, Object>) e.get("content")).get("membership")));
-        return out;
     }
 
     @Test

@@ -4,10 +4,10 @@ import java.time.Duration;
 
 import org.myelin.clientapi.auth.Requester;
 import org.myelin.clientapi.room.ClientEvents;
+import org.myelin.clientapi.room.RedactionHandler;
 import org.myelin.clientapi.sync.SyncHandler;
 import org.myelin.clientapi.sync.SyncToken;
 import org.myelin.federation.protocol.error.MatrixException;
-import org.myelin.federation.protocol.id.EventId;
 import org.myelin.federation.protocol.id.RoomId;
 import org.myelin.federation.protocol.id.UserId;
 import org.myelin.http.Responses;
@@ -71,13 +71,7 @@ public class LegacySyncHandler {
 
     /** GET /_matrix/client/v3/events/{eventId} */
     public Mono<ServerResponse> event(ServerRequest request, Requester requester) {
-        EventId eventId;
-        try {
-            eventId = EventId.parse(request.pathVariable("eventId"));
-        } catch (MatrixException malformed) {
-            return Mono.error(MatrixException.notFound("Event not found"));
-        }
-        return rooms.event(UserId.parse(requester.userId()), eventId)
+        return rooms.event(UserId.parse(requester.userId()), RedactionHandler.eventId(request))
                 .flatMap(event -> Responses.ok(clientEvents.format(event, requester)));
     }
 

@@ -29,7 +29,8 @@ public interface ClientSpaceApi {
      * The summary of a room, with the user's membership ({@code leave} when they have none). 404 M_NOT_FOUND when the
      * room is unknown here and to the {@code via} servers, or the user may not preview it.
      *
-     * @param user the requester, or null for an unauthenticated request (only rooms anyone may preview)
+     * @param user the requester, or null for an unauthenticated request: only rooms this server is in that anyone
+     *             may preview (no other server is asked on behalf of someone unknown)
      */
     Mono<RoomPreview> summary(UserId user, RoomId roomId, List<ServerName> via);
 }

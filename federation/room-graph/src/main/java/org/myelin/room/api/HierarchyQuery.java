@@ -9,4 +9,7 @@ package org.myelin.room.api;
  * @param from          the {@code next_batch} of the previous page, or null for the first
  */
 public record HierarchyQuery(boolean suggestedOnly, Integer maxDepth, int limit, String from) {
+
+    /** The most rooms on one page, whatever the client asks (Synapse's maximum as well), and the default. */
+    public static final int MAX_LIMIT = 50;
 }

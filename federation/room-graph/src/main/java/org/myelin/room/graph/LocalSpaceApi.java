@@ -32,15 +32,14 @@ import reactor.core.publisher.Mono;
  * ({@link RemoteHierarchies}, at most {@link #MAX_VIA} of a child's {@code via} servers). The hierarchy is walked
  * depth first as Synapse does: a room this server is in is summarised from its state; another is taken from the
  * summary its parent's server gave, unless it is a space whose children are wanted, which its own servers are asked
- * for. A page holds at most {@link #MAX_LIMIT} rooms; the walk's state is stored for {@link #SESSION_VALIDITY} under
- * the page's {@code next_batch}, so any node serves the next page.
+ * for. A page holds at most {@link HierarchyQuery#MAX_LIMIT} rooms and the walk goes {@link #MAX_DEPTH} levels
+ * deep; the walk's state is stored for {@link #SESSION_VALIDITY} under the page's {@code next_batch}, so any node
+ * serves the next page.
  */
 public final class LocalSpaceApi implements ClientSpaceApi {
 
-    /** Rooms per page, whatever the client asks (Synapse's maximum as well). */
-    public static final int MAX_LIMIT = 50;
     /** How deep the walk goes below the root at most, whatever the client asks. */
-    public static final int MAX_DEPTH = 50;
+    static final int MAX_DEPTH = 50;
     /** The most servers asked about one remote room. */
     static final int MAX_VIA = 3;
     static final Duration SESSION_VALIDITY = Duration.ofMinutes(5);
@@ -73,7 +72,7 @@ public final class LocalSpaceApi implements ClientSpaceApi {
     public Mono<HierarchyPage> hierarchy(UserId user, RoomId root, HierarchyQuery query) {
         Viewer viewer = Viewer.user(user);
         int maxDepth = query.maxDepth() == null ? MAX_DEPTH : Math.min(query.maxDepth(), MAX_DEPTH);
-        int limit = Math.min(query.limit(), MAX_LIMIT);
+        int limit = Math.min(query.limit(), HierarchyQuery.MAX_LIMIT);
         return summaries.summarise(root, viewer, false)
                 .switchIfEmpty(Mono.error(() -> MatrixException.forbidden("You may not preview room " + root)))
                 .then(Mono.defer(() -> query.from() == null ? Mono.just(HierarchyWalk.from(root.value()))
@@ -92,6 +91,7 @@ public final class LocalSpaceApi implements ClientSpaceApi {
         Viewer viewer = Viewer.user(user);
         return summaries.isLocal(roomId)
                 .flatMap(local -> local ? summaries.summarise(roomId, viewer, false).map(SpaceRoom::summary)
+                        : user == null ? Mono.<RoomSummary>empty()
                         : remote.hierarchy(servers(via.stream().map(ServerName::value).toList()), roomId, true)
                                 .map(answer -> answer.room().summary())
                                 .filterWhen(summary -> summaries.mayPreview(summary, viewer)))
