@@ -2,6 +2,7 @@ package org.myelin.federation.server.client;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -25,6 +26,7 @@ import io.netty.handler.codec.dns.DnsResponseCode;
 import io.netty.handler.codec.dns.DnsSection;
 import io.netty.resolver.dns.DnsNameResolver;
 import io.netty.resolver.dns.DnsNameResolverBuilder;
+import io.netty.resolver.dns.DnsNameResolverTimeoutException;
 import io.netty.resolver.dns.DnsServerAddressStreamProviders;
 import io.netty.resolver.dns.SequentialDnsServerAddressStreamProvider;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -54,6 +56,14 @@ final class DnsLookups implements AutoCloseable {
     /** The host's addresses (A and AAAA, through CNAMEs), or an error when it has none. */
     Mono<List<InetAddress>> addresses(String host) {
         return from(resolver.resolveAll(host));
+    }
+
+    /**
+     * Whether a failed {@link #addresses} lookup means the name does not exist, as opposed to a lookup that could not
+     * be completed (no name server answered in time).
+     */
+    static boolean isNoSuchName(Throwable failure) {
+        return failure instanceof UnknownHostException && !(failure.getCause() instanceof DnsNameResolverTimeoutException);
     }
 
     /**

@@ -74,8 +74,9 @@ final class HttpsTransport implements AutoCloseable {
     private Mono<InetAddress> address(String host) {
         Mono<List<InetAddress>> addresses = IpLiterals.isIpv4(host) || IpLiterals.isIpv6(unbracketed(host))
                 ? Mono.fromCallable(() -> List.of(InetAddress.getByName(unbracketed(host))))
-                : dns.addresses(host).onErrorMap(e -> RemoteServerException.unreachable(
-                        host + " has no address: " + e.getMessage()));
+                : dns.addresses(host).onErrorMap(e -> DnsLookups.isNoSuchName(e)
+                        ? RemoteServerException.noSuchHost(host + " does not exist in DNS")
+                        : RemoteServerException.unreachable(host + " has no address: " + e.getMessage()));
         return addresses.flatMap(all -> all.stream().filter(guard::permits).findFirst().map(Mono::just)
                 .orElseGet(() -> Mono.error(RemoteServerException.unreachable(host + " resolves only to "
                         + all + ", which the outbound guard refuses (MYELIN_OUTBOUND_ALLOWED_CIDRS)"))));

@@ -12,16 +12,18 @@ public final class RemoteServerException extends RuntimeException {
     private final int status;
     private final String errcode;
     private final boolean tooLarge;
+    private final boolean noSuchHost;
 
     RemoteServerException(String message, int status, String errcode) {
-        this(message, status, errcode, false);
+        this(message, status, errcode, false, false);
     }
 
-    private RemoteServerException(String message, int status, String errcode, boolean tooLarge) {
+    private RemoteServerException(String message, int status, String errcode, boolean tooLarge, boolean noSuchHost) {
         super(message);
         this.status = status;
         this.errcode = errcode;
         this.tooLarge = tooLarge;
+        this.noSuchHost = noSuchHost;
     }
 
     static RemoteServerException unreachable(String message) {
@@ -29,7 +31,19 @@ public final class RemoteServerException extends RuntimeException {
     }
 
     static RemoteServerException tooLarge(String message) {
-        return new RemoteServerException(message, 0, null, true);
+        return new RemoteServerException(message, 0, null, true, false);
+    }
+
+    static RemoteServerException noSuchHost(String message) {
+        return new RemoteServerException(message, 0, null, false, true);
+    }
+
+    /**
+     * DNS answered that the destination's name does not exist (not a lookup that failed or timed out): asking again
+     * will not help, so callers may treat it as the client's mistake.
+     */
+    public boolean noSuchHost() {
+        return noSuchHost;
     }
 
     /** The answer was longer than the request's limit. */

@@ -1,6 +1,7 @@
 package org.myelin.federation.server.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -172,5 +173,15 @@ class ServerNameResolutionTest {
         List<SrvTarget> ordered = DnsLookups.ordered(List.of(new SrvTarget("c", 3, 30, 5), new SrvTarget("a", 1, 10, 5),
                 new SrvTarget("b", 2, 20, 5)));
         assertThat(ordered).extracting(SrvTarget::host).containsExactly("a", "b", "c");
+    }
+
+    @Test
+    void aNameDnsDoesNotKnowIsTellableFromAServerThatCannotBeReached() {
+        assertThatThrownBy(() -> client.get(ServerName.parse("nowhere.test:8448"), "/_matrix/key/v2/server")
+                .block(Duration.ofSeconds(20)))
+                .isInstanceOfSatisfying(RemoteServerException.class, e -> assertThat(e.noSuchHost()).isTrue());
+        assertThatThrownBy(() -> client.get(ServerName.parse("127.0.0.1:1"), "/_matrix/key/v2/server")
+                .block(Duration.ofSeconds(20)))
+                .isInstanceOfSatisfying(RemoteServerException.class, e -> assertThat(e.noSuchHost()).isFalse());
     }
 }
