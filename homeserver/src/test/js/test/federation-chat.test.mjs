@@ -180,3 +180,27 @@ hs.scenario("in an encrypted room across servers each user decrypts the other's 
         "server B stored alice's message encrypted");
     assert.ok(!JSON.stringify(raw.body).includes("across servers to bob"), "server B never saw the plaintext");
 });
+
+hs.scenario("bob joins a room with history on server A and scrolls back through all of it from server B", async (ctx) => {
+    const alice = await syncingUser(ctx, "alice", A);
+    const bob = await syncingUser(ctx, "bob", B);
+    const { room_id: roomId } = await alice.client.createRoom({ preset: Preset.PublicChat, name: "history" });
+    const sent = [];
+    for (let i = 0; i < 40; i++) {
+        sent.push(`before bob ${i}`);
+        await alice.client.sendTextMessage(roomId, `before bob ${i}`);
+    }
+    await bob.client.joinRoom(roomId, { viaServers: [hs.servers[A].serverName] });
+    await eventually(() => bob.client.getRoom(roomId), "the room in bob's sync", CROSS_MS);
+
+    const room = bob.client.getRoom(roomId);
+    for (let page = 0; page < 10 && room.oldState.paginationToken !== null; page++) {
+        await bob.client.scrollback(room, 20);
+    }
+
+    const events = room.getLiveTimeline().getEvents();
+    assert.equal(room.oldState.paginationToken, null, "scrolled back to the start of the room");
+    assert.equal(events[0].getType(), "m.room.create", "the history starts with the create event");
+    const bodies = events.filter((e) => e.getType() === "m.room.message").map((e) => e.getContent().body);
+    assert.deepEqual(bodies, sent, "every message before bob's join, in order, once");
+});

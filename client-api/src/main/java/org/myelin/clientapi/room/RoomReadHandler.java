@@ -10,11 +10,14 @@ import org.myelin.clientapi.sync.PaginationToken;
 import org.myelin.federation.protocol.error.ErrCode;
 import org.myelin.federation.protocol.error.MatrixException;
 import org.myelin.federation.protocol.id.EventId;
+import org.myelin.federation.protocol.id.RoomId;
+import org.myelin.federation.protocol.id.UserId;
 import org.myelin.http.Responses;
 import org.myelin.room.api.ClientRoomApi;
 import org.myelin.room.api.MembersQuery;
 import org.myelin.room.api.MessagesPage;
 import org.myelin.room.api.MessagesQuery;
+import org.myelin.room.api.RemoteHistory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -35,11 +38,14 @@ public class RoomReadHandler {
     private static final int MAX_LIMIT = 1000;
 
     private final ClientRoomApi rooms;
+    private final RemoteHistory remoteHistory;
     private final ClientEvents clientEvents;
     private final RoomEventFilters filters;
 
-    public RoomReadHandler(ClientRoomApi rooms, ClientEvents clientEvents, RoomEventFilters filters) {
+    public RoomReadHandler(ClientRoomApi rooms, ClientEvents clientEvents, RoomEventFilters filters,
+            RemoteHistory remoteHistory) {
         this.rooms = rooms;
+        this.remoteHistory = remoteHistory;
         this.clientEvents = clientEvents;
         this.filters = filters;
     }
@@ -104,8 +110,22 @@ public class RoomReadHandler {
                 request.queryParam("from").map(PaginationToken::parse).orElse(null),
                 request.queryParam("to").map(PaginationToken::parse).orElse(null), limit(request),
                 filters.parse(request.queryParam("filter").orElse(null)));
-        return rooms.messages(RoomIds.user(requester), RoomIds.room(request), query)
+        UserId user = RoomIds.user(requester);
+        RoomId roomId = RoomIds.room(request);
+        return rooms.messages(user, roomId, query)
+                .flatMap(page -> reachedLocalStart(query, page)
+                        ? remoteHistory.fetchEarlier(roomId).flatMap(fetched -> fetched
+                                ? rooms.messages(user, roomId, query) : Mono.just(page))
+                        : Mono.just(page))
                 .flatMap(page -> Responses.ok(body(page, requester)));
+    }
+
+    /**
+     * Whether a backwards page ran out of events before its limit without a {@code to}: the start of what this
+     * server holds, where other servers in the room may have more (the page is read again after a backfill).
+     */
+    private static boolean reachedLocalStart(MessagesQuery query, MessagesPage page) {
+        return query.backwards() && query.to() == null && page.end() == null;
     }
 
     private Map<String, Object> body(MessagesPage page, Requester requester) {

@@ -21,6 +21,12 @@ class PaginationTokenTest {
     }
 
     @Test
+    void aBackfilledEventsNegativeStreamOrderingShouldRoundTrip() {
+        assertThat(PaginationToken.format(new TimelinePosition(7, -15))).isEqualTo("t7--15");
+        assertThat(PaginationToken.parse("t7--15")).isEqualTo(new TimelinePosition(7, -15));
+    }
+
+    @Test
     void aSyncTokenShouldBeItsEventsPosition() {
         assertThat(PaginationToken.parse("sevents-41~presence-3~to_device-9")).isEqualTo(new EventsBound(41));
         assertThat(PaginationToken.parse("spresence-3")).as("a token without events is before every event")
@@ -30,7 +36,7 @@ class PaginationTokenTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "s", "sevents-x", "sevents-1~events-2", "t1", "t1-2-3", "x1-2", "t-1-2"})
+    @ValueSource(strings = {"", "s", "sevents-x", "sevents-1~events-2", "t1", "t1-2-3", "x1-2", "t-1-2", "t1---2"})
     void anythingElseShouldBeAnInvalidParameter(String token) {
         assertThatThrownBy(() -> PaginationToken.parse(token)).isInstanceOfSatisfying(MatrixException.class,
                 e -> assertThat(e.errCode()).isEqualTo(ErrCode.M_INVALID_PARAM));

@@ -44,6 +44,13 @@ public final class EventRepository {
             INSERT INTO event_auth_edges (event_id, auth_event_id) SELECT :eventId, unnest(:ids::text[])
             ON CONFLICT DO NOTHING""";
     private static final String SELECT = "SELECT " + COLUMNS + " FROM events";
+    /** Prev events of the room's timeline events that are not in the timeline (unknown, or known as outliers). */
+    private static final String BACKWARD_EXTREMITIES = """
+            SELECT DISTINCT e.prev_event_id FROM event_edges e JOIN events ev ON ev.event_id = e.event_id
+            WHERE ev.room_id = :roomId AND NOT ev.outlier AND ev.rejected_reason IS NULL
+              AND NOT EXISTS (SELECT 1 FROM events p WHERE p.event_id = e.prev_event_id AND NOT p.outlier)
+            LIMIT :limit""";
+    private static final String DELETE_OUTLIER = "DELETE FROM events WHERE event_id = :eventId AND outlier";
     /** Ancestors through prev edges, at most :hops edges back, not past :stop, oldest allowed depth :minDepth. */
     private static final String WALK_BACK = """
             WITH RECURSIVE back (event_id, hops) AS (
@@ -122,6 +129,24 @@ public final class EventRepository {
         return db.many(db.sql(WALK_BACK).bind("room", roomId).bind("from", from.toArray(String[]::new))
                 .bind("stop", stop.toArray(String[]::new)).bind("hops", limit).bind("minDepth", minDepth)
                 .bind("limit", limit), EventRepository::map);
+    }
+
+    /**
+     * Up to {@code limit} backward extremities of the room: events its timeline refers to as prev events but does not
+     * hold (the room was joined after them, or they are stored only as outliers); where history can be backfilled
+     * from.
+     */
+    public Mono<List<String>> backwardExtremities(String roomId, int limit) {
+        return db.many(db.sql(BACKWARD_EXTREMITIES).bind("roomId", roomId).bind("limit", limit),
+                r -> r.string("prev_event_id"));
+    }
+
+    /**
+     * Removes the event if it is stored as an outlier, so it can be stored again as a timeline event (its edges stay:
+     * they are the same); a no-op for any other event.
+     */
+    public Mono<Void> deleteOutlier(String eventId) {
+        return db.update(db.sql(DELETE_OUTLIER).bind("eventId", eventId)).then();
     }
 
     /** How a stored event takes part in its room; empty when it is not stored. */

@@ -19,6 +19,7 @@ import org.myelin.federation.protocol.error.MatrixException;
 import org.myelin.federation.protocol.id.ServerName;
 import org.myelin.federation.server.auth.FederationRouteTable;
 import org.myelin.federation.server.auth.RequestAuthenticator;
+import org.myelin.federation.server.backfill.HistoryBackfill;
 import org.myelin.federation.server.client.FederationClient;
 import org.myelin.federation.server.keys.KeyRing;
 import org.myelin.federation.server.keys.KeyRoutes;
@@ -53,6 +54,7 @@ import org.myelin.ephemeral.receipts.ReceiptService;
 import org.myelin.ephemeral.typing.TypingService;
 import org.myelin.room.api.ClientDirectoryApi;
 import org.myelin.room.api.RemoteAliases;
+import org.myelin.room.api.RemoteHistory;
 import org.myelin.room.api.RemotePublicRooms;
 import org.myelin.room.api.RemoteHierarchies;
 import org.myelin.room.api.RemoteInvites;
@@ -151,6 +153,14 @@ public class FederationConfiguration {
     @Bean
     RemoteAliases remoteAliases(MyelinProperties p, FederationClient client) {
         return federates(p) ? new RemoteDirectory(client) : RemoteAliases.NONE;
+    }
+
+    /** History from before what this server holds, for /messages paging back past it. */
+    @Bean
+    RemoteHistory remoteHistory(MyelinProperties p, ServerName serverName, RoomStore store, RoomEventService events,
+            PduChecks checks, FederationClient client, Clock clock) {
+        return federates(p) ? new HistoryBackfill(serverName, store, events, checks, client, clock)
+                : RemoteHistory.NONE;
     }
 
     @Bean

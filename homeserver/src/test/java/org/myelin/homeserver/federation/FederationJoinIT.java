@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -112,6 +113,60 @@ class FederationJoinIT {
 
         awaitMessage(b(), bob, roomId, "hello bob, from A");
         awaitMessage(a(), alice, roomId, "hello alice, from B");
+    }
+
+    /**
+     * Bob's server holds the room from his join on; paging back past it fetches the history from alice's server
+     * (/backfill, then /state at the new edge), down to the create event, in order and once each.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"1", "12"})
+    void pagingBackPastTheJoinBackfillsTheHistoryFromTheOtherServer(String version) {
+        String roomId = createRoom(version, "public_chat");
+        List<String> newestFirst = new ArrayList<>();
+        for (int i = 0; i < 70; i++) {
+            newestFirst.add(0, "history " + i);
+            send(a(), alice, roomId, "history " + i);
+        }
+        join(roomId).expectStatus().isOk();
+
+        List<Map<?, ?>> paged = pageBackToTheStart(roomId);
+
+        List<Object> bodies = paged.stream().filter(e -> "m.room.message".equals(e.get("type")))
+                .<Object>map(e -> ((Map<?, ?>) e.get("content")).get("body")).toList();
+        assertThat(bodies).containsExactlyElementsOf(newestFirst);
+        assertThat(paged.get(0).get("type")).isEqualTo("m.room.member");
+        assertThat(paged.get(paged.size() - 1).get("type")).isEqualTo("m.room.create");
+        assertThat(paged.stream().map(e -> e.get("event_id")).distinct().count()).isEqualTo(paged.size());
+        List<Object> onA = pageBackToTheStart(a(), alice, roomId).stream().<Object>map(e -> e.get("event_id"))
+                .toList();
+        assertThat(paged.stream().<Object>map(e -> e.get("event_id")).toList()).isEqualTo(onA);
+    }
+
+    private static List<Map<?, ?>> pageBackToTheStart(String roomId) {
+        return pageBackToTheStart(b(), bob, roomId);
+    }
+
+    private static List<Map<?, ?>> pageBackToTheStart(WebTestClient server, Accounts.Session user, String roomId) {
+        List<Map<?, ?>> events = new ArrayList<>();
+        String from = null;
+        for (int page = 0; page < 20; page++) {
+            String token = from;
+            Map<?, ?> body = server.get().uri(u -> {
+                        u.path("/_matrix/client/v3/rooms/{r}/messages").queryParam("dir", "b").queryParam("limit", 30);
+                        if (token != null) {
+                            u.queryParam("from", token);
+                        }
+                        return u.build(roomId);
+                    }).header("Authorization", user.bearer()).exchange().expectStatus().isOk()
+                    .expectBody(Map.class).returnResult().getResponseBody();
+            ((List<?>) body.get("chunk")).forEach(e -> events.add((Map<?, ?>) e));
+            from = (String) body.get("end");
+            if (from == null) {
+                return events;
+            }
+        }
+        throw new AssertionError("no end after 20 pages");
     }
 
     @Test

@@ -8,7 +8,7 @@ import org.myelin.federation.protocol.error.MatrixException;
 /**
  * A position in a room's timeline, ordered by topological ordering (depth) and then by stream ordering. Its token
  * form, {@code t<topological>-<stream>}, is what /messages hands out as {@code start}/{@code end}; clients treat
- * it as opaque.
+ * it as opaque. Backfilled events have stream orderings below zero, so a token's stream part may be negative.
  */
 public record TimelinePosition(long topological, long stream) implements RoomPosition,
         Comparable<TimelinePosition> {
@@ -18,7 +18,7 @@ public record TimelinePosition(long topological, long stream) implements RoomPos
     /** After every event. */
     public static final TimelinePosition END = new TimelinePosition(Long.MAX_VALUE, Long.MAX_VALUE);
 
-    private static final Pattern TOKEN = Pattern.compile("t(\\d{1,19})-(\\d{1,19})");
+    private static final Pattern TOKEN = Pattern.compile("t(\\d{1,19})-(-?\\d{1,19})");
 
     /** Parses a token; a malformed one is 400 M_INVALID_PARAM. */
     public static TimelinePosition parse(String token) {

@@ -3,9 +3,7 @@ package org.myelin.room.graph;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.myelin.db.room.EventRow;
 import org.myelin.db.room.EventStatus;
@@ -42,6 +40,7 @@ public final class FederatedJoins {
     private final Clock clock;
     private final Scheduler cpu;
     private final RestrictedJoins restricted;
+    private final Outliers outliers;
 
     FederatedJoins(RoomStore store, EventBuilder builder, EventWriter writer, Clock clock, Scheduler cpu,
             RestrictedJoins restricted) {
@@ -49,6 +48,7 @@ public final class FederatedJoins {
         this.store = store;
         this.builder = builder;
         this.writer = writer;
+        this.outliers = new Outliers(store, writer);
         this.clock = clock;
         this.cpu = cpu;
     }
@@ -114,10 +114,6 @@ public final class FederatedJoins {
      * when this server already holds the room.
      */
     public Mono<EventId> storeJoinedRoom(RoomVersion version, Pdu join, List<Pdu> state, List<Pdu> authChain) {
-        Map<String, Pdu> outliers = new LinkedHashMap<>();
-        for (Pdu pdu : concat(authChain, state)) {
-            outliers.putIfAbsent(pdu.eventId().value(), pdu);
-        }
         Pdu create = state.stream().filter(Pdu::isCreateEvent).findFirst().orElseThrow(
                 () -> MatrixException.badJson("The room's state has no m.room.create event"));
         String roomId = join.roomId().value();
@@ -130,12 +126,7 @@ public final class FederatedJoins {
             if (!inserted) {
                 return Mono.error(new MatrixException(ErrCode.M_BAD_STATE, "This server is already in " + roomId));
             }
-            List<Pdu> ordered = new ArrayList<>(outliers.values());
-            ordered.sort(Comparator.comparingLong(Pdu::depth));
-            return Flux.fromIterable(ordered)
-                    .concatMap(pdu -> store.events().status(pdu.eventId().value()).hasElement()
-                            .flatMap(known -> known ? Mono.empty() : writer.write(version, BuiltEvent.of(pdu),
-                                    EventStatus.OUTLIER, null, false, false, null)))
+            return outliers.store(version, concat(authChain, state))
                     .then(store.stateGroups().create(roomId, null, 0, entries.size(), entries))
                     .flatMap(group -> store.events().nextStreamOrdering()
                             .flatMap(position -> store.stateChanges().record(roomId, position, group))

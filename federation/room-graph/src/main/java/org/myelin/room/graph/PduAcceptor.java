@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 import org.myelin.db.room.EventRow;
 import org.myelin.db.room.EventStatus;
@@ -24,6 +25,7 @@ import org.myelin.federation.protocol.room.RoomVersion;
 
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
+import reactor.util.function.Tuple2;
 
 /**
  * The accept step for an event another server built, once the federation layer has checked its format, signatures
@@ -55,39 +57,73 @@ final class PduAcceptor {
     }
 
     /**
-     * Checks and stores {@code pdu}; a PDU already stored keeps its first outcome.
+     * Checks and stores {@code pdu}; a PDU already stored keeps its first outcome, except that a backfilled event
+     * held only as an outlier (a state or auth event received with a join) takes its place in the timeline.
      *
      * @param backfilled whether it is history from before what the room's timeline holds (ordered below zero,
      *                   never a forward extremity, never part of the current state)
      */
     Mono<Outcome> accept(Pdu pdu, boolean backfilled) {
         String eventId = pdu.eventId().value();
-        return store.events().status(eventId).map(PduAcceptor::outcomeOf)
-                .switchIfEmpty(Mono.defer(() -> checkAndStore(pdu, backfilled)));
+        return store.events().status(eventId).map(Optional::of).defaultIfEmpty(Optional.empty())
+                .flatMap(status -> status.isPresent() && !(backfilled && status.get().outlier())
+                        ? Mono.just(outcomeOf(status.get()))
+                        : checkAndStore(pdu, backfilled, status.isPresent()));
     }
 
-    private Mono<Outcome> checkAndStore(Pdu pdu, boolean backfilled) {
+    /**
+     * Checks and stores a backfilled event at the edge of what this server holds, whose prev events it does not
+     * have, with {@code before} (the state before it, as a server in the room told; every event of it stored) as
+     * its state before. Its auth events must be stored.
+     */
+    Mono<Outcome> acceptAtState(Pdu pdu, Map<StateTuple, String> before) {
+        String eventId = pdu.eventId().value();
+        return store.events().status(eventId).map(Optional::of).defaultIfEmpty(Optional.empty())
+                .flatMap(status -> status.isPresent() && !status.get().outlier() ? Mono.just(outcomeOf(status.get()))
+                        : authOf(pdu).flatMap(auth -> store.db().inTransaction(store.stateGroups()
+                                .create(pdu.roomId().value(), null, 0, before.size(), StateResolver.entries(before))
+                                .flatMap(group -> locked(pdu, room -> checkLocked(room, pdu, auth.getT1(),
+                                        new HashSet<>(auth.getT2()), List.of(group), before, true, null,
+                                        status.isPresent()))))));
+    }
+
+    private Mono<Outcome> checkAndStore(Pdu pdu, boolean backfilled, boolean promote) {
         RoomVersion version = pdu.roomVersion();
         List<String> prevIds = pdu.prevEvents().stream().map(EventId::value).toList();
-        List<String> authIds = pdu.authEvents().stream().map(EventId::value).toList();
-        return store.events().findAll(authIds).zipWith(store.events().rejectedAmong(authIds))
-                .flatMap(auth -> store.stateGroupsAt().groupsOf(prevIds).flatMap(prevGroups -> {
-                    Set<String> missing = new HashSet<>(authIds);
-                    auth.getT1().forEach(row -> missing.remove(row.eventId()));
-                    prevIds.stream().filter(id -> !prevGroups.containsKey(id)).forEach(missing::add);
+        return authOf(pdu).flatMap(auth -> store.stateGroupsAt().groupsOf(prevIds).flatMap(prevGroups -> {
+                    List<String> missing = prevIds.stream().filter(id -> !prevGroups.containsKey(id)).toList();
                     if (!missing.isEmpty()) {
-                        return Mono.error(new MissingEventsException(missing));
+                        return Mono.error(new MissingEventsException(new HashSet<>(missing)));
                     }
                     List<Long> groups = prevIds.stream().map(prevGroups::get).toList();
-                    return resolver.resolve(version, groups).flatMap(before -> projected(pdu, prevIds, before,
-                            backfilled).map(Optional::of).defaultIfEmpty(Optional.empty()).flatMap(projection -> store
-                                    .db().inTransaction(store.rooms().lock(pdu.roomId().value())
-                                            .switchIfEmpty(Mono.error(() -> new IllegalStateException(
-                                                    "Unknown room " + pdu.roomId().value())))
-                                            .flatMap(room -> checkLocked(room, pdu, auth.getT1(),
-                                                    new HashSet<>(auth.getT2()), groups, before, backfilled,
-                                                    projection.orElse(null))))));
+                    Mono<Map<StateTuple, String>> resolved = groups.isEmpty() ? Mono.just(Map.of())
+                            : resolver.resolve(version, groups);
+                    return resolved.flatMap(before -> projected(pdu, prevIds, before, backfilled)
+                            .map(Optional::of).defaultIfEmpty(Optional.empty())
+                            .flatMap(projection -> store.db().inTransaction(locked(pdu, room -> checkLocked(room,
+                                    pdu, auth.getT1(), new HashSet<>(auth.getT2()), groups, before, backfilled,
+                                    projection.orElse(null), promote)))));
                 }));
+    }
+
+    /**
+     * The event's stored auth events and those of them that were rejected; {@link MissingEventsException} when one
+     * is not stored.
+     */
+    private Mono<Tuple2<List<EventRow>, List<String>>> authOf(Pdu pdu) {
+        List<String> authIds = pdu.authEvents().stream().map(EventId::value).toList();
+        return store.events().findAll(authIds).zipWith(store.events().rejectedAmong(authIds)).flatMap(auth -> {
+            Set<String> missing = new HashSet<>(authIds);
+            auth.getT1().forEach(row -> missing.remove(row.eventId()));
+            return missing.isEmpty() ? Mono.just(auth) : Mono.error(new MissingEventsException(missing));
+        });
+    }
+
+    /** {@code then} with the room's row locked, inside the caller's transaction. */
+    private Mono<Outcome> locked(Pdu pdu, Function<RoomRow, Mono<Outcome>> then) {
+        return store.rooms().lock(pdu.roomId().value())
+                .switchIfEmpty(Mono.error(() -> new IllegalStateException("Unknown room " + pdu.roomId().value())))
+                .flatMap(then);
     }
 
     /**
@@ -117,9 +153,10 @@ final class PduAcceptor {
         });
     }
 
+    /** @param promote whether the event is stored as an outlier, which this storing replaces */
     private Mono<Outcome> checkLocked(RoomRow room, Pdu pdu, List<EventRow> authRows, Set<String> rejectedAuth,
             List<Long> prevGroups, Map<StateTuple, String> before, boolean backfilled,
-            ResolvedCurrentState projection) {
+            ResolvedCurrentState projection, boolean promote) {
         RoomVersion version = pdu.roomVersion();
         EventDraft draft = BuiltEvent.draftOf(pdu);
         Set<StateTuple> keys = EventBuilder.stateKeysFor(draft, version);
@@ -131,8 +168,9 @@ final class PduAcceptor {
                 .flatMap(result -> groupBefore(room.roomId(), prevGroups, before).flatMap(groupBefore -> {
                     boolean newKey = draft.isState()
                             && !before.containsKey(new StateTuple(draft.type(), draft.stateKey()));
-                    return writer.write(version, BuiltEvent.of(pdu), statusOf(result), groupBefore, newKey, backfilled,
-                            projection)
+                    Mono<Void> replaced = promote ? store.events().deleteOutlier(pdu.eventId().value()) : Mono.empty();
+                    return replaced.then(writer.write(version, BuiltEvent.of(pdu), statusOf(result),
+                            groupBefore.orElse(null), newKey, backfilled, projection))
                             .thenReturn(result.outcome());
                 }));
     }
@@ -152,12 +190,18 @@ final class PduAcceptor {
         return acceptance.check(event, AuthState.ofAuthEvents(listed, create), stateBefore, current, version);
     }
 
-    /** The group of the one prev event, or a group written for the resolution of several. */
-    private Mono<Long> groupBefore(String roomId, List<Long> prevGroups, Map<StateTuple, String> before) {
-        if (new HashSet<>(prevGroups).size() == 1) {
-            return Mono.just(prevGroups.get(0));
+    /**
+     * The group of the one prev event, or a group written for the resolution of several; none for the create event,
+     * which has no prev events.
+     */
+    private Mono<Optional<Long>> groupBefore(String roomId, List<Long> prevGroups, Map<StateTuple, String> before) {
+        if (prevGroups.isEmpty()) {
+            return Mono.just(Optional.empty());
         }
-        return stateGroups.write(roomId, prevGroups.get(0), before);
+        if (new HashSet<>(prevGroups).size() == 1) {
+            return Mono.just(Optional.of(prevGroups.get(0)));
+        }
+        return stateGroups.write(roomId, prevGroups.get(0), before).map(Optional::of);
     }
 
     private static EventView view(EventRow row, RoomVersion version, boolean rejected) {

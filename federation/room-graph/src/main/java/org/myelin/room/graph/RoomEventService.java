@@ -1,9 +1,12 @@
 package org.myelin.room.graph;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -56,6 +59,7 @@ public final class RoomEventService {
     private final Scheduler cpu;
     private final Redactions redactions;
     private final FederatedJoins joins;
+    private final Outliers outliers;
 
     /**
      * @param serverName   this server; the events it checks were signed with its key, or came from another
@@ -79,6 +83,7 @@ public final class RoomEventService {
         this.acceptor = new PduAcceptor(store, new EventAcceptance(rules), resolver, stateGroups, writer, cpu);
         this.clock = clock;
         this.cpu = cpu;
+        this.outliers = new Outliers(store, writer);
         this.joins = new FederatedJoins(store, builder, writer, clock, cpu, new RestrictedJoins(store, serverName));
     }
 
@@ -95,6 +100,21 @@ public final class RoomEventService {
      */
     public Mono<Outcome> accept(Pdu pdu, boolean backfilled) {
         return acceptor.accept(pdu, backfilled);
+    }
+
+    /**
+     * Checks and stores a backfilled event whose prev events this server does not have, with the state before it
+     * as a server in the room told it: {@code state} and {@code authChain} (already checked: signatures, hashes)
+     * are stored as outliers where they are new, then the event is checked against that state (see
+     * {@link PduAcceptor#acceptAtState}).
+     */
+    public Mono<Outcome> acceptAtState(Pdu pdu, List<Pdu> state, List<Pdu> authChain) {
+        List<Pdu> known = new ArrayList<>(authChain);
+        known.addAll(state);
+        Map<StateTuple, String> before = new HashMap<>();
+        state.forEach(event -> before.put(new StateTuple(event.type(), event.stateKey().orElseThrow()),
+                event.eventId().value()));
+        return outliers.store(pdu.roomVersion(), known).then(acceptor.acceptAtState(pdu, before));
     }
 
     /** The scheduler CPU work of the room graph runs on (signing, auth checks, parsing events for reads). */

@@ -1,0 +1,178 @@
+package org.myelin.federation.server.backfill;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+import org.myelin.db.room.EventStatus;
+import org.myelin.db.room.MembershipRow;
+import org.myelin.db.room.RoomRow;
+import org.myelin.federation.protocol.event.Pdu;
+import org.myelin.federation.protocol.id.RoomId;
+import org.myelin.federation.protocol.id.ServerName;
+import org.myelin.federation.protocol.id.UserId;
+import org.myelin.federation.protocol.room.RoomVersion;
+import org.myelin.federation.protocol.room.RoomVersions;
+import org.myelin.federation.server.client.FederationClient;
+import org.myelin.federation.server.transaction.PduChecks;
+import org.myelin.room.api.RemoteHistory;
+import org.myelin.room.graph.MissingEventsException;
+import org.myelin.room.graph.RoomEventService;
+import org.myelin.room.graph.RoomStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Backfills a room from the other servers in it: the room's backward extremities (prev events its timeline refers
+ * to but does not hold) are asked of each joined server in turn ({@code GET /backfill}, at most {@link #LIMIT}
+ * events) until one answers. Every event goes through the checks of a received PDU (size, signatures, content
+ * hash, then auth against the state before it) and is stored below the live timeline, shallowest first. An event
+ * at the new edge, whose prev events are still unknown, is checked against the state before it as that server
+ * tells it ({@code GET /state}). The same extremities are not asked for again within {@link #RETRY_AFTER}, so a
+ * client paging at the start of a room's history does not make a request per page.
+ */
+public final class HistoryBackfill implements RemoteHistory {
+
+    static final int LIMIT = 50;
+    private static final int MAX_EXTREMITIES = 10;
+    private static final int MAX_SERVERS = 3;
+    private static final int VERIFY_CONCURRENCY = 8;
+    static final Duration RETRY_AFTER = Duration.ofSeconds(30);
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+    private static final Logger LOG = LoggerFactory.getLogger(HistoryBackfill.class);
+
+    private final ServerName self;
+    private final RoomStore store;
+    private final RoomEventService events;
+    private final PduChecks checks;
+    private final FederationClient client;
+    private final Clock clock;
+    private final Map<String, Long> lastTried = new ConcurrentHashMap<>();
+
+    public HistoryBackfill(ServerName self, RoomStore store, RoomEventService events, PduChecks checks,
+            FederationClient client, Clock clock) {
+        this.self = self;
+        this.store = store;
+        this.events = events;
+        this.checks = checks;
+        this.client = client;
+        this.clock = clock;
+    }
+
+    @Override
+    public Mono<Boolean> fetchEarlier(RoomId roomId) {
+        return store.rooms().find(roomId.value())
+                .flatMap(room -> store.events().backwardExtremities(room.roomId(), MAX_EXTREMITIES)
+                        .filter(extremities -> !extremities.isEmpty() && due(room.roomId(), extremities))
+                        .flatMap(extremities -> servers(room.roomId()).flatMap(servers ->
+                                fromFirstAnswering(room, extremities, servers))))
+                .defaultIfEmpty(false)
+                .onErrorResume(e -> {
+                    LOG.info("Backfilling {} failed: {}", roomId, e.toString());
+                    return Mono.just(false);
+                });
+    }
+
+    /** Whether these extremities were not asked for lately; marks them asked. */
+    private boolean due(String roomId, List<String> extremities) {
+        long now = clock.millis();
+        String key = roomId + " " + extremities.stream().sorted().collect(Collectors.joining(","));
+        lastTried.entrySet().removeIf(e -> now - e.getValue() > RETRY_AFTER.toMillis());
+        return lastTried.putIfAbsent(key, now) == null;
+    }
+
+    /** The servers of the room's joined members but this one, those with the most members first, ACLs permitting. */
+    private Mono<List<ServerName>> servers(String roomId) {
+        return store.memberships().members(roomId).flatMapMany(members -> Flux.fromIterable(members.stream()
+                        .filter(m -> "join".equals(m.membership()))
+                        .map(MembershipRow::userId)
+                        .map(id -> UserId.parse(id).server().value())
+                        .filter(server -> !server.equals(self.value()))
+                        .collect(Collectors.groupingBy(server -> server, Collectors.counting()))
+                        .entrySet().stream()
+                        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                        .map(Map.Entry::getKey).toList()))
+                .filterWhen(server -> checks.aclAllows(roomId, ServerName.parse(server)))
+                .map(ServerName::parse)
+                .take(MAX_SERVERS)
+                .collectList();
+    }
+
+    private Mono<Boolean> fromFirstAnswering(RoomRow room, List<String> extremities, List<ServerName> servers) {
+        return Flux.fromIterable(servers)
+                .concatMap(server -> backfill(room, extremities, server)
+                        .onErrorResume(e -> {
+                            LOG.info("{} could not backfill {}: {}", server, room.roomId(), e.toString());
+                            return Mono.empty();
+                        }))
+                .next()
+                .defaultIfEmpty(false);
+    }
+
+    /** True when at least one event new to this server was stored. */
+    private Mono<Boolean> backfill(RoomRow room, List<String> extremities, ServerName server) {
+        RoomVersion version = RoomVersions.find(room.roomVersion()).orElseThrow();
+        StringBuilder query = new StringBuilder("/_matrix/federation/v1/backfill/")
+                .append(FederationClient.segment(room.roomId())).append("?limit=").append(LIMIT);
+        extremities.forEach(id -> query.append("&v=").append(FederationClient.segment(id)));
+        return client.get(server, query.toString()).timeout(TIMEOUT)
+                .flatMap(answer -> verifiedPdus(answer.path("pdus"), version, room.roomId()))
+                .flatMap(pdus -> {
+                    List<Pdu> shallowestFirst = new ArrayList<>(pdus);
+                    shallowestFirst.sort(Comparator.comparingLong(Pdu::depth));
+                    return Flux.fromIterable(shallowestFirst)
+                            .concatMap(pdu -> store.events().status(pdu.eventId().value())
+                                    .map(EventStatus::outlier).defaultIfEmpty(true)
+                                    .flatMap(isNew -> store(pdu, server, version).thenReturn(isNew))
+                                    .onErrorResume(e -> {
+                                        LOG.info("Backfilled {} from {} was not stored: {}", pdu.eventId(), server,
+                                                e.toString());
+                                        return Mono.just(false);
+                                    }))
+                            .reduce(false, (any, isNew) -> any || isNew);
+                });
+    }
+
+    /** Accepts the event below the live timeline; at the edge, against the state the server says was before it. */
+    private Mono<Void> store(Pdu pdu, ServerName server, RoomVersion version) {
+        return events.accept(pdu, true).then()
+                .onErrorResume(MissingEventsException.class, missing -> stateBefore(pdu, server, version)
+                        .flatMap(state -> events.acceptAtState(pdu, state.pdus(), state.authChain())).then());
+    }
+
+    private record State(List<Pdu> pdus, List<Pdu> authChain) {
+    }
+
+    private Mono<State> stateBefore(Pdu pdu, ServerName server, RoomVersion version) {
+        String path = "/_matrix/federation/v1/state/" + FederationClient.segment(pdu.roomId().value())
+                + "?event_id=" + FederationClient.segment(pdu.eventId().value());
+        return client.get(server, path).timeout(TIMEOUT).flatMap(answer -> verifiedPdus(answer.path("pdus"), version,
+                pdu.roomId().value())
+                .map(state -> state.stream().filter(event -> event.stateKey().isPresent()).toList())
+                .zipWith(verifiedPdus(answer.path("auth_chain"), version, pdu.roomId().value()), State::new));
+    }
+
+    /** The events of a server's answer that are well-formed PDUs of the room with valid signatures. */
+    private Mono<List<Pdu>> verifiedPdus(JsonNode list, RoomVersion version, String roomId) {
+        List<JsonNode> all = new ArrayList<>();
+        list.forEach(all::add);
+        return Flux.fromIterable(all)
+                .flatMapSequential(json -> Mono.fromCallable(() -> Pdu.of(json, version))
+                        .filter(pdu -> pdu.roomId().value().equals(roomId))
+                        .flatMap(checks::verified)
+                        .onErrorResume(e -> {
+                            LOG.info("A PDU of {} was refused: {}", roomId, e.getMessage());
+                            return Mono.empty();
+                        }), VERIFY_CONCURRENCY)
+                .collectList();
+    }
+}
