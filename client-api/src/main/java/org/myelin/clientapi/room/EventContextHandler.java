@@ -2,21 +2,26 @@ package org.myelin.clientapi.room;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import org.myelin.clientapi.auth.Requester;
+import org.myelin.federation.protocol.error.ErrCode;
 import org.myelin.federation.protocol.error.MatrixException;
+import org.myelin.federation.protocol.id.UserId;
 import org.myelin.http.Responses;
+import org.myelin.room.api.ClientRoomApi;
 import org.myelin.room.api.ClientRoomReadApi;
 import org.myelin.room.api.EventContext;
 import org.myelin.room.api.RelationsPage;
 import org.myelin.room.api.RelationsQuery;
+import org.myelin.room.api.RemoteHistory;
+import org.myelin.room.api.RoomEvent;
 import org.myelin.room.api.TimelinePosition;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Reads around single events: GET /rooms/{roomId}/context/{eventId}, /v1 relations (optionally by relation and
@@ -30,11 +35,16 @@ public class EventContextHandler {
     private static final int MAX_LIMIT = 1000;
 
     private final ClientRoomReadApi rooms;
+    private final ClientRoomApi roomEvents;
+    private final RemoteHistory remoteHistory;
     private final ClientEvents clientEvents;
     private final RoomEventFilters filters;
 
-    public EventContextHandler(ClientRoomReadApi rooms, ClientEvents clientEvents, RoomEventFilters filters) {
+    public EventContextHandler(ClientRoomReadApi rooms, ClientEvents clientEvents, RoomEventFilters filters,
+            ClientRoomApi roomEvents, RemoteHistory remoteHistory) {
         this.rooms = rooms;
+        this.roomEvents = roomEvents;
+        this.remoteHistory = remoteHistory;
         this.clientEvents = clientEvents;
         this.filters = filters;
     }
@@ -98,11 +108,36 @@ public class EventContextHandler {
         } catch (NumberFormatException e) {
             throw MatrixException.invalidParam("ts must be an integer");
         }
-        return rooms.eventAt(RoomIds.user(requester), roomId, at, dir.equals("f")).flatMap(event -> {
-            JsonNode formatted = clientEvents.format(event, requester);
-            return Responses.ok(Map.of("event_id", event.eventId().value(),
-                    "origin_server_ts", formatted.path("origin_server_ts").asLong()));
-        });
+        boolean forwards = dir.equals("f");
+        UserId user = RoomIds.user(requester);
+        return rooms.eventAt(user, roomId, at, forwards).map(Optional::of)
+                .onErrorResume(EventContextHandler::notFound, e -> Mono.just(Optional.empty()))
+                .flatMap(local -> remoteHistory.closestEvent(roomId, at, forwards)
+                        .flatMap(id -> roomEvents.event(user, roomId, id).map(Optional::of)
+                                .onErrorResume(EventContextHandler::notFound, e -> Mono.empty()))
+                        .defaultIfEmpty(Optional.empty())
+                        .map(remote -> closer(local, remote, at, requester)))
+                .flatMap(found -> found.map(event -> Responses.ok(Map.of("event_id", event.eventId().value(),
+                                "origin_server_ts", timestamp(event, requester))))
+                        .orElseGet(() -> Mono.error(MatrixException.notFound("No event found"))));
+    }
+
+    private static boolean notFound(Throwable e) {
+        return e instanceof MatrixException m && m.errCode() == ErrCode.M_NOT_FOUND;
+    }
+
+    /** Of the closest event here and the one another server found (when history is missing here), the closer. */
+    private Optional<RoomEvent> closer(Optional<RoomEvent> local, Optional<RoomEvent> remote, long at,
+            Requester requester) {
+        if (local.isEmpty() || remote.isEmpty()) {
+            return local.isPresent() ? local : remote;
+        }
+        return Math.abs(timestamp(remote.get(), requester) - at) < Math.abs(timestamp(local.get(), requester) - at)
+                ? remote : local;
+    }
+
+    private long timestamp(RoomEvent event, Requester requester) {
+        return clientEvents.format(event, requester).path("origin_server_ts").asLong();
     }
 
     private Map<String, Object> body(EventContext context, Requester requester) {

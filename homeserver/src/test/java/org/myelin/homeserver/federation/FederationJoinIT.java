@@ -143,6 +143,34 @@ class FederationJoinIT {
         assertThat(paged.stream().<Object>map(e -> e.get("event_id")).toList()).isEqualTo(onA);
     }
 
+    /** A time before bob's join: his server, missing that history, asks alice's and fetches the event it names. */
+    @Test
+    void timestampToEventFindsHistoryFromBeforeTheJoinOnTheOtherServer() throws InterruptedException {
+        String roomId = createRoom("12", "public_chat");
+        Thread.sleep(5);
+        long before = System.currentTimeMillis();
+        send(a(), alice, roomId, "the first word");
+        send(a(), alice, roomId, "the second word");
+        Thread.sleep(5);
+        join(roomId).expectStatus().isOk();
+        String path = "/_matrix/client/v1/rooms/{r}/timestamp_to_event?dir=f&ts=" + before;
+
+        Map<?, ?> onA = a().get().uri(path, roomId).header("Authorization", alice.bearer()).exchange()
+                .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+        Map<?, ?> onB = b().get().uri(path, roomId).header("Authorization", bob.bearer()).exchange()
+                .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+
+        assertThat(onB).isEqualTo(onA);
+        Map<?, ?> event = b().get().uri("/_matrix/client/v3/rooms/{r}/event/{e}", roomId, onB.get("event_id"))
+                .header("Authorization", bob.bearer()).exchange().expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        assertThat(((Map<?, ?>) event.get("content")).get("body")).isEqualTo("the first word");
+        Map<String, Object> none = MatrixErrors.body(b().get()
+                .uri("/_matrix/client/v1/rooms/{r}/timestamp_to_event?dir=b&ts=1", roomId)
+                .header("Authorization", bob.bearer()).exchange().expectStatus().isNotFound());
+        assertThat(none).containsEntry("errcode", "M_NOT_FOUND");
+    }
+
     private static List<Map<?, ?>> pageBackToTheStart(String roomId) {
         return pageBackToTheStart(b(), bob, roomId);
     }

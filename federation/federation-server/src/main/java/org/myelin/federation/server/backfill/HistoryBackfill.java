@@ -13,6 +13,7 @@ import org.myelin.db.room.EventStatus;
 import org.myelin.db.room.MembershipRow;
 import org.myelin.db.room.RoomRow;
 import org.myelin.federation.protocol.event.Pdu;
+import org.myelin.federation.protocol.id.EventId;
 import org.myelin.federation.protocol.id.RoomId;
 import org.myelin.federation.protocol.id.ServerName;
 import org.myelin.federation.protocol.id.UserId;
@@ -38,7 +39,9 @@ import tools.jackson.databind.JsonNode;
  * hash, then auth against the state before it) and is stored below the live timeline, shallowest first. An event
  * at the new edge, whose prev events are still unknown, is checked against the state before it as that server
  * tells it ({@code GET /state}). The same extremities are not asked for again within {@link #RETRY_AFTER}, so a
- * client paging at the start of a room's history does not make a request per page.
+ * client paging at the start of a room's history does not make a request per page. For a room whose history is
+ * not all here, the event closest to a time is asked of the same servers ({@code /timestamp_to_event}) and fetched
+ * ({@code /event}) and stored the same way.
  */
 public final class HistoryBackfill implements RemoteHistory {
 
@@ -80,6 +83,40 @@ public final class HistoryBackfill implements RemoteHistory {
                     LOG.info("Backfilling {} failed: {}", roomId, e.toString());
                     return Mono.just(false);
                 });
+    }
+
+    @Override
+    public Mono<EventId> closestEvent(RoomId roomId, long ts, boolean forwards) {
+        return store.rooms().find(roomId.value())
+                .filterWhen(room -> store.events().backwardExtremities(room.roomId(), 1).map(e -> !e.isEmpty()))
+                .flatMap(room -> servers(room.roomId()).flatMapMany(Flux::fromIterable)
+                        .concatMap(server -> closestOn(room, server, ts, forwards)
+                                .onErrorResume(e -> {
+                                    LOG.info("{} found no event of {} near {}: {}", server, roomId, ts, e.toString());
+                                    return Mono.empty();
+                                }))
+                        .next())
+                .onErrorResume(e -> {
+                    LOG.info("Asking other servers for the event of {} near {} failed: {}", roomId, ts, e.toString());
+                    return Mono.empty();
+                });
+    }
+
+    /** The server's answer, stored here (fetched with {@code /event} when it is new). */
+    private Mono<EventId> closestOn(RoomRow room, ServerName server, long ts, boolean forwards) {
+        RoomVersion version = RoomVersions.find(room.roomVersion()).orElseThrow();
+        String path = "/_matrix/federation/v1/timestamp_to_event/" + FederationClient.segment(room.roomId())
+                + "?dir=" + (forwards ? "f" : "b") + "&ts=" + ts;
+        return client.get(server, path).timeout(TIMEOUT)
+                .map(answer -> EventId.parse(answer.path("event_id").stringValue("")))
+                .flatMap(eventId -> store.events().status(eventId.value()).filter(status -> !status.outlier())
+                        .map(status -> eventId)
+                        .switchIfEmpty(Mono.defer(() -> client.get(server, "/_matrix/federation/v1/event/"
+                                        + FederationClient.segment(eventId.value())).timeout(TIMEOUT)
+                                .flatMap(answer -> verifiedPdus(answer.path("pdus"), version, room.roomId()))
+                                .flatMap(pdus -> pdus.stream().filter(pdu -> pdu.eventId().equals(eventId))
+                                        .findFirst().map(pdu -> store(pdu, server, version).thenReturn(eventId))
+                                        .orElseGet(Mono::empty)))));
     }
 
     /** Whether these extremities were not asked for lately; marks them asked. */
