@@ -32,8 +32,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  */
 class EmbeddedPostgresCrashIT {
 
-    private static final Duration FIRST_START_DEADLINE = Duration.ofSeconds(60);
-    private static final Duration RESTART_DEADLINE = Duration.ofSeconds(30);
+    private static final Duration FIRST_START_DEADLINE = Duration.ofSeconds(120);
+    private static final Duration RESTART_DEADLINE = Duration.ofSeconds(60);
     private static final int SENDERS = 3;
     private static final int SENDS_BEFORE_KILL = 20;
 

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -76,8 +77,8 @@ final class MyelinProcess {
                 if (PROBE.send(versions, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
                     return elapsed;
                 }
-            } catch (ConnectException e) {
-                // not listening yet
+            } catch (ConnectException | HttpTimeoutException e) {
+                // not listening yet, or listening but too busy starting to answer within the probe's timeout
             }
             Thread.sleep(50);
         }
