@@ -171,6 +171,38 @@ class FederationJoinIT {
         assertThat(none).containsEntry("errcode", "M_NOT_FOUND");
     }
 
+    /** Bob on B sees the tombstone of a room alice upgrades on A, follows it and joins the new room through A. */
+    @Test
+    void aRemoteMemberFollowsAnUpgradeOfTheRoomToItsReplacement() throws InterruptedException {
+        String oldRoom = createRoom("10", "public_chat");
+        join(oldRoom).expectStatus().isOk();
+        Map<?, ?> upgraded = a().post().uri("/_matrix/client/v3/rooms/{r}/upgrade", oldRoom)
+                .header("Authorization", alice.bearer()).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("new_version", "12")).exchange().expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        String newRoom = (String) upgraded.get("replacement_room");
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (b().get().uri("/_matrix/client/v3/rooms/{r}/state/m.room.tombstone/", oldRoom)
+                .header("Authorization", bob.bearer()).exchange().returnResult(Map.class).getStatus().value() != 200) {
+            assertThat(System.nanoTime()).as("waiting for the tombstone on B").isLessThan(deadline);
+            Thread.sleep(100);
+        }
+        Map<?, ?> tombstone = b().get().uri("/_matrix/client/v3/rooms/{r}/state/m.room.tombstone/", oldRoom)
+                .header("Authorization", bob.bearer()).exchange().expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        assertThat(tombstone.get("replacement_room")).isEqualTo(newRoom);
+        join(newRoom).expectStatus().isOk();
+
+        Map<?, ?> create = b().get().uri("/_matrix/client/v3/rooms/{r}/state/m.room.create/", newRoom)
+                .header("Authorization", bob.bearer()).exchange().expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        assertThat(((Map<?, ?>) create.get("predecessor")).get("room_id")).isEqualTo(oldRoom);
+        assertThat(joinedMembers(a(), alice, newRoom)).containsExactlyInAnyOrder(alice.userId(), bob.userId());
+        send(b(), bob, newRoom, "made it across the upgrade");
+        awaitMessage(a(), alice, newRoom, "made it across the upgrade");
+    }
+
     private static List<Map<?, ?>> pageBackToTheStart(String roomId) {
         return pageBackToTheStart(b(), bob, roomId);
     }
