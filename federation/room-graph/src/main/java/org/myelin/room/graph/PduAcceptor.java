@@ -72,18 +72,19 @@ final class PduAcceptor {
     }
 
     /**
-     * Checks and stores a backfilled event at the edge of what this server holds, whose prev events it does not
-     * have, with {@code before} (the state before it, as a server in the room told; every event of it stored) as
-     * its state before. Its auth events must be stored.
+     * Checks and stores an event whose prev events this server does not have (a backfilled event at the edge of
+     * what it holds, or a live one after a gap nobody filled), with {@code before} (the state before it, as a server
+     * in the room told; every event of it stored) as its state before. Its auth events must be stored. A live event
+     * so stored becomes a forward extremity, its current-state effect resolved with the others'.
      */
-    Mono<Outcome> acceptAtState(Pdu pdu, Map<StateTuple, String> before) {
+    Mono<Outcome> acceptAtState(Pdu pdu, Map<StateTuple, String> before, boolean backfilled) {
         String eventId = pdu.eventId().value();
         return store.events().status(eventId).map(Optional::of).defaultIfEmpty(Optional.empty())
                 .flatMap(status -> status.isPresent() && !status.get().outlier() ? Mono.just(outcomeOf(status.get()))
                         : authOf(pdu).flatMap(auth -> store.db().inTransaction(store.stateGroups()
                                 .create(pdu.roomId().value(), null, 0, before.size(), StateResolver.entries(before))
                                 .flatMap(group -> locked(pdu, room -> checkLocked(room, pdu, auth.getT1(),
-                                        new HashSet<>(auth.getT2()), List.of(group), before, true, null,
+                                        new HashSet<>(auth.getT2()), List.of(group), before, backfilled, null,
                                         status.isPresent()))))));
     }
 

@@ -103,18 +103,20 @@ public final class RoomEventService {
     }
 
     /**
-     * Checks and stores a backfilled event whose prev events this server does not have, with the state before it
+     * Checks and stores an event whose prev (or auth) events this server does not have, with the state before it
      * as a server in the room told it: {@code state} and {@code authChain} (already checked: signatures, hashes)
      * are stored as outliers where they are new, then the event is checked against that state (see
      * {@link PduAcceptor#acceptAtState}).
+     *
+     * @param backfilled whether the event is history from before the room's timeline, else a live event
      */
-    public Mono<Outcome> acceptAtState(Pdu pdu, List<Pdu> state, List<Pdu> authChain) {
+    public Mono<Outcome> acceptAtState(Pdu pdu, List<Pdu> state, List<Pdu> authChain, boolean backfilled) {
         List<Pdu> known = new ArrayList<>(authChain);
         known.addAll(state);
         Map<StateTuple, String> before = new HashMap<>();
         state.forEach(event -> before.put(new StateTuple(event.type(), event.stateKey().orElseThrow()),
                 event.eventId().value()));
-        return outliers.store(pdu.roomVersion(), known).then(acceptor.acceptAtState(pdu, before));
+        return outliers.store(pdu.roomVersion(), known).then(acceptor.acceptAtState(pdu, before, backfilled));
     }
 
     /** The scheduler CPU work of the room graph runs on (signing, auth checks, parsing events for reads). */

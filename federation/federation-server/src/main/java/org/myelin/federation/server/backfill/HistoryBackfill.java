@@ -21,6 +21,7 @@ import org.myelin.federation.protocol.room.RoomVersion;
 import org.myelin.federation.protocol.room.RoomVersions;
 import org.myelin.federation.server.client.FederationClient;
 import org.myelin.federation.server.transaction.PduChecks;
+import org.myelin.federation.server.transaction.StateFromServer;
 import org.myelin.room.api.RemoteHistory;
 import org.myelin.room.graph.MissingEventsException;
 import org.myelin.room.graph.RoomEventService;
@@ -30,7 +31,6 @@ import org.slf4j.LoggerFactory;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Backfills a room from the other servers in it: the room's backward extremities (prev events its timeline refers
@@ -48,7 +48,6 @@ public final class HistoryBackfill implements RemoteHistory {
     static final int LIMIT = 50;
     private static final int MAX_EXTREMITIES = 10;
     private static final int MAX_SERVERS = 3;
-    private static final int VERIFY_CONCURRENCY = 8;
     static final Duration RETRY_AFTER = Duration.ofSeconds(30);
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
     private static final Logger LOG = LoggerFactory.getLogger(HistoryBackfill.class);
@@ -57,6 +56,7 @@ public final class HistoryBackfill implements RemoteHistory {
     private final RoomStore store;
     private final RoomEventService events;
     private final PduChecks checks;
+    private final StateFromServer states;
     private final FederationClient client;
     private final Clock clock;
     private final Map<String, Long> lastTried = new ConcurrentHashMap<>();
@@ -67,6 +67,7 @@ public final class HistoryBackfill implements RemoteHistory {
         this.store = store;
         this.events = events;
         this.checks = checks;
+        this.states = new StateFromServer(client, checks);
         this.client = client;
         this.clock = clock;
     }
@@ -113,9 +114,9 @@ public final class HistoryBackfill implements RemoteHistory {
                         .map(status -> eventId)
                         .switchIfEmpty(Mono.defer(() -> client.get(server, "/_matrix/federation/v1/event/"
                                         + FederationClient.segment(eventId.value())).timeout(TIMEOUT)
-                                .flatMap(answer -> verifiedPdus(answer.path("pdus"), version, room.roomId()))
+                                .flatMap(answer -> states.verified(answer.path("pdus"), version, room.roomId()))
                                 .flatMap(pdus -> pdus.stream().filter(pdu -> pdu.eventId().equals(eventId))
-                                        .findFirst().map(pdu -> store(pdu, server, version).thenReturn(eventId))
+                                        .findFirst().map(pdu -> store(pdu, server).thenReturn(eventId))
                                         .orElseGet(Mono::empty)))));
     }
 
@@ -162,14 +163,14 @@ public final class HistoryBackfill implements RemoteHistory {
                 .append(FederationClient.segment(room.roomId())).append("?limit=").append(LIMIT);
         extremities.forEach(id -> query.append("&v=").append(FederationClient.segment(id)));
         return client.get(server, query.toString()).timeout(TIMEOUT)
-                .flatMap(answer -> verifiedPdus(answer.path("pdus"), version, room.roomId()))
+                .flatMap(answer -> states.verified(answer.path("pdus"), version, room.roomId()))
                 .flatMap(pdus -> {
                     List<Pdu> shallowestFirst = new ArrayList<>(pdus);
                     shallowestFirst.sort(Comparator.comparingLong(Pdu::depth));
                     return Flux.fromIterable(shallowestFirst)
                             .concatMap(pdu -> store.events().status(pdu.eventId().value())
                                     .map(EventStatus::outlier).defaultIfEmpty(true)
-                                    .flatMap(isNew -> store(pdu, server, version).thenReturn(isNew))
+                                    .flatMap(isNew -> store(pdu, server).thenReturn(isNew))
                                     .onErrorResume(e -> {
                                         LOG.info("Backfilled {} from {} was not stored: {}", pdu.eventId(), server,
                                                 e.toString());
@@ -180,36 +181,9 @@ public final class HistoryBackfill implements RemoteHistory {
     }
 
     /** Accepts the event below the live timeline; at the edge, against the state the server says was before it. */
-    private Mono<Void> store(Pdu pdu, ServerName server, RoomVersion version) {
+    private Mono<Void> store(Pdu pdu, ServerName server) {
         return events.accept(pdu, true).then()
-                .onErrorResume(MissingEventsException.class, missing -> stateBefore(pdu, server, version)
-                        .flatMap(state -> events.acceptAtState(pdu, state.pdus(), state.authChain())).then());
-    }
-
-    private record State(List<Pdu> pdus, List<Pdu> authChain) {
-    }
-
-    private Mono<State> stateBefore(Pdu pdu, ServerName server, RoomVersion version) {
-        String path = "/_matrix/federation/v1/state/" + FederationClient.segment(pdu.roomId().value())
-                + "?event_id=" + FederationClient.segment(pdu.eventId().value());
-        return client.get(server, path).timeout(TIMEOUT).flatMap(answer -> verifiedPdus(answer.path("pdus"), version,
-                pdu.roomId().value())
-                .map(state -> state.stream().filter(event -> event.stateKey().isPresent()).toList())
-                .zipWith(verifiedPdus(answer.path("auth_chain"), version, pdu.roomId().value()), State::new));
-    }
-
-    /** The events of a server's answer that are well-formed PDUs of the room with valid signatures. */
-    private Mono<List<Pdu>> verifiedPdus(JsonNode list, RoomVersion version, String roomId) {
-        List<JsonNode> all = new ArrayList<>();
-        list.forEach(all::add);
-        return Flux.fromIterable(all)
-                .flatMapSequential(json -> Mono.fromCallable(() -> Pdu.of(json, version))
-                        .filter(pdu -> pdu.roomId().value().equals(roomId))
-                        .flatMap(checks::verified)
-                        .onErrorResume(e -> {
-                            LOG.info("A PDU of {} was refused: {}", roomId, e.getMessage());
-                            return Mono.empty();
-                        }), VERIFY_CONCURRENCY)
-                .collectList();
+                .onErrorResume(MissingEventsException.class, missing -> states.before(server, pdu)
+                        .flatMap(state -> events.acceptAtState(pdu, state.pdus(), state.authChain(), true)).then());
     }
 }

@@ -34,7 +34,8 @@ import tools.jackson.databind.node.ObjectNode;
  * as there: 1. format (a room this server is in, its version's format, the size limits), 2. signatures, 3. content
  * hash (a mismatch keeps only the redacted event), then 4–6 (auth events, state before, current state) in the room
  * graph ({@link RoomEventService#accept}). A PDU whose prev events are unknown has the gap filled once from its
- * origin ({@code /get_missing_events}, at most {@link #MAX_MISSING} events, each checked the same way).
+ * origin ({@code /get_missing_events}, at most {@link #MAX_MISSING} events, each checked the same way); one whose
+ * prev or auth events are still missing then is checked against the state before it as the origin tells it.
  */
 final class InboundPdus {
 
@@ -51,14 +52,16 @@ final class InboundPdus {
     private final PduSignatures signatures;
     private final RoomAcls acls;
     private final FederationClient client;
+    private final StateFromServer states;
 
     InboundPdus(RoomStore store, RoomEventService events, PduSignatures signatures, RoomAcls acls,
-                FederationClient client) {
+                FederationClient client, StateFromServer states) {
         this.store = store;
         this.events = events;
         this.signatures = signatures;
         this.acls = acls;
         this.client = client;
+        this.states = states;
     }
 
     /** Handles {@code json}, sent by {@code origin}; never fails, the error is in the result. */
@@ -103,9 +106,23 @@ final class InboundPdus {
             return events.accept(kept, false).map(outcome -> result(kept, null))
                     .onErrorResume(MissingEventsException.class, missing -> fillGaps
                             ? fillGap(origin, room, kept).then(Mono.defer(() -> checked(origin, room, json, false)))
-                            : Mono.just(result(kept, "missing " + missing.eventIds().size()
-                                    + " prior events, which the origin did not provide")));
+                            : atOriginsState(origin, kept, missing));
         });
+    }
+
+    /**
+     * A PDU whose prev or auth events are still missing after the gap fill: checked against the state before it as
+     * its origin tells it ({@code /state}, the state and auth chain stored as outliers), as the spec allows.
+     */
+    private Mono<Result> atOriginsState(ServerName origin, Pdu pdu, MissingEventsException missing) {
+        return states.before(origin, pdu)
+                .flatMap(state -> events.acceptAtState(pdu, state.pdus(), state.authChain(), false))
+                .map(outcome -> result(pdu, null))
+                .onErrorResume(e -> {
+                    LOG.info("The state before {} could not be had from {}: {}", pdu.eventId(), origin, e.toString());
+                    return Mono.just(result(pdu, "missing " + missing.eventIds().size()
+                            + " prior events, which the origin did not provide"));
+                });
     }
 
     /** Asks the origin for the events between the room's forward extremities and {@code pdu}, oldest first. */

@@ -26,7 +26,7 @@ public final class TransactionRoutes {
 
     public static FederationRouteTable addTo(FederationRouteTable table, Parts parts) {
         InboundPdus pdus = new InboundPdus(parts.store(), parts.events(), parts.checks().signatures(),
-                parts.checks().acls(), parts.client());
+                parts.checks().acls(), parts.client(), new StateFromServer(parts.client(), parts.checks()));
         InboundEdus edus = new InboundEdus(parts.store(), parts.checks().acls(), parts.typing(), parts.receipts(),
                 parts.eduHandlers(), parts.clock());
         TransactionHandler handler = new TransactionHandler(pdus, edus,
