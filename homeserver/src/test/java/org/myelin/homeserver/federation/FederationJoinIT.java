@@ -3,6 +3,7 @@ package org.myelin.homeserver.federation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.myelin.db.testing.RequiresPostgres;
+import org.myelin.federation.protocol.crypto.SigningKey;
+import org.myelin.federation.protocol.event.EventSigning;
+import org.myelin.federation.protocol.event.Pdu;
 import org.myelin.federation.protocol.id.ServerName;
+import org.myelin.federation.protocol.room.RoomVersion;
+import org.myelin.federation.protocol.room.RoomVersions;
 import org.myelin.federation.server.client.FederationClient;
 import org.myelin.federation.server.client.RemoteServerException;
 import org.myelin.homeserver.support.Accounts;
@@ -403,6 +409,64 @@ class FederationJoinIT {
             assertThat(System.nanoTime()).as("waiting for the invite").isLessThan(deadline);
             Thread.sleep(100);
         }
+    }
+
+    /**
+     * A joiner asking for partial state gets the state without membership events (but for the heroes of a room
+     * with no name), the servers in the room, and an auth chain without the events already in the state.
+     */
+    @Test
+    void sendJoinWithOmitMembersAnswersPartialState() {
+        Map<?, ?> created = a().post().uri("/_matrix/client/v3/createRoom").header("Authorization", alice.bearer())
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("preset", "public_chat"))
+                .exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+        String unnamed = (String) created.get("room_id");
+        String named = createRoom("12", "public_chat");
+
+        JsonNode heroes = partialJoin(unnamed, "@partial1:" + servers.get(1).name());
+        JsonNode none = partialJoin(named, "@partial2:" + servers.get(1).name());
+
+        for (JsonNode answer : List.of(heroes, none)) {
+            assertThat(answer.path("members_omitted").asBoolean()).isTrue();
+            assertThat(answer.path("servers_in_room").toString()).isEqualTo("[\"" + servers.get(0).name() + "\"]");
+            List<String> inState = new ArrayList<>();
+            answer.path("state").forEach(e -> inState.add(Pdu.of(e, RoomVersions.V12).eventId().value()));
+            answer.path("auth_chain").forEach(e -> assertThat(inState)
+                    .doesNotContain(Pdu.of(e, RoomVersions.V12).eventId().value()));
+        }
+        assertThat(none.path("auth_chain").toString()).as("alice's join, which the state leaves out")
+                .contains(alice.userId());
+        assertThat(members(heroes)).containsExactly(alice.userId());
+        assertThat(members(none)).isEmpty();
+        assertThat(none.path("state").toString()).contains("m.room.create", "m.room.power_levels", "m.room.name");
+    }
+
+    private static List<String> members(JsonNode answer) {
+        List<String> members = new ArrayList<>();
+        answer.path("state").forEach(e -> {
+            if ("m.room.member".equals(e.path("type").stringValue())) {
+                members.add(e.path("state_key").stringValue());
+            }
+        });
+        return members;
+    }
+
+    /** make_join and send_join?omit_members=true for a user of B, signed with B's key, sent by B's client. */
+    private static JsonNode partialJoin(String roomId, String userId) {
+        FederationClient fromB = servers.get(1).bean(FederationClient.class);
+        ServerName aName = ServerName.parse(servers.get(0).name());
+        String room = FederationClient.segment(roomId);
+        JsonNode template = fromB.get(aName, "/_matrix/federation/v1/make_join/" + room + "/"
+                + FederationClient.segment(userId) + "?ver=10&ver=11&ver=12").block(Duration.ofSeconds(20));
+        RoomVersion version = RoomVersions.find(template.path("room_version").stringValue()).orElseThrow();
+        ObjectNode event = (ObjectNode) template.path("event").deepCopy();
+        event.put("origin_server_ts", System.currentTimeMillis());
+        EventSigning bSigning = new EventSigning(ServerName.parse(servers.get(1).name()),
+                servers.get(1).bean(SigningKey.class), new SecureRandom());
+        ObjectNode signed = bSigning.sign(event, version).event();
+        String eventId = Pdu.of(signed, version).eventId().value();
+        return fromB.send(aName, "PUT", "/_matrix/federation/v2/send_join/" + room + "/"
+                + FederationClient.segment(eventId) + "?omit_members=true", signed).block(Duration.ofSeconds(30));
     }
 
     @Test

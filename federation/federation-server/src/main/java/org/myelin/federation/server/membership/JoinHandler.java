@@ -1,8 +1,11 @@
 package org.myelin.federation.server.membership;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.myelin.db.room.EventRow;
 import org.myelin.db.room.RoomRow;
@@ -21,6 +24,7 @@ import org.myelin.federation.protocol.room.RoomVersion;
 import org.myelin.federation.protocol.room.RoomVersions;
 import org.myelin.federation.server.auth.SignedRequest;
 import org.myelin.federation.server.transaction.PduChecks;
+import org.myelin.http.QueryParams;
 import org.myelin.http.Responses;
 import org.myelin.room.graph.MissingEventsException;
 import org.myelin.room.graph.RoomEventService;
@@ -114,13 +118,14 @@ final class JoinHandler {
         });
     }
 
+    /** With {@code omit_members=true}, the partial-state answer ({@link PartialJoinState}). */
     Mono<ServerResponse> sendJoinV2(ServerRequest request, SignedRequest signed) {
-        return sendJoin(request, signed).flatMap(Responses::ok);
+        return sendJoin(request, signed, QueryParams.bool(request, "omit_members")).flatMap(Responses::ok);
     }
 
     /** v1 answers {@code [200, {...}]}, as the spec's deprecated endpoint still does. */
     Mono<ServerResponse> sendJoinV1(ServerRequest request, SignedRequest signed) {
-        return sendJoin(request, signed).flatMap(body -> {
+        return sendJoin(request, signed, false).flatMap(body -> {
             ArrayNode answer = JsonNodeFactory.instance.arrayNode().add(200);
             answer.add(body);
             return Responses.ok(answer);
@@ -141,9 +146,9 @@ final class JoinHandler {
     }
 
     /** The state and auth chain; for a restricted join this server authorised, also the join it countersigned. */
-    private Mono<ObjectNode> sendJoin(ServerRequest request, SignedRequest signed) {
+    private Mono<ObjectNode> sendJoin(ServerRequest request, SignedRequest signed, boolean omitMembers) {
         return accepted(request, signed, Membership.JOIN).flatMap(joined -> stateAndAuthChain(joined.getT1(),
-                joined.getT2()).map(body -> {
+                joined.getT2(), omitMembers).map(body -> {
                     if (authorisedHere(joined.getT2())) {
                         body.set("event", joined.getT2().json());
                     }
@@ -208,24 +213,43 @@ final class JoinHandler {
         }
     }
 
-    private Mono<ObjectNode> stateAndAuthChain(RoomRow room, Pdu join) {
+    /**
+     * The state before the join and its auth chain with the join's; partially, when the joiner asked to have members
+     * omitted: then events sent in {@code state} are left out of {@code auth_chain}, as the spec allows.
+     */
+    private Mono<ObjectNode> stateAndAuthChain(RoomRow room, Pdu join, boolean omitMembers) {
         String joinId = join.eventId().value();
+        CanonicalJson.Mode mode = CanonicalJson.Mode.of(RoomVersions.find(room.roomVersion()).orElseThrow());
         return store.stateGroupsAt().groupsBefore(List.of(joinId))
                 .flatMap(groups -> Mono.justOrEmpty(groups.get(joinId)))
                 .flatMap(group -> store.stateGroups().load(group))
-                .flatMap(state -> {
-                    List<String> stateIds = state.stream().map(StateEntry::eventId).toList();
-                    List<String> roots = new ArrayList<>(stateIds);
+                .flatMap(state -> store.events().findAll(state.stream().map(StateEntry::eventId).toList()))
+                .flatMap(rows -> {
+                    List<JsonNode> parsed = rows.stream().map(row -> (JsonNode) CanonicalJson.parse(row.json(), mode))
+                            .toList();
+                    Map<String, JsonNode> byId = new HashMap<>();
+                    for (int i = 0; i < rows.size(); i++) {
+                        byId.put(rows.get(i).eventId(), parsed.get(i));
+                    }
+                    PartialJoinState partial = omitMembers
+                            ? PartialJoinState.of(rows, parsed, join.sender().toString()) : null;
+                    List<EventRow> sent = partial == null ? rows : partial.kept();
+                    Set<String> sentIds = new HashSet<>();
+                    sent.forEach(row -> sentIds.add(row.eventId()));
+                    List<String> roots = new ArrayList<>(sentIds);
                     roots.add(joinId);
-                    return store.events().findAll(stateIds).zipWith(store.events().authChain(roots)
-                            .flatMap(store.events()::findAll));
-                })
-                .map(both -> {
-                    ObjectNode body = JsonNodeFactory.instance.objectNode().put("origin", self.value())
-                            .put("members_omitted", false);
-                    body.set("state", pdus(both.getT1(), room));
-                    body.set("auth_chain", pdus(both.getT2(), room));
-                    return body;
+                    return store.events().authChain(roots).flatMap(store.events()::findAll).map(chain -> {
+                        ObjectNode body = JsonNodeFactory.instance.objectNode().put("origin", self.value())
+                                .put("members_omitted", partial != null);
+                        ArrayNode stateArray = body.putArray("state");
+                        sent.forEach(row -> stateArray.add(byId.get(row.eventId())));
+                        body.set("auth_chain", pdus(partial == null ? chain
+                                : chain.stream().filter(row -> !sentIds.contains(row.eventId())).toList(), room));
+                        if (partial != null) {
+                            partial.serversInRoom().forEach(body.putArray("servers_in_room")::add);
+                        }
+                        return body;
+                    });
                 });
     }
 
