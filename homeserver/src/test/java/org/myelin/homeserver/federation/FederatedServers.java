@@ -26,7 +26,7 @@ final class FederatedServers implements AutoCloseable {
 
     /** One running server. */
     record Server(String name, ConfigurableApplicationContext context, WebTestClient http, Accounts accounts,
-                  int federationPort, Path dataDir) {
+                  int federationPort, Path dataDir, String dbUrl) {
 
         <T> T bean(Class<T> type) {
             return context.getBean(type);
@@ -34,6 +34,7 @@ final class FederatedServers implements AutoCloseable {
     }
 
     private final List<Server> servers = new ArrayList<>();
+    private Path caFile;
 
     /**
      * Starts one server per entry of {@code hosts} ({@code localhost} or {@code 127.0.0.1}), each with the extra
@@ -57,9 +58,11 @@ final class FederatedServers implements AutoCloseable {
             ports.add(port);
         }
         Files.writeString(caFile, bundle);
+        all.caFile = caFile;
         try {
             for (int i = 0; i < hosts.size(); i++) {
                 all.servers.add(startOne(names.get(i), ports.get(i), dataDirs.get(i), caFile,
+                        TestDatabase.fresh("federated").myelinUrl(),
                         i < extraArgs.size() ? extraArgs.get(i) : List.of()));
             }
         } catch (RuntimeException e) {
@@ -69,13 +72,24 @@ final class FederatedServers implements AutoCloseable {
         return all;
     }
 
-    private static Server startOne(String name, int federationPort, Path dataDir, Path caFile, List<String> extra) {
-        TestDatabase.Db db = TestDatabase.fresh("federated");
+    /**
+     * Starts another node of server {@code index}: the same name, database, data directory (so signing key and
+     * certificate) and CA file, its own ports. Other servers still reach that server through its first node.
+     */
+    Server startNode(int index) throws IOException {
+        Server first = servers.get(index);
+        Server node = startOne(first.name(), freePort(), first.dataDir(), caFile, first.dbUrl(), List.of());
+        servers.add(node);
+        return node;
+    }
+
+    private static Server startOne(String name, int federationPort, Path dataDir, Path caFile, String dbUrl,
+                                   List<String> extra) {
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=0",
                 "--management.server.port=0",
                 "--myelin.server-name=" + name,
-                "--myelin.db.url=" + db.myelinUrl(),
+                "--myelin.db.url=" + dbUrl,
                 "--myelin.data-dir=" + dataDir,
                 "--myelin.registration.mode=open",
                 "--myelin.rate-limits.register.per-second=1000",
@@ -95,7 +109,7 @@ final class FederatedServers implements AutoCloseable {
         WebTestClient http = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port)
                 .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(16 * 1024 * 1024))
                 .responseTimeout(Duration.ofSeconds(30)).build();
-        return new Server(name, context, http, new Accounts(http), federationPort, dataDir);
+        return new Server(name, context, http, new Accounts(http), federationPort, dataDir, dbUrl);
     }
 
     Server get(int index) {
