@@ -35,9 +35,9 @@ import tools.jackson.databind.JsonNode;
  *
  * <p>With lazy loading the member events sent are those of the timeline's senders (unless their member event is
  * earlier in the same timeline and the state is taken at its start), of the senders of the state events sent, of
- * the heroes, and the user's own when
- * the state is full; a gap still brings every member change in it, as the spec requires. Leaving out the members
- * the client already has (redundant ones) is the caller's part, since only it knows the device's history.
+ * the heroes, and the user's own when the state is full; a gap still brings every member change in it, as the spec
+ * requires. Leaving out the members the client already has (redundant ones) is the caller's part, since only it
+ * knows the device's history.
  */
 final class RoomSliceReader {
 
