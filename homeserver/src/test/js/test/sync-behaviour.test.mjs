@@ -154,3 +154,44 @@ hs.scenario("scrollback from the live timeline reaches the room's creation with 
         bob.client.stopClient();
     }
 });
+
+hs.scenario("state changed in the timeline reaches the client through state_after, which it applies instead", async (ctx) => {
+    const alice = await user(ctx, "after_alice");
+    const bob = await user(ctx, "after_bob");
+    const { room_id: roomId } = await alice.client.createRoom({ preset: Preset.PublicChat, name: "Before" });
+    await bob.client.joinRoom(roomId);
+    try {
+        await started(bob.client, { lazyLoadMembers: true });
+        const room = await until("the room at bob", () => bob.client.getRoom(roomId)?.name === "Before"
+            && bob.client.getRoom(roomId));
+
+        await alice.client.setRoomName(roomId, "After");
+        await alice.client.setRoomTopic(roomId, "changed in the timeline");
+        await alice.client.sendStateEvent(roomId, EventType.RoomMember,
+            { membership: "join", displayname: "Alice Renamed" }, alice.userId);
+        await alice.client.sendTextMessage(roomId, "after the changes");
+        await until("the message at bob", () => liveBodies(room).includes("after the changes"));
+
+        assert.equal(room.name, "After");
+        assert.equal(room.currentState.getStateEvents(EventType.RoomTopic, "")?.getContent().topic,
+            "changed in the timeline");
+        assert.equal(room.getMember(alice.userId)?.name, "Alice Renamed");
+
+        // The SDK asked with MSC4222's flag and got the unstable field, without `state`, for this room.
+        const syncs = ctx.recorder.exchanges.filter((x) => x.target.includes("/sync?") && x.status === 200);
+        assert.ok(syncs.every((x) => new URL(x.target, hs.baseUrl).searchParams
+            .get("org.matrix.msc4222.use_state_after") === "true"), "every sync asks for the state after");
+        const rooms = syncs.map((x) => JSON.parse(x.responseBody).rooms?.join?.[roomId]).filter(Boolean);
+        assert.ok(rooms.length > 0, "the room came in syncs");
+        for (const joined of rooms) {
+            assert.ok("org.matrix.msc4222.state_after" in joined, "state_after under the unstable name");
+            assert.ok(!("state" in joined), "no state beside it");
+        }
+        const carried = rooms.flatMap((joined) => joined["org.matrix.msc4222.state_after"].events)
+            .map((e) => `${e.type}|${e.state_key}`);
+        assert.ok(["m.room.name|", "m.room.topic|", `m.room.member|${alice.userId}`].every((k) => carried.includes(k)),
+            `the timeline's state changes came in state_after (${carried})`);
+    } finally {
+        bob.client.stopClient();
+    }
+});

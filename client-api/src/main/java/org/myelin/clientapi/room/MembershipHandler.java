@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.myelin.clientapi.account.GuestRooms;
+import org.myelin.room.graph.GuestRooms;
 import org.myelin.clientapi.auth.Requester;
 import org.myelin.federation.protocol.auth.Membership;
 import org.myelin.federation.protocol.id.EventId;

@@ -2,7 +2,7 @@ package org.myelin.clientapi.room;
 
 import java.util.Map;
 
-import org.myelin.clientapi.account.GuestRooms;
+import org.myelin.room.graph.GuestRooms;
 import org.myelin.clientapi.auth.Requester;
 import org.myelin.federation.protocol.id.EventId;
 import org.myelin.http.JsonBodies;

@@ -29,7 +29,8 @@ import tools.jackson.databind.node.ObjectNode;
  * graph reports as changed are read, plus joined rooms a source has ephemeral events or account data for. A room
  * the user newly joined comes as on an initial sync (its history, its full state). Invites from users the user
  * ignores are left out; with lazy-loaded members, the member events the device already has are
- * ({@link LazyMembers}).
+ * ({@link LazyMembers}). A joined or left room's state goes in the field the request's {@link StateSection} names:
+ * {@code state} up to the start of the timeline, or {@code state_after} up to its end.
  */
 @Component
 public class RoomSyncAssembler {
@@ -90,7 +91,7 @@ public class RoomSyncAssembler {
                 String roomId = m.roomId().value();
                 switch (m.membership()) {
                     case "join" -> {
-                        if (since == 0 || hasNews(node)) {
+                        if (since == 0 || hasNews(node, request.stateSection())) {
                             join.set(roomId, node);
                         }
                     }
@@ -110,7 +111,8 @@ public class RoomSyncAssembler {
         RoomFilter filter = request.filter().room();
         boolean lazy = filter.state().lazyLoadMembers();
         return new RoomSliceQuery(since, upTo, filter.timeline().limitOr(DEFAULT_LIMIT, MAX_LIMIT),
-                SyncEvents.forQuery(filter.timeline(), lazy), lazy, request.fullState(), request.ignored());
+                SyncEvents.forQuery(filter.timeline(), lazy), lazy, request.fullState(), request.ignored(),
+                request.stateSection().atTimelineEnd());
     }
 
     /** Whether an invite (or knock) was sent by a user the requester ignores: it is left out, as the spec says. */
@@ -144,11 +146,15 @@ public class RoomSyncAssembler {
         }).toList();
     }
 
-    /** Records the member events of the sections this response sends, when the request tracks them. */
-    private void recordSent(SyncRequest request, String roomId, ArrayNode... sections) {
+    /**
+     * Records the member events of the sections this response sends, when the request tracks them. With the state
+     * after the timeline only that state counts: the client takes none from the timeline.
+     */
+    private void recordSent(SyncRequest request, String roomId, ArrayNode state, ArrayNode timeline) {
         if (!tracksMembers(request)) {
             return;
         }
+        List<ArrayNode> sections = request.stateSection().atTimelineEnd() ? List.of(state) : List.of(state, timeline);
         for (ArrayNode section : sections) {
             SyncEvents.members(section).forEach(member -> lazyMembers.sent(request.userId(), request.deviceId(),
                     roomId, member.userId(), member.eventId(), request.eventsUpTo()));
@@ -172,7 +178,7 @@ public class RoomSyncAssembler {
         ArrayNode stateEvents = filter.state().allowsRoom(roomId)
                 ? events.section(unsentState(request, roomId, slice), filter.state(), fields, request.requester())
                 : mapper.createArrayNode();
-        node.putObject("state").set("events", stateEvents);
+        node.putObject(request.stateSection().field()).set("events", stateEvents);
         recordSent(request, roomId, stateEvents, timelineEvents);
         if (slice.newlyJoined()) {
             out.newlyJoined(roomId);
@@ -217,8 +223,9 @@ public class RoomSyncAssembler {
         return node;
     }
 
-    private static boolean hasNews(ObjectNode node) {
-        return !node.path("timeline").path("events").isEmpty() || !node.path("state").path("events").isEmpty()
+    private static boolean hasNews(ObjectNode node, StateSection section) {
+        return !node.path("timeline").path("events").isEmpty()
+                || !node.path(section.field()).path("events").isEmpty()
                 || !node.path("ephemeral").path("events").isEmpty()
                 || !node.path("account_data").path("events").isEmpty();
     }
@@ -238,7 +245,7 @@ public class RoomSyncAssembler {
             ObjectNode timeline = node.putObject("timeline");
             timeline.putArray("events");
             timeline.put("limited", false);
-            node.putObject("state").putArray("events");
+            node.putObject(request.stateSection().field()).putArray("events");
             node.putObject("ephemeral").set("events",
                     events.plain(out.roomEphemeral().getOrDefault(roomId, List.of()), fields));
             node.putObject("account_data").set("events",

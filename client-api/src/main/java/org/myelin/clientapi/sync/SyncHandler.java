@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.myelin.clientapi.auth.Requester;
 import org.myelin.ephemeral.presence.PresenceService;
 import org.myelin.federation.protocol.error.MatrixException;
+import org.myelin.http.QueryParams;
 import org.myelin.http.Responses;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;
@@ -14,8 +15,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * GET /_matrix/client/v3/sync (https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv3sync): reads
- * the query parameters and hands over to {@link SyncService}. A malformed {@code since}, {@code timeout} or
- * {@code full_state} is 400 M_INVALID_PARAM; the timeout is capped at five minutes. {@code set_presence} is applied
+ * the query parameters and hands over to {@link SyncService}. A malformed {@code since}, {@code timeout},
+ * {@code full_state} or {@code use_state_after} ({@link StateSection}) is 400 M_INVALID_PARAM; the timeout is capped at five minutes. {@code set_presence} is applied
  * before an incremental sync is computed, and after an initial one (NOTSPEC, as Synapse behaves where syncs are
  * served apart from presence): the user's coming online then lands after the initial sync's token, so the
  * client's first incremental sync returns at once with it instead of long-polling for its whole timeout, which
@@ -41,17 +42,19 @@ public class SyncHandler {
         SyncToken since;
         Duration timeout;
         boolean fullState;
+        StateSection stateSection;
         try {
             since = request.queryParam("since").filter(s -> !s.isEmpty()).map(SyncToken::parse).orElse(null);
             timeout = timeout(request.queryParam("timeout").orElse(null));
-            fullState = fullState(request.queryParam("full_state").orElse(null));
+            fullState = QueryParams.bool(request, "full_state");
+            stateSection = StateSection.of(request);
         } catch (MatrixException e) {
             return Mono.error(e);
         }
         Mono<Void> setPresence = presence.setFromSync(requester.userId(),
                 request.queryParam("set_presence").orElse(null));
         Mono<SyncResult> computed = filters.resolve(requester.userId(), request.queryParam("filter").orElse(null))
-                .flatMap(filter -> sync.sync(requester, filter, since, fullState, timeout));
+                .flatMap(filter -> sync.sync(requester, filter, since, fullState, stateSection, timeout));
         Mono<SyncResult> result = since == null ? computed.flatMap(r -> setPresence.thenReturn(r))
                 : setPresence.then(computed);
         return result.flatMap(r -> Responses.ok(r.body()));
@@ -70,15 +73,5 @@ public class SyncHandler {
         }
         Duration asked = Duration.ofMillis(Long.parseLong(value));
         return asked.compareTo(MAX_TIMEOUT) > 0 ? MAX_TIMEOUT : asked;
-    }
-
-    private static boolean fullState(String value) {
-        if (value == null || value.equals("false")) {
-            return false;
-        }
-        if (value.equals("true")) {
-            return true;
-        }
-        throw MatrixException.invalidParam("full_state must be true or false");
     }
 }

@@ -15,16 +15,17 @@ import reactor.core.publisher.Sinks;
 
 /**
  * The long-polls in flight, per access token. A poll identical to one in flight (same token, {@code since},
- * filter) joins it instead of computing again, as Synapse's sync response cache does: a client that opens the same
- * poll a thousand times costs one poll. A token holds at most {@code maxPerToken} different polls; opening one more
- * cuts the oldest short, so it answers at once with its (empty) result and a fresh token, as at its timeout.
+ * filter, state section) joins it instead of computing again, as Synapse's sync response cache does: a client
+ * that opens the same poll a thousand times costs one poll. A token holds at most {@code maxPerToken} different
+ * polls; opening one more cuts the oldest short, so it answers at once with its (empty) result and a fresh token,
+ * as at its timeout.
  *
  * <p>A shared poll runs as long as one of its joiners waits: when the last one goes away, it is cancelled.
  */
 public final class SyncPolls {
 
     /** What makes two polls the same. */
-    public record Key(long accessTokenId, SyncToken since, Filter filter) {
+    public record Key(long accessTokenId, SyncToken since, Filter filter, StateSection stateSection) {
     }
 
     private final int maxPerToken;

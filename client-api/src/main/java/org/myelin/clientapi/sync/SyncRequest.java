@@ -17,19 +17,20 @@ import org.myelin.federation.protocol.filter.Filter;
  *                      lists) read membership moves in {@code (eventsSince, eventsUpTo]}
  * @param ignored       the users the requester ignores (m.ignored_user_list): their messages, invites and
  *                      to-device messages are left out
+ * @param stateSection  whether each room's state is reported up to the start or the end of its timeline
  */
 public record SyncRequest(Requester requester, Filter filter, Set<String> joinedRoomIds, boolean fullState,
-        long eventsSince, long eventsUpTo, Set<String> ignored) {
+        long eventsSince, long eventsUpTo, Set<String> ignored, StateSection stateSection) {
 
     public SyncRequest {
         joinedRoomIds = Set.copyOf(joinedRoomIds);
         ignored = Set.copyOf(ignored);
     }
 
-    /** A request of a user who ignores nobody. */
+    /** A request of a user who ignores nobody, with the state up to the start of the timeline. */
     public SyncRequest(Requester requester, Filter filter, Set<String> joinedRoomIds, boolean fullState,
             long eventsSince, long eventsUpTo) {
-        this(requester, filter, joinedRoomIds, fullState, eventsSince, eventsUpTo, Set.of());
+        this(requester, filter, joinedRoomIds, fullState, eventsSince, eventsUpTo, Set.of(), StateSection.STATE);
     }
 
     public String userId() {

@@ -58,16 +58,18 @@ public class SyncService {
     /**
      * The response to one /sync call.
      *
-     * @param since   the client's token, or null for an initial sync
-     * @param timeout how long an incremental sync may wait for something to report (already capped)
+     * @param since        the client's token, or null for an initial sync
+     * @param stateSection which state section each room carries ({@code use_state_after})
+     * @param timeout      how long an incremental sync may wait for something to report (already capped)
      */
     public Mono<SyncResult> sync(Requester requester, Filter filter, SyncToken since, boolean fullState,
-            Duration timeout) {
+            StateSection stateSection, Duration timeout) {
         if (since == null || fullState || timeout.isZero()) {
-            return compute(requester, filter, since, fullState);
+            return compute(requester, filter, since, fullState, stateSection);
         }
-        return polls.join(new SyncPolls.Key(requester.accessTokenId(), since, filter), cutShort -> longPoll.await(
-                () -> compute(requester, filter, since, false), timeout, this::concerns, cutShort));
+        return polls.join(new SyncPolls.Key(requester.accessTokenId(), since, filter, stateSection),
+                cutShort -> longPoll.await(() -> compute(requester, filter, since, false, stateSection), timeout,
+                        this::concerns, cutShort));
     }
 
     /** Whether a wake-up may change the (empty) answer {@code result}. */
@@ -83,12 +85,14 @@ public class SyncService {
         return sources.stream().anyMatch(s -> s.name().equals(position.stream()) && s.concerns(position, request));
     }
 
-    private Mono<SyncResult> compute(Requester requester, Filter filter, SyncToken since, boolean fullState) {
+    private Mono<SyncResult> compute(Requester requester, Filter filter, SyncToken since, boolean fullState,
+            StateSection stateSection) {
         return computations.submit(requester.userId(),
-                Mono.defer(() -> computeNow(requester, filter, since, fullState)));
+                Mono.defer(() -> computeNow(requester, filter, since, fullState, stateSection)));
     }
 
-    private Mono<SyncResult> computeNow(Requester requester, Filter filter, SyncToken since, boolean fullState) {
+    private Mono<SyncResult> computeNow(Requester requester, Filter filter, SyncToken since, boolean fullState,
+            StateSection stateSection) {
         UserId user = UserId.parse(requester.userId());
         Mono<Map<String, Long>> sourcePositions = Flux.fromIterable(sources)
                 .flatMap(s -> s.currentPosition().map(p -> Map.entry(s.name(), p)))
@@ -104,7 +108,7 @@ public class SyncService {
             long eventsFrom = from.get(SyncToken.EVENTS);
             long eventsTo = upTo.get(SyncToken.EVENTS);
             SyncRequest request = new SyncRequest(requester, filter, joined, fullState, eventsFrom, eventsTo,
-                    t.getT4());
+                    t.getT4(), stateSection);
             SyncResponseBuilder out = new SyncResponseBuilder();
             Mono<Void> contributions = Flux.fromIterable(sources)
                     .flatMap(s -> s.contribute(request, from.get(s.name()), upTo.get(s.name()), out)).then();

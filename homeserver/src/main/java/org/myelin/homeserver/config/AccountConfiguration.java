@@ -4,7 +4,7 @@ import java.time.Clock;
 import java.util.Locale;
 
 import org.myelin.clientapi.account.AccountSettings;
-import org.myelin.clientapi.account.GuestRooms;
+import org.myelin.room.graph.GuestRooms;
 import org.myelin.clientapi.account.threepid.Mailer;
 import org.myelin.db.account.OpenIdTokenRepository;
 import org.myelin.db.account.ThreepidRepository;

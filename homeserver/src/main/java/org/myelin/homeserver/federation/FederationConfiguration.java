@@ -61,6 +61,7 @@ import org.myelin.room.api.RemoteInvites;
 import org.myelin.room.api.RemoteJoins;
 import org.myelin.room.api.RemoteLeaves;
 import org.myelin.room.api.RemoteProfiles;
+import org.myelin.room.graph.GuestRooms;
 import org.myelin.room.graph.RoomEventService;
 import org.myelin.room.graph.RoomStore;
 import org.myelin.room.graph.SpaceSummaries;
@@ -190,13 +191,13 @@ public class FederationConfiguration {
             ProfileRepository profiles, EventSigning signing, ClientDirectoryApi directory, RoomStore store,
             RoomEventService events, PduChecks checks, FederationClient client, TypingService typing,
             ReceiptService receipts, PresenceService presence, List<InboundEduHandler> e2eeEduHandlers,
-            SpaceSummaries spaces, Clock clock) {
+            SpaceSummaries spaces, GuestRooms guests, Clock clock) {
         FederationRouteTable table = new FederationRouteTable(auth);
         QueryRoutes.addTo(table, serverName, profiles, directory, p.federation().publicRooms());
         List<InboundEduHandler> eduHandlers = new ArrayList<>(e2eeEduHandlers);
         eduHandlers.add(new PresenceEdus(store, presence));
         TransactionRoutes.addTo(table, new TransactionRoutes.Parts(store, events, checks, client, typing, receipts,
-                eduHandlers, clock));
+                eduHandlers, guests, clock));
         MembershipRoutes.addTo(table, serverName, store, events, checks, signing);
         ReadRoutes.addTo(table, serverName, store, checks, clock);
         SpaceRoutes.addTo(table, spaces, checks);

@@ -138,7 +138,10 @@ public class ThreepidValidation {
                         purpose.text(serverName, link, token)))
                 .onErrorMap(e -> {
                     LOG.warn("Could not send the validation mail of session {}: {}", sid, e.toString());
-                    return new MatrixException(ErrCode.M_UNKNOWN, 500, "Could not send the e-mail");
+                    // NOTSPEC: Synapse answers 500; the failure is the mail server's, so it is 502 here, as for
+                    // every other server Myelin relies on that fails (media, URL previews). The session is undone.
+                    return new MatrixException(ErrCode.M_UNKNOWN, 502,
+                            "The mail server could not send the e-mail; try again later");
                 });
     }
 

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import org.myelin.clientapi.auth.Requester;
 import org.myelin.clientapi.room.ClientEvents;
+import org.myelin.clientapi.sync.StateSection;
 import org.myelin.clientapi.sync.SyncResult;
 import org.myelin.clientapi.sync.SyncService;
 import org.myelin.clientapi.sync.SyncToken;
@@ -50,7 +51,7 @@ public class EventStream {
 
     /** The events after {@code since}, waiting up to {@code timeout} for some. */
     Mono<EventChunk> after(Requester requester, SyncToken since, Duration timeout) {
-        return sync.sync(requester, FILTER, since, false, timeout)
+        return sync.sync(requester, FILTER, since, false, StateSection.STATE, timeout)
                 .flatMap(result -> invites(requester, since, result).map(invites -> {
                     List<ObjectNode> events = new ArrayList<>(roomEvents(result.body()));
                     events.addAll(invites);

@@ -10,10 +10,11 @@ import java.util.List;
  *                    room's start) and the timeline were left out
  * @param prevBatch   the events position just before the timeline's first event (the window's end when it is
  *                    empty), where /messages continues backwards; null for a room this server is not in
- * @param state       the state between the client's position and the start of the timeline (all of it when
- *                    {@code fullState}), restricted when members are lazy-loaded
+ * @param state       the state between the client's position and the start of the timeline (its end when the
+ *                    query asked for the state after it; all of it when {@code fullState}), restricted when
+ *                    members are lazy-loaded
  * @param summary     the room summary, or null for a room the user left
- * @param fullState   whether {@code state} is the whole state at the timeline's start (initial sync,
+ * @param fullState   whether {@code state} is the whole state at the timeline's start or end (initial sync,
  *                    full_state, or a room the user was not joined to at the client's position)
  * @param newlyJoined whether the user joined the room since the client's position without having been joined
  *                    there (a first join, or a rejoin): the room is reported as if on an initial sync

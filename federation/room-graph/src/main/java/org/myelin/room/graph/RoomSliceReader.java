@@ -29,12 +29,15 @@ import tools.jackson.databind.JsonNode;
  * accepted invite shows the room's history at once). The state is what changed between the client's position and
  * the start of the timeline: nothing is read when the timeline covers the whole window unfiltered; otherwise the
  * two state groups are compared in the database. An initial, full-state or newly joined sync gets the whole state
- * at the start of the timeline.
+ * at the start of the timeline. A query for the state after the timeline ({@code use_state_after}) takes all of
+ * this at the timeline's end instead, where the delta also holds the timeline's own state events (the client does
+ * not apply those), so it is read unless the timeline covers the window unfiltered and holds no state event.
  *
  * <p>With lazy loading the member events sent are those of the timeline's senders (unless their member event is
- * earlier in the same timeline), of the senders of the state events sent, of the heroes, and the user's own when
- * the state is full; a gap still brings every member change in it, as the spec requires. Leaving out the members
- * the client already has (redundant ones) is the caller's part, since only it knows the device's history.
+ * earlier in the same timeline and the state is taken at its start), of the senders of the state events sent, of
+ * the heroes, and the user's own when the state is full; a gap still brings every member change in it, as the spec
+ * requires. Leaving out the members the client already has (redundant ones) is the caller's part, since only it
+ * knows the device's history.
  */
 final class RoomSliceReader {
 
@@ -75,14 +78,16 @@ final class RoomSliceReader {
             List<EventRow> chronological = new ArrayList<>(limited ? rows.subList(0, q.limit()) : rows);
             chronological.sort(Comparator.comparingLong(EventRow::streamOrdering));
             long start = chronological.isEmpty() ? upper : chronological.get(0).streamOrdering() - 1;
-            boolean complete = !limited && !filters(f);
+            long stateAt = q.stateAfter() ? upper : start;
+            boolean complete = !limited && !filters(f)
+                    && (!q.stateAfter() || chronological.stream().allMatch(row -> row.stateKey() == null));
             return access.visible(user, scope, chronological)
                     .flatMap(visible -> views.of(scope.version(), visible))
                     .flatMap(timeline -> summary(user, m).map(Optional::of).defaultIfEmpty(Optional.empty())
                             .flatMap(summary -> {
-                                Wanted wanted = new Wanted(roomId, start, q.since(), fullState, complete,
-                                        q.lazyLoadMembers() ? neededMembers(user, timeline, summary, fullState)
-                                                : null);
+                                Wanted wanted = new Wanted(roomId, stateAt, q.since(), fullState, complete,
+                                        q.lazyLoadMembers() ? neededMembers(user, timeline, summary, fullState,
+                                                q.stateAfter()) : null);
                                 return state(wanted, scope).map(state -> new RoomSlice(timeline, limited, start,
                                         state, summary.orElse(null), fullState, newlyJoined));
                             }));
@@ -198,10 +203,11 @@ final class RoomSliceReader {
 
     /**
      * The members lazy loading sends: each timeline sender whose member event is not earlier in the timeline,
-     * the heroes not in the timeline, and the user when the state is full (the spec's MUST).
+     * the heroes not in the timeline, and the user when the state is full (the spec's MUST). With the state
+     * after the timeline every sender and hero is needed, since the client takes no state from the timeline.
      */
     private static List<String> neededMembers(UserId user, List<RoomEvent> timeline,
-            Optional<RoomSlice.Summary> summary, boolean fullState) {
+            Optional<RoomSlice.Summary> summary, boolean fullState, boolean stateAfter) {
         Set<String> needed = new LinkedHashSet<>();
         Set<String> inTimeline = new LinkedHashSet<>();
         if (fullState) {
@@ -213,7 +219,7 @@ final class RoomSliceReader {
             if (!inTimeline.contains(sender)) {
                 needed.add(sender);
             }
-            if (MEMBER.equals(pdu.path("type").stringValue(""))) {
+            if (!stateAfter && MEMBER.equals(pdu.path("type").stringValue(""))) {
                 inTimeline.add(pdu.path("state_key").stringValue(""));
             }
         }
@@ -234,7 +240,7 @@ final class RoomSliceReader {
     /**
      * What the state section holds.
      *
-     * @param start      the events position the state is taken at (just before the timeline)
+     * @param start      the events position the state is taken at (just before the timeline, or its end)
      * @param since      the client's events position, for a delta
      * @param fullState  the whole state rather than a delta
      * @param complete   the timeline covers the window unfiltered, so there is no delta

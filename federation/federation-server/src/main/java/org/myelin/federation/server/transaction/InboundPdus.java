@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.myelin.db.room.RoomRow;
+import org.myelin.federation.protocol.auth.EventAcceptance.Outcome;
 import org.myelin.federation.protocol.error.MatrixException;
 import org.myelin.federation.protocol.event.EventIds;
 import org.myelin.federation.protocol.event.EventVerification;
@@ -17,6 +18,7 @@ import org.myelin.federation.protocol.id.ServerName;
 import org.myelin.federation.protocol.room.RoomVersion;
 import org.myelin.federation.protocol.room.RoomVersions;
 import org.myelin.federation.server.client.FederationClient;
+import org.myelin.room.graph.GuestRooms;
 import org.myelin.room.graph.MissingEventsException;
 import org.myelin.room.graph.RoomEventService;
 import org.myelin.room.graph.RoomStore;
@@ -35,7 +37,9 @@ import tools.jackson.databind.node.ObjectNode;
  * hash (a mismatch keeps only the redacted event), then 4–6 (auth events, state before, current state) in the room
  * graph ({@link RoomEventService#accept}). A PDU whose prev events are unknown has the gap filled once from its
  * origin ({@code /get_missing_events}, at most {@link #MAX_MISSING} events, each checked the same way); one whose
- * prev or auth events are still missing then is checked against the state before it as the origin tells it.
+ * prev or auth events are still missing then is checked against the state before it as the origin tells it. An
+ * accepted state event then has the effects a local client's has ({@link GuestRooms}: guests leave a room closed to
+ * them).
  */
 final class InboundPdus {
 
@@ -53,15 +57,17 @@ final class InboundPdus {
     private final RoomAcls acls;
     private final FederationClient client;
     private final StateFromServer states;
+    private final GuestRooms guests;
 
     InboundPdus(RoomStore store, RoomEventService events, PduSignatures signatures, RoomAcls acls,
-                FederationClient client, StateFromServer states) {
+                FederationClient client, StateFromServer states, GuestRooms guests) {
         this.store = store;
         this.events = events;
         this.signatures = signatures;
         this.acls = acls;
         this.client = client;
         this.states = states;
+        this.guests = guests;
     }
 
     /** Handles {@code json}, sent by {@code origin}; never fails, the error is in the result. */
@@ -103,7 +109,8 @@ final class InboundPdus {
             Pdu kept = verification.outcome() == EventVerification.Outcome.CONTENT_HASH_MISMATCH
                     ? Pdu.of(Redactor.redact(pdu.json(), version), version) : pdu;
             // 4–6. Auth events, state before, current state.
-            return events.accept(kept, false).map(outcome -> result(kept, null))
+            return events.accept(kept, false).flatMap(outcome -> afterAccepted(kept, outcome))
+                    .thenReturn(result(kept, null))
                     .onErrorResume(MissingEventsException.class, missing -> fillGaps
                             ? fillGap(origin, room, kept).then(Mono.defer(() -> checked(origin, room, json, false)))
                             : atOriginsState(origin, kept, missing));
@@ -117,12 +124,21 @@ final class InboundPdus {
     private Mono<Result> atOriginsState(ServerName origin, Pdu pdu, MissingEventsException missing) {
         return states.before(origin, pdu)
                 .flatMap(state -> events.acceptAtState(pdu, state.pdus(), state.authChain(), false))
-                .map(outcome -> result(pdu, null))
+                .flatMap(outcome -> afterAccepted(pdu, outcome))
+                .thenReturn(result(pdu, null))
                 .onErrorResume(e -> {
                     LOG.info("The state before {} could not be had from {}: {}", pdu.eventId(), origin, e.toString());
                     return Mono.just(result(pdu, "missing " + missing.eventIds().size()
                             + " prior events, which the origin did not provide"));
                 });
+    }
+
+    /** What an accepted state event sets off, as for a local client's. */
+    private Mono<Void> afterAccepted(Pdu pdu, Outcome outcome) {
+        if (outcome != Outcome.ACCEPTED || pdu.stateKey().isEmpty()) {
+            return Mono.empty();
+        }
+        return guests.afterStateChange(pdu.roomId(), pdu.type());
     }
 
     /** Asks the origin for the events between the room's forward extremities and {@code pdu}, oldest first. */

@@ -8,6 +8,7 @@ import org.myelin.ephemeral.receipts.ReceiptService;
 import org.myelin.ephemeral.typing.TypingService;
 import org.myelin.federation.server.auth.FederationRouteTable;
 import org.myelin.federation.server.client.FederationClient;
+import org.myelin.room.graph.GuestRooms;
 import org.myelin.room.graph.RoomEventService;
 import org.myelin.room.graph.RoomStore;
 import org.springframework.http.HttpMethod;
@@ -18,7 +19,7 @@ public final class TransactionRoutes {
     /** What receiving transactions needs. */
     public record Parts(RoomStore store, RoomEventService events, PduChecks checks, FederationClient client,
                         TypingService typing, ReceiptService receipts, List<InboundEduHandler> eduHandlers,
-                        Clock clock) {
+                        GuestRooms guests, Clock clock) {
     }
 
     private TransactionRoutes() {
@@ -26,7 +27,8 @@ public final class TransactionRoutes {
 
     public static FederationRouteTable addTo(FederationRouteTable table, Parts parts) {
         InboundPdus pdus = new InboundPdus(parts.store(), parts.events(), parts.checks().signatures(),
-                parts.checks().acls(), parts.client(), new StateFromServer(parts.client(), parts.checks()));
+                parts.checks().acls(), parts.client(), new StateFromServer(parts.client(), parts.checks()),
+                parts.guests());
         InboundEdus edus = new InboundEdus(parts.store(), parts.checks().acls(), parts.typing(), parts.receipts(),
                 parts.eduHandlers(), parts.clock());
         TransactionHandler handler = new TransactionHandler(pdus, edus,

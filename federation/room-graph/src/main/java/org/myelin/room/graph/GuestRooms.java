@@ -1,4 +1,4 @@
-package org.myelin.clientapi.account;
+package org.myelin.room.graph;
 
 import org.myelin.db.account.UserRepository;
 import org.myelin.db.room.CurrentStateRepository;
@@ -21,7 +21,8 @@ import tools.jackson.databind.ObjectMapper;
 /**
  * The rooms guests may be in (spec: "Guest Access", Server behaviour): a guest may join only a room whose current
  * {@code m.room.guest_access} is {@code can_join} (403 M_GUEST_ACCESS_FORBIDDEN otherwise, also for a room this
- * server does not know), and when a room stops being so, its local guests are made to leave.
+ * server does not know), and when a room stops being so, its local guests are made to leave: after a local
+ * client's state change and after one accepted from another server alike.
  */
 public class GuestRooms {
 
@@ -48,14 +49,20 @@ public class GuestRooms {
     }
 
     /**
-     * After a state event of {@code type} was sent: when it is m.room.guest_access and guests may no longer join,
-     * every local guest joined to the room leaves it (each as themselves, as Synapse does).
+     * After a state event of {@code type} was stored, locally sent or accepted from another server: when it is
+     * m.room.guest_access and the room's current state no longer lets guests join, every local guest joined to the
+     * room leaves it (each as themselves, as Synapse does). Never fails: the state change stands either way, and a
+     * guest that could not be removed is logged.
      */
     public Mono<Void> afterStateChange(RoomId roomId, String type) {
         if (!GUEST_ACCESS.equals(type)) {
             return Mono.empty();
         }
-        return guestsCanJoin(roomId).flatMap(ok -> ok ? Mono.empty() : evictGuests(roomId));
+        return guestsCanJoin(roomId).flatMap(ok -> ok ? Mono.empty() : evictGuests(roomId))
+                .onErrorResume(e -> {
+                    LOG.warn("Could not remove the guests of {}: {}", roomId.value(), e.toString());
+                    return Mono.empty();
+                });
     }
 
     private Mono<Void> evictGuests(RoomId roomId) {
