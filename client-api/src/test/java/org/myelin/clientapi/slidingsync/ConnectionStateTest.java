@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+import org.myelin.clientapi.push.notify.UnreadCountsSource.Counts;
 import org.myelin.clientapi.slidingsync.ConnectionState.SentRoom;
 import org.myelin.clientapi.slidingsync.ConnectionState.Stream;
 import org.myelin.clientapi.sync.SyncToken;
@@ -22,9 +23,9 @@ class ConnectionStateTest {
     @Test
     void theStoredFormShouldReadBackEqual() {
         ConnectionState.Builder b = ConnectionState.EMPTY.toBuilder();
-        b.sent("!a:x", new SentRoom("join", 5, NAME, Set.of("@b:x")));
-        b.sent("!b:x", new SentRoom("invite", 1, NAME, Set.of()));
-        b.sent("!c:x", new SentRoom("join", 1, RequiredState.NONE, Set.of()));
+        b.sent("!a:x", new SentRoom("join", 5, NAME, Set.of("@b:x"), new Counts(3, 1)));
+        b.sent("!b:x", new SentRoom("invite", 1, NAME, Set.of(), null));
+        b.sent("!c:x", new SentRoom("join", 1, RequiredState.NONE, Set.of(), Counts.NONE));
         b.markSent(Stream.RECEIPTS, List.of("!a:x"));
         b.listCounts(Map.of("all", 3));
         ConnectionState state = b.build();
