@@ -524,6 +524,25 @@ class SlidingSyncIT extends HomeserverIT {
     }
 
     @Test
+    void aPosShouldBeRetriableUntilAnotherResponseOfItsConnectionIsUsed() {
+        Session alice = accounts.register(unique("alice"), "pw-alice-1");
+        client.createRoom(alice, Map.of("name", "A"));
+        Map<String, Object> body = lists(Map.of("l", list(List.of(List.of(0, 9)), 1, List.of(), null)));
+        String first = (String) client.sync(alice, body, null, null).get("pos");
+        String roomB = client.createRoom(alice, Map.of("name", "B"));
+
+        Map<String, Object> lost = client.sync(alice, body, first, 0L);
+        assertThat((Map<String, Object>) at(lost, "rooms")).containsOnlyKeys(roomB);
+        // The client never saw that response and retries its pos: the same room again, as new.
+        Map<String, Object> retried = client.sync(alice, body, first, 0L);
+        assertThat((Map<String, Object>) at(retried, "rooms", roomB)).containsEntry("initial", true);
+
+        expectError(client.request(alice, body, (String) lost.get("pos"), 0L), 400, "M_UNKNOWN_POS");
+        assertThat((Map<String, Object>) at(client.sync(alice, body, (String) retried.get("pos"), 0L), "rooms"))
+                .isEmpty();
+    }
+
+    @Test
     void badRequestsShouldBeRefusedWithTheirErrcode() {
         Session alice = accounts.register(unique("alice"), "pw-alice-1");
         Session bob = accounts.register(unique("bob"), "pw-bob-1");
