@@ -309,8 +309,14 @@ class SlidingSyncIT extends HomeserverIT {
         assertThat(room).doesNotContainKeys("name", "initial");
 
         client.state(alice, roomId, "m.room.name", "", Map.of("name", "After"));
+        client.state(alice, roomId, "m.room.avatar", "", Map.of("url", "mxc://test.local/avatar"));
         Map<String, Object> renamed = client.sync(alice, narrow, (String) delta.get("pos"), 0L);
-        assertThat((Map<String, Object>) at(renamed, "rooms", roomId)).containsEntry("name", "After");
+        assertThat((Map<String, Object>) at(renamed, "rooms", roomId)).containsEntry("name", "After")
+                .containsEntry("avatar", "mxc://test.local/avatar");
+        Map<String, Object> fresh = client.sync(alice, Map.of("conn_id", "fresh", "lists", narrow.get("lists")), null,
+                null);
+        assertThat((Map<String, Object>) at(fresh, "rooms", roomId)).containsEntry("initial", true)
+                .containsEntry("name", "After").containsEntry("avatar", "mxc://test.local/avatar");
 
         Map<String, Object> wider = lists(Map.of("l", list(List.of(List.of(0, 0)), 1,
                 List.of(List.of("m.room.topic", ""), List.of("m.room.name", ""), List.of("m.room.create", "")),
