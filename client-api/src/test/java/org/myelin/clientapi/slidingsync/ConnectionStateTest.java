@@ -37,6 +37,18 @@ class ConnectionStateTest {
     }
 
     @Test
+    void aStateStoredBeforeCountsWereKeptShouldReadAsSentWithNone() {
+        ConnectionState.Builder b = ConnectionState.EMPTY.toBuilder();
+        b.sent("!a:x", new SentRoom("join", 5, NAME, Set.of(), new Counts(3, 1)));
+        String json = b.build().toJson(JsonMapper.shared());
+        String older = json.replace(",\"counts\":{\"notifications\":3,\"highlights\":1}", "");
+        assertThat(older).isNotEqualTo(json);
+
+        assertThat(ConnectionState.fromJson(JsonMapper.shared(), older).sent().get("!a:x").counts())
+                .isEqualTo(Counts.NONE);
+    }
+
+    @Test
     void unsentUpdatesShouldPutLiveRoomsBehindAndLeaveTheOthers() {
         ConnectionState.Builder b = ConnectionState.EMPTY.toBuilder();
         b.markSent(Stream.ROOMS, List.of("!live:x"));
