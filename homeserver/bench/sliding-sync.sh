@@ -12,7 +12,7 @@
 #     postgresql://postgres@127.0.0.1:5432, whose user may CREATE DATABASE; a fresh database is created and dropped.
 #
 # Runs (a few minutes, loopback only, stops by itself). Tunables: BENCH_ROOMS (1000), BENCH_WARMUP (30),
-# BENCH_FIRST (20), BENCH_LIVE (20). Results and their reading: docs/performance.md, "Sliding sync".
+# BENCH_FIRST (20), BENCH_LIVE (20), BENCH_BASELINE (3). Results and their reading: docs/performance.md, "Sliding sync".
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 SUITE="$ROOT/homeserver/src/test/js"

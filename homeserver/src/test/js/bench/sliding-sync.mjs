@@ -9,19 +9,27 @@
 //   live update     that connection long-polls; one message in one room; the time from the send's 200 to the
 //                   poll's answer and the server's computation time of the wake, BENCH_LIVE (20) times, for a room
 //                   already in the window and for one that the message lifts into it
+//   baseline        the same account through /sync, in the same run: an initial /sync with timeline limit 1 and
+//                   lazy members (what a client without sliding sync loads first), BENCH_BASELINE (3) times after
+//                   one warm-up, and a long-poll /sync answering one message in one room, BENCH_LIVE times (wall
+//                   time only: /sync has no computation timer)
 //
+// The database is ANALYZEd after seeding (see analyze()).
 // BENCH_HOLD_S (0) keeps the seeded server up that long at the end, for inspection (psql, jcmd).
 // Loopback only; every request has a timeout; the server and its database are removed at the end.
 
 import { randomBytes } from "node:crypto";
 import os from "node:os";
 import { performance } from "node:perf_hooks";
+import pg from "pg";
 import { startServer } from "../lib/server.mjs";
 
 const ROOMS = Number(process.env.BENCH_ROOMS ?? 1000);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 30);
 const FIRST = Number(process.env.BENCH_FIRST ?? 20);
 const LIVE = Number(process.env.BENCH_LIVE ?? 20);
+const BASELINE = Number(process.env.BENCH_BASELINE ?? 3);
+const SYNC_FILTER = JSON.stringify({ room: { timeline: { limit: 1 }, state: { lazy_load_members: true } } });
 /** Seconds to keep the seeded server up at the end, to inspect it (psql, jcmd); 0 by default. */
 const HOLD_S = Number(process.env.BENCH_HOLD_S ?? 0);
 const SEED_WIDTH = 16;
@@ -132,10 +140,54 @@ async function liveUpdate(owner, sender, pos, roomId, connId) {
     const [c1, s1] = await computations();
     const room = res.body.rooms[roomId];
     if (!room?.timeline?.some((e) => e.event_id === sent.body.event_id)) {
-        throw new Error(`the poll answered without the message: ${JSON.stringify(res.body).slice(0, 300)}`);
+        // e.g. the unread counts of the previous message, landing after its answer: that is not this update.
+        console.error(`# a poll answered without the message, retrying: ${JSON.stringify(res.body).slice(0, 200)}`);
+        return liveUpdate(owner, sender, res.body.pos, roomId, connId);
     }
     return { wall: res.at - sent.at, server: s1 - s0, wakes: c1 - c0, bytes: res.bytes, pos: res.body.pos,
         initial: room.initial === true };
+}
+
+function syncPath(since, timeout) {
+    return `/_matrix/client/v3/sync?set_presence=offline&timeout=${timeout}&filter=${encodeURIComponent(SYNC_FILTER)}` +
+        (since ? `&since=${encodeURIComponent(since)}` : "");
+}
+
+/** Baseline: one initial /sync of the account; wall ms, bytes, rooms. */
+async function initialSync(owner) {
+    const t0 = performance.now();
+    const res = await call("GET", syncPath(null, 0), { token: owner.token, timeoutMs: 300_000 });
+    return { wall: res.at - t0, server: NaN, bytes: res.bytes, rooms: Object.keys(res.body.rooms?.join ?? {}).length,
+        since: res.body.next_batch };
+}
+
+/** Baseline: a /sync long-poll from `since` answering one message in `roomId`. */
+async function liveSync(owner, sender, since, roomId) {
+    const parkedBefore = await parkedPolls();
+    const poll = call("GET", syncPath(since, 30_000), { token: owner.token, timeoutMs: 40_000 });
+    await untilParked(parkedBefore);
+    const sent = await send(sender, roomId, `live ${randomBytes(3).toString("hex")}`);
+    let res = await poll;
+    // A first answer may carry what the send caused besides the message (e.g. unread counts landing later).
+    while (!res.body.rooms?.join?.[roomId]?.timeline?.events?.some((e) => e.event_id === sent.body.event_id)) {
+        res = await call("GET", syncPath(res.body.next_batch, 30_000), { token: owner.token, timeoutMs: 40_000 });
+    }
+    return { wall: res.at - sent.at, server: NaN, bytes: res.bytes, since: res.body.next_batch };
+}
+
+/**
+ * ANALYZE after seeding, as autovacuum does on a server that has been up a while: without it the planner's
+ * statistics still describe the empty database (a thousand memberships estimated at two rows, say).
+ */
+async function analyze() {
+    if (!server.settings.dbUrl) return;
+    const db = new pg.Client({ connectionString: server.settings.dbUrl });
+    await db.connect();
+    try {
+        await db.query("ANALYZE");
+    } finally {
+        await db.end();
+    }
 }
 
 async function main() {
@@ -170,6 +222,7 @@ async function main() {
             await call("POST", `/_matrix/client/v3/join/${encodeURIComponent(roomId)}`, { token: sender.token, body: {} });
         }
         await send(owner, inWindow, "the newest room");
+        await analyze();
         console.error(`# seeded in ${fmt((performance.now() - t00) / 1000)} s`);
 
         const cold = await firstResponse(owner, "cold");
@@ -195,7 +248,20 @@ async function main() {
             pos = r.pos;
         }
         console.error(`# live updates lifting a room into the window: ${JSON.stringify(stats(lifted.map((l) => l.wall)))}`);
-        report({ cold, firsts, live, lifted, total: (performance.now() - t00) / 1000 });
+
+        const syncs = [];
+        const syncLive = [];
+        let since = BASELINE > 0 ? (await initialSync(owner)).since : null;
+        for (let i = 0; i < BASELINE; i++) syncs.push(await initialSync(owner));
+        if (BASELINE > 0) since = syncs[syncs.length - 1].since;
+        console.error(`# baseline initial /sync: ${JSON.stringify(stats(syncs.map((f) => f.wall)))}`);
+        for (let i = 0; BASELINE > 0 && i < LIVE; i++) {
+            const r = await liveSync(owner, sender, since, inWindow);
+            syncLive.push(r);
+            since = r.since;
+        }
+        console.error(`# baseline live /sync: ${JSON.stringify(stats(syncLive.map((l) => l.wall)))}`);
+        report({ cold, firsts, live, lifted, syncs, syncLive, total: (performance.now() - t00) / 1000 });
         if (HOLD_S > 0) {
             console.error(`# holding ${server.baseUrl} (token ${owner.token}) for ${HOLD_S} s`);
             await new Promise((r) => setTimeout(r, HOLD_S * 1000));
@@ -205,7 +271,7 @@ async function main() {
     }
 }
 
-function report({ cold, firsts, live, lifted, total }) {
+function report({ cold, firsts, live, lifted, syncs, syncLive, total }) {
     const row = (what, list, extra = "") => {
         const wall = stats(list.map((x) => x.wall));
         const srv = stats(list.map((x) => x.server));
@@ -224,6 +290,9 @@ function report({ cold, firsts, live, lifted, total }) {
         row("first response (new connection), warm", firsts),
         row("live update, message in a room of the window", live),
         row("live update, message lifting a room into the window", lifted),
+        ...(syncs.length === 0 ? [] : [
+            row(`baseline: initial /sync (timeline limit 1, lazy members, ${syncs[0].rooms} rooms), warm`, syncs),
+            row("baseline: /sync long-poll answering one message", syncLive)]),
         "",
         `Rooms sent in a first response: ${firsts[0].rooms} of ${firsts[0].count}; computations per wake: ` +
             `${[...new Set(live.map((l) => l.wakes))].join(", ")}; lifted rooms sent as initial: ` +

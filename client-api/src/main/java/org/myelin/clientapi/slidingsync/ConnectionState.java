@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.myelin.clientapi.push.notify.UnreadCountsSource.Counts;
+
 import tools.jackson.databind.ObjectMapper;
 
 /**
@@ -16,7 +18,7 @@ import tools.jackson.databind.ObjectMapper;
  * each of three streams (rooms, room account data, receipts) a room is either never sent, sent and live (the
  * client has everything up to the position its request names), or previously sent up to a position with updates
  * pending since. Each sent room also keeps the config it was last sent with (membership, timeline limit,
- * required_state, lazily loaded members), and each list the count last sent.
+ * required_state, lazily loaded members, unread counts), and each list the count last sent.
  *
  * @param rooms       per room: {@link #LIVE}, or the events position it was last brought up to
  * @param accountData per room: the same for room account data (account data stream positions)
@@ -40,14 +42,17 @@ record ConnectionState(Map<String, Long> rooms, Map<String, Long> accountData, M
      * @param timelineLimit the timeline limit it counts as sent with
      * @param requiredState the required_state it was sent with
      * @param lazyMembers   the members whose events lazy loading sent (at most {@link #MAX_LAZY_MEMBERS})
+     * @param counts        the notification and highlight counts it was last sent with
      */
-    record SentRoom(String membership, int timelineLimit, RequiredState requiredState, Set<String> lazyMembers) {
+    record SentRoom(String membership, int timelineLimit, RequiredState requiredState, Set<String> lazyMembers,
+            Counts counts) {
 
         /** As Synapse, at most this many lazily loaded members are remembered per room. */
         static final int MAX_LAZY_MEMBERS = 100;
 
         SentRoom {
             lazyMembers = Set.copyOf(lazyMembers);
+            counts = counts == null ? Counts.NONE : counts;
         }
     }
 
@@ -73,7 +78,7 @@ record ConnectionState(Map<String, Long> rooms, Map<String, Long> accountData, M
                 index.computeIfAbsent(room.requiredState(), shape -> {
                     shapes.add(shape);
                     return shapes.size() - 1;
-                }), room.lazyMembers())));
+                }), room.lazyMembers(), room.counts())));
         return mapper.writeValueAsString(new Stored(rooms, accountData, receipts, listCounts, shapes, stored));
     }
 
@@ -81,7 +86,7 @@ record ConnectionState(Map<String, Long> rooms, Map<String, Long> accountData, M
         Stored stored = mapper.readValue(json, Stored.class);
         Map<String, SentRoom> sent = new HashMap<>();
         stored.sent().forEach((roomId, room) -> sent.put(roomId, new SentRoom(room.membership(),
-                room.timelineLimit(), stored.shapes().get(room.shape()), room.lazyMembers())));
+                room.timelineLimit(), stored.shapes().get(room.shape()), room.lazyMembers(), room.counts())));
         return new ConnectionState(stored.rooms(), stored.accountData(), stored.receipts(), sent,
                 stored.listCounts());
     }
@@ -90,7 +95,9 @@ record ConnectionState(Map<String, Long> rooms, Map<String, Long> accountData, M
             Map<String, Integer> listCounts, List<RequiredState> shapes, Map<String, StoredRoom> sent) {
     }
 
-    private record StoredRoom(String membership, int timelineLimit, int shape, Set<String> lazyMembers) {
+    /** {@code counts} is null in a state stored before counts were kept: taken as none sent. */
+    private record StoredRoom(String membership, int timelineLimit, int shape, Set<String> lazyMembers,
+            Counts counts) {
     }
 
     /** The three per-room streams a connection tracks. */

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 
 import org.myelin.clientapi.auth.Requester;
+import org.myelin.clientapi.push.notify.UnreadCountsSource.Counts;
 import org.myelin.clientapi.slidingsync.ConnectionState.SentRoom;
 import org.myelin.clientapi.slidingsync.SlidingSyncRequest.RoomConfig;
 import org.myelin.clientapi.sync.SyncEvents;
@@ -36,8 +37,9 @@ import tools.jackson.databind.node.ObjectNode;
  * brought up to: new timeline events, the required state entries that changed (and those a wider
  * {@code required_state} now asks for), and name, avatar, heroes and counts when the state behind them changed. A
  * larger {@code timeline_limit} than the room was sent with resends the latest events
- * ({@code unstable_expanded_timeline}). Invites and knocks carry their stripped state only. Notification counts
- * are 0, as Synapse's are.
+ * ({@code unstable_expanded_timeline}). Invites and knocks carry their stripped state only. Every result has the
+ * room's unread notification and highlight counts, as /sync's {@code unread_notifications} counts them (Synapse
+ * answers 0); a room whose counts changed since they were last sent is sent again with nothing else new.
  */
 @Component
 public class RoomResults {
@@ -65,9 +67,10 @@ public class RoomResults {
      * @param previous   what it was last sent with, or null
      * @param since      the request's events position, or 0 without pos
      * @param upTo       the response's events position
+     * @param counts     the room's unread counts now ({@link Counts#NONE} unless joined)
      */
     record Ask(Requester requester, SlidingRoomListing room, RoomConfig config, Long status, SentRoom previous,
-            long since, long upTo, boolean dm) {
+            long since, long upTo, boolean dm, Counts counts) {
 
         String membership() {
             return room.membership().membership();
@@ -91,6 +94,11 @@ public class RoomResults {
         /** A larger timeline limit than the room counts as sent with: the latest events go again. */
         boolean expandedTimeline() {
             return !initial() && previous.timelineLimit() < config.timelineLimit();
+        }
+
+        /** Unread counts other than those the room was last sent with. */
+        boolean countsChanged() {
+            return !initial() && !previous.counts().equals(counts);
         }
 
         /** A required_state taking entries the previous one did not. */
@@ -118,7 +126,7 @@ public class RoomResults {
                 body.set("invite_state", events.strippedState(stripped, ask.room().membership().eventId(),
                         ask.requester()));
                 return new Result(body, new SentRoom(membership, ask.config().timelineLimit(),
-                        ask.config().requiredState(), Set.of()));
+                        ask.config().requiredState(), Set.of(), ask.counts()));
             });
         }
         return ask.initial() ? initial(ask) : incremental(ask);
@@ -187,7 +195,8 @@ public class RoomResults {
                 meta(body, data, entries, nameChanged, avatarChanged, membersChanged);
                 room(body, ask, data, state);
                 boolean news = body.has("timeline") || body.has("required_state") || body.has("name")
-                        || body.has("avatar") || body.has("heroes") || body.has("joined_count") || expandedTimeline;
+                        || body.has("avatar") || body.has("heroes") || body.has("joined_count") || expandedTimeline
+                        || ask.countsChanged();
                 Set<String> invalidated = new HashSet<>(memberChanges);
                 invalidated.removeAll(data.lazyMembers());
                 return new Result(news ? body : null, sent(ask, data, ask.previous().lazyMembers(), invalidated));
@@ -202,8 +211,8 @@ public class RoomResults {
         if (ask.dm()) {
             body.put("is_dm", true);
         }
-        body.put("notification_count", 0);
-        body.put("highlight_count", 0);
+        body.put("notification_count", ask.counts().notifications());
+        body.put("highlight_count", ask.counts().highlights());
         return body;
     }
 
@@ -296,7 +305,7 @@ public class RoomResults {
             }
             kept.add(member);
         }
-        return new SentRoom(ask.membership(), limit, ask.config().requiredState(), kept);
+        return new SentRoom(ask.membership(), limit, ask.config().requiredState(), kept, ask.counts());
     }
 
     private static StateSelection.Key key(String type) {

@@ -221,8 +221,9 @@ public class SlidingExtensions {
 
     /**
      * The events of {@code source} for {@code rooms}: everything for a room the connection was not sent (or that
-     * goes out as initial), what changed since for one it was; updates of the user's other joined rooms are
-     * recorded as not sent.
+     * goes out as initial), what changed since for one it was; updates of the user's other joined rooms since the
+     * pos are recorded as not sent (without a pos only {@code rooms} are read: a first response costs its window,
+     * not the user's every room).
      */
     private Mono<Found> perRoom(Context ctx, SyncStreamSource source, Stream stream, Set<String> rooms,
             boolean global) {
@@ -242,7 +243,9 @@ public class SlidingExtensions {
         }
         SyncResponseBuilder changes = new SyncResponseBuilder();
         Map<String, List<ObjectNode>> found = new LinkedHashMap<>();
-        Mono<Void> reads = source.contribute(ctx.sync(ctx.joined()), since, upTo, changes).then(Mono.fromRunnable(
+        // Without a pos nothing is behind yet: only the extension's rooms are read, not every joined room's all.
+        Set<String> read = since == 0 ? rooms : ctx.joined();
+        Mono<Void> reads = source.contribute(ctx.sync(read), since, upTo, changes).then(Mono.fromRunnable(
                 () -> {
                     Map<String, List<ObjectNode>> changed = roomEvents(changes, stream);
                     changed.forEach((roomId, events) -> {

@@ -14,6 +14,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 import org.myelin.clientapi.auth.Requester;
+import org.myelin.clientapi.push.notify.PushEvaluationWorker;
+import org.myelin.clientapi.push.notify.UnreadCountsSource;
+import org.myelin.clientapi.push.notify.UnreadCountsSource.Counts;
 import org.myelin.clientapi.slidingsync.ConnectionState.Stream;
 import org.myelin.clientapi.slidingsync.RoomResults.Ask;
 import org.myelin.clientapi.slidingsync.SlidingSyncRequest.RoomConfig;
@@ -63,6 +66,7 @@ public class SlidingSyncService {
     private final ClientSlidingSyncApi rooms;
     private final List<SyncStreamSource> sources;
     private final AccountDataRepository accountData;
+    private final UnreadCountsSource unreadCounts;
     private final RoomResults results;
     private final SlidingExtensions extensions;
     private final ConnectionStore connections;
@@ -72,13 +76,15 @@ public class SlidingSyncService {
     private final Timer computationTime;
 
     public SlidingSyncService(ClientSyncApi syncApi, ClientSlidingSyncApi rooms, List<SyncStreamSource> sources,
-            AccountDataRepository accountData, RoomResults results, SlidingExtensions extensions,
+            AccountDataRepository accountData, UnreadCountsSource unreadCounts, RoomResults results,
+            SlidingExtensions extensions,
             ConnectionStore connections, LongPoll longPoll, FairGate computations, ObjectMapper mapper,
             MeterRegistry meters) {
         this.syncApi = syncApi;
         this.rooms = rooms;
         this.sources = List.copyOf(sources);
         this.accountData = accountData;
+        this.unreadCounts = unreadCounts;
         this.results = results;
         this.extensions = extensions;
         this.connections = connections;
@@ -139,7 +145,8 @@ public class SlidingSyncService {
             case "to_device" -> ext.toDevice() != null;
             case "device_lists" -> ext.e2ee();
             case "account_data" -> ext.accountData() != null || request.hasRooms();
-            case "receipts" -> ext.receipts() != null;
+            case "receipts" -> ext.receipts() != null || request.hasRooms();
+            case PushEvaluationWorker.STREAM -> request.hasRooms();
             case "typing" -> ext.typing() != null;
             default -> false;
         } && s.concerns(position, sync));
@@ -181,10 +188,17 @@ public class SlidingSyncService {
     private Mono<Computed> respond(Requester requester, SlidingSyncRequest request, ConnectionState previous,
             RoomLists.Outcome lists, Set<String> dms, SyncToken from, Map<String, Long> upTo, long since) {
         long eventsUpTo = upTo.get(SyncToken.EVENTS);
-        return updated(previous, lists, since, eventsUpTo).flatMap(updated -> {
+        Set<String> joinedRelevant = lists.relevant().keySet().stream()
+                .filter(roomId -> "join".equals(lists.rooms().get(roomId).membership().membership()))
+                .collect(Collectors.toSet());
+        return Mono.zip(updated(previous, lists, since, eventsUpTo),
+                unreadCounts.roomCounts(requester.userId(), joinedRelevant)).flatMap(t -> {
+            Set<String> updated = t.getT1();
+            Map<String, Counts> counts = t.getT2();
             List<Ask> asks = new ArrayList<>();
             lists.relevant().forEach((roomId, config) -> {
-                Ask ask = ask(requester, lists.rooms().get(roomId), config, previous, since, eventsUpTo, dms);
+                Ask ask = ask(requester, lists.rooms().get(roomId), config, previous, since, eventsUpTo, dms,
+                        counts.getOrDefault(roomId, Counts.NONE));
                 if (toSend(ask, updated, requester.userId())) {
                     asks.add(ask);
                 }
@@ -265,20 +279,21 @@ public class SlidingSyncService {
     }
 
     private static Ask ask(Requester requester, SlidingRoomListing room, RoomConfig config,
-            ConnectionState previous, long since, long upTo, Set<String> dms) {
+            ConnectionState previous, long since, long upTo, Set<String> dms, Counts counts) {
         String roomId = room.membership().roomId().value();
         return new Ask(requester, room, config, previous.rooms().get(roomId), previous.sent().get(roomId), since, upTo,
-                dms.contains(roomId));
+                dms.contains(roomId), counts);
     }
 
     /**
      * Whether a matched room goes into the response: always without pos; otherwise when the connection was not
-     * sent it or is behind on it, when it was joined since, when it has news since the pos, or when its config now
-     * asks for more than it was sent with.
+     * sent it or is behind on it, when it was joined since, when it has news since the pos, when its unread counts
+     * changed (a notification, a read receipt), or when its config now asks for more than it was sent with.
      */
     private static boolean toSend(Ask ask, Set<String> updated, String userId) {
         return ask.since() == 0 || ask.status() == null || ask.status() != ConnectionState.LIVE || ask.initial()
-                || updated.contains(ask.room().membership().roomId().value()) || ask.expandedTimeline()
+                || updated.contains(ask.room().membership().roomId().value()) || ask.countsChanged()
+                || ask.expandedTimeline()
                 || ask.expandedState(userId);
     }
 

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+import org.myelin.clientapi.push.notify.UnreadCountsSource.Counts;
 import org.myelin.clientapi.slidingsync.ConnectionState.SentRoom;
 import org.myelin.clientapi.slidingsync.ConnectionState.Stream;
 import org.myelin.clientapi.sync.SyncToken;
@@ -22,9 +23,9 @@ class ConnectionStateTest {
     @Test
     void theStoredFormShouldReadBackEqual() {
         ConnectionState.Builder b = ConnectionState.EMPTY.toBuilder();
-        b.sent("!a:x", new SentRoom("join", 5, NAME, Set.of("@b:x")));
-        b.sent("!b:x", new SentRoom("invite", 1, NAME, Set.of()));
-        b.sent("!c:x", new SentRoom("join", 1, RequiredState.NONE, Set.of()));
+        b.sent("!a:x", new SentRoom("join", 5, NAME, Set.of("@b:x"), new Counts(3, 1)));
+        b.sent("!b:x", new SentRoom("invite", 1, NAME, Set.of(), null));
+        b.sent("!c:x", new SentRoom("join", 1, RequiredState.NONE, Set.of(), Counts.NONE));
         b.markSent(Stream.RECEIPTS, List.of("!a:x"));
         b.listCounts(Map.of("all", 3));
         ConnectionState state = b.build();
@@ -33,6 +34,18 @@ class ConnectionStateTest {
 
         assertThat(ConnectionState.fromJson(JsonMapper.shared(), json)).isEqualTo(state);
         assertThat(json).containsOnlyOnce("m.room.name");
+    }
+
+    @Test
+    void aStateStoredBeforeCountsWereKeptShouldReadAsSentWithNone() {
+        ConnectionState.Builder b = ConnectionState.EMPTY.toBuilder();
+        b.sent("!a:x", new SentRoom("join", 5, NAME, Set.of(), new Counts(3, 1)));
+        String json = b.build().toJson(JsonMapper.shared());
+        String older = json.replace(",\"counts\":{\"notifications\":3,\"highlights\":1}", "");
+        assertThat(older).isNotEqualTo(json);
+
+        assertThat(ConnectionState.fromJson(JsonMapper.shared(), older).sent().get("!a:x").counts())
+                .isEqualTo(Counts.NONE);
     }
 
     @Test

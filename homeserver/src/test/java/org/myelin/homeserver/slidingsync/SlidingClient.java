@@ -68,8 +68,12 @@ final class SlidingClient {
     }
 
     String send(Session session, String roomId, String text) {
+        return send(session, roomId, Map.of("msgtype", "m.text", "body", text));
+    }
+
+    String send(Session session, String roomId, Map<String, Object> content) {
         return (String) ok(write(HttpMethod.PUT, V3 + "/rooms/" + roomId + "/send/m.room.message/t" + (++txn),
-                session, Map.of("msgtype", "m.text", "body", text))).get("event_id");
+                session, content)).get("event_id");
     }
 
     String state(Session session, String roomId, String type, String stateKey, Map<String, Object> content) {

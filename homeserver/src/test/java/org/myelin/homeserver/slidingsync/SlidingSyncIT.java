@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -179,6 +180,93 @@ class SlidingSyncIT extends HomeserverIT {
     }
 
     @Test
+    void unreadCountsShouldRiseWithMessagesAndMentionsAndResetWithAReadReceipt() throws Exception {
+        Session alice = accounts.register(unique("alice"), "pw-alice-1");
+        Session bob = accounts.register(unique("bob"), "pw-bob-1");
+        String roomId = client.createRoom(alice, Map.of("preset", "public_chat"));
+        client.membership(bob, roomId, "join", Map.of());
+        Map<String, Object> body = lists(Map.of("all", list(List.of(List.of(0, 9)), 1, List.of(), null)));
+        Map<String, Object> first = client.sync(bob, body, null, null);
+        assertThat((Map<String, Object>) at(first, "rooms", roomId)).containsEntry("notification_count", 0)
+                .containsEntry("highlight_count", 0);
+
+        client.send(alice, roomId, "a message notifies");
+        Map<String, Object> notified = untilCounts(bob, body, (String) first.get("pos"), roomId, 1, 0);
+        String mention = client.send(alice, roomId, Map.of("msgtype", "m.text", "body", "hey bob",
+                "m.mentions", Map.of("user_ids", List.of(bob.userId()))));
+        Map<String, Object> highlighted = untilCounts(bob, body, (String) notified.get("pos"), roomId, 2, 1);
+        Map<String, Object> fresh = client.sync(bob, Map.of("conn_id", "fresh", "lists", body.get("lists")), null,
+                null);
+        assertThat((Map<String, Object>) at(fresh, "rooms", roomId)).containsEntry("notification_count", 2)
+                .containsEntry("highlight_count", 1);
+
+        // The read receipt wakes a waiting request, which sends the room with its counts reset and nothing else.
+        String pos = (String) highlighted.get("pos");
+        int parked = longPoll.parked();
+        CompletableFuture<Map<String, Object>> poll = CompletableFuture.supplyAsync(
+                () -> client.sync(bob, body, pos, 20_000L));
+        awaitCondition(() -> longPoll.parked() > parked, "bob's sliding sync to be parked");
+        client.receipt(bob, roomId, mention);
+        Map<String, Object> read = at(poll.get(10, TimeUnit.SECONDS), "rooms", roomId);
+        assertThat(read).containsEntry("notification_count", 0).containsEntry("highlight_count", 0)
+                .doesNotContainKeys("timeline", "initial");
+    }
+
+    /** Follows the connection from {@code pos} until the room comes with the counts; that response. */
+    private Map<String, Object> untilCounts(Session session, Map<String, Object> body, String pos, String roomId,
+            int notifications, int highlights) throws InterruptedException {
+        AtomicReference<String> at = new AtomicReference<>(pos);
+        AtomicReference<Map<String, Object>> last = new AtomicReference<>();
+        awaitCondition(() -> {
+            Map<String, Object> sync = client.sync(session, body, at.get(), 1_000L);
+            at.set((String) sync.get("pos"));
+            Map<String, Object> room = at(sync, "rooms", roomId);
+            last.set(sync);
+            return room != null && Integer.valueOf(notifications).equals(room.get("notification_count"))
+                    && Integer.valueOf(highlights).equals(room.get("highlight_count"));
+        }, "counts " + notifications + "/" + highlights + " in " + roomId);
+        return last.get();
+    }
+
+    @Test
+    void aChangeOutsideTheWindowShouldOnlyUpdateTheCountAndOnlyBumpEventsReorder() throws Exception {
+        Session alice = accounts.register(unique("alice"), "pw-alice-1");
+        Session bob = accounts.register(unique("bob"), "pw-bob-1");
+        String older = client.createRoom(bob, Map.of("preset", "public_chat", "name", "Older"));
+        client.send(bob, older, "old news");
+        String top = client.createRoom(alice, Map.of("name", "Top"));
+        Map<String, Object> body = lists(Map.of("top", list(List.of(List.of(0, 0)), 1, List.of(), null)));
+        Map<String, Object> first = client.sync(alice, body, null, null);
+        assertThat((Map<String, Object>) at(first, "rooms")).containsOnlyKeys(top);
+
+        // Joining a room whose latest bump event is older than the window's: the count changes, nothing is sent.
+        String pos = (String) first.get("pos");
+        int parked = longPoll.parked();
+        CompletableFuture<Map<String, Object>> poll = CompletableFuture.supplyAsync(
+                () -> client.sync(alice, body, pos, 20_000L));
+        awaitCondition(() -> longPoll.parked() > parked, "alice's sliding sync to be parked");
+        client.membership(alice, older, "join", Map.of());
+        Map<String, Object> counted = poll.get(10, TimeUnit.SECONDS);
+        assertThat((Integer) at(counted, "lists", "top", "count")).isEqualTo(2);
+        assertThat((Map<String, Object>) at(counted, "rooms")).isEmpty();
+        assertThat(window(counted, "top")).containsExactly(top);
+
+        // A state event is not a bump event: the room stays below; a message lifts it.
+        client.state(bob, older, "m.room.topic", "", Map.of("topic", "not a bump"));
+        client.send(alice, top, "top stays on top");
+        Map<String, Object> topic = client.sync(alice, body, (String) counted.get("pos"), 0L);
+        assertThat(window(topic, "top")).containsExactly(top);
+        assertThat((Map<String, Object>) at(topic, "rooms")).containsOnlyKeys(top);
+        client.send(bob, older, "a bump");
+        Map<String, Object> lifted = client.sync(alice, body, (String) topic.get("pos"), 0L);
+        assertThat(window(lifted, "top")).containsExactly(older);
+        assertThat((Map<String, Object>) at(lifted, "rooms", older)).containsEntry("initial", true)
+                .containsEntry("name", "Older");
+        assertThat(((Number) at(lifted, "rooms", older, "bump_stamp")).longValue())
+                .isGreaterThan(((Number) at(topic, "rooms", top, "bump_stamp")).longValue());
+    }
+
+    @Test
     void requiredStateShouldResolveMeWildcardsAndLazyMembers() {
         Session alice = accounts.register(unique("alice"), "pw-alice-1");
         Session bob = accounts.register(unique("bob"), "pw-bob-1");
@@ -221,8 +309,14 @@ class SlidingSyncIT extends HomeserverIT {
         assertThat(room).doesNotContainKeys("name", "initial");
 
         client.state(alice, roomId, "m.room.name", "", Map.of("name", "After"));
+        client.state(alice, roomId, "m.room.avatar", "", Map.of("url", "mxc://test.local/avatar"));
         Map<String, Object> renamed = client.sync(alice, narrow, (String) delta.get("pos"), 0L);
-        assertThat((Map<String, Object>) at(renamed, "rooms", roomId)).containsEntry("name", "After");
+        assertThat((Map<String, Object>) at(renamed, "rooms", roomId)).containsEntry("name", "After")
+                .containsEntry("avatar", "mxc://test.local/avatar");
+        Map<String, Object> fresh = client.sync(alice, Map.of("conn_id", "fresh", "lists", narrow.get("lists")), null,
+                null);
+        assertThat((Map<String, Object>) at(fresh, "rooms", roomId)).containsEntry("initial", true)
+                .containsEntry("name", "After").containsEntry("avatar", "mxc://test.local/avatar");
 
         Map<String, Object> wider = lists(Map.of("l", list(List.of(List.of(0, 0)), 1,
                 List.of(List.of("m.room.topic", ""), List.of("m.room.name", ""), List.of("m.room.create", "")),
@@ -433,6 +527,25 @@ class SlidingSyncIT extends HomeserverIT {
         Map<String, Object> fresh = client.sync(alice, other, null, null);
         assertThat((Map<String, Object>) at(fresh, "rooms")).containsOnlyKeys(roomId);
         assertThat((Map<String, Object>) at(client.sync(alice, main, mainPos, 0L), "rooms")).isEmpty();
+    }
+
+    @Test
+    void aPosShouldBeRetriableUntilAnotherResponseOfItsConnectionIsUsed() {
+        Session alice = accounts.register(unique("alice"), "pw-alice-1");
+        client.createRoom(alice, Map.of("name", "A"));
+        Map<String, Object> body = lists(Map.of("l", list(List.of(List.of(0, 9)), 1, List.of(), null)));
+        String first = (String) client.sync(alice, body, null, null).get("pos");
+        String roomB = client.createRoom(alice, Map.of("name", "B"));
+
+        Map<String, Object> lost = client.sync(alice, body, first, 0L);
+        assertThat((Map<String, Object>) at(lost, "rooms")).containsOnlyKeys(roomB);
+        // The client never saw that response and retries its pos: the same room again, as new.
+        Map<String, Object> retried = client.sync(alice, body, first, 0L);
+        assertThat((Map<String, Object>) at(retried, "rooms", roomB)).containsEntry("initial", true);
+
+        expectError(client.request(alice, body, (String) lost.get("pos"), 0L), 400, "M_UNKNOWN_POS");
+        assertThat((Map<String, Object>) at(client.sync(alice, body, (String) retried.get("pos"), 0L), "rooms"))
+                .isEmpty();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.myelin.clientapi.push.notify;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,7 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code unread_thread_notifications}, {@code unread_notifications} counts the main timeline only and each thread
  * with notifications has its own counts, keyed by its root; otherwise every thread adds to the room's counts.
  * Its stream is the one evaluation writes on: a room whose counts changed is reported even with nothing else new.
+ * Sliding sync reads the same counts, every thread added to its room's, through {@link #roomCounts}.
  */
 @Component
 public class UnreadCountsSource implements SyncStreamSource {
@@ -43,6 +45,24 @@ public class UnreadCountsSource implements SyncStreamSource {
         this.writer = writer;
         this.notifications = notifications;
         this.evaluation = evaluation;
+    }
+
+    /** A room's unread notifications and highlights. */
+    public record Counts(long notifications, long highlights) {
+
+        public static final Counts NONE = new Counts(0, 0);
+    }
+
+    /** The unread counts of {@code userId} in each of {@code roomIds}, every thread included; rooms with none absent. */
+    public Mono<Map<String, Counts>> roomCounts(String userId, Collection<String> roomIds) {
+        return notifications.unread(userId, roomIds).map(rows -> {
+            Map<String, Counts> rooms = new HashMap<>();
+            for (Unread row : rows) {
+                rooms.merge(row.roomId(), new Counts(row.notifications(), row.highlights()),
+                        (a, b) -> new Counts(a.notifications() + b.notifications(), a.highlights() + b.highlights()));
+            }
+            return rooms;
+        });
     }
 
     @Override
