@@ -209,6 +209,76 @@ class FederationJoinIT {
         awaitMessage(a(), alice, newRoom, "made it across the upgrade");
     }
 
+    /** Bob leaves, is kicked and is banned across servers; both servers agree on each, and a ban keeps him out. */
+    @Test
+    void leaveKickAndBanOfARemoteMemberHoldOnBothServers() throws InterruptedException {
+        String roomId = createRoom("12", "public_chat");
+        join(roomId).expectStatus().isOk();
+        b().post().uri("/_matrix/client/v3/rooms/{r}/leave", roomId).header("Authorization", bob.bearer())
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of()).exchange().expectStatus().isOk();
+        awaitJoined(roomId, List.of(alice.userId()));
+        assertThat(joinedRooms(b(), bob)).doesNotContain(roomId);
+
+        join(roomId).expectStatus().isOk();
+        awaitJoined(roomId, List.of(alice.userId(), bob.userId()));
+        moderate("kick", roomId);
+        awaitJoined(roomId, List.of(alice.userId()));
+        awaitNotJoinedOnB(roomId);
+
+        join(roomId).expectStatus().isOk();
+        awaitJoined(roomId, List.of(alice.userId(), bob.userId()));
+        moderate("ban", roomId);
+        awaitNotJoinedOnB(roomId);
+        Map<String, Object> refused = MatrixErrors.body(join(roomId).expectStatus().isForbidden());
+        assertThat(refused).containsEntry("errcode", "M_FORBIDDEN");
+        assertThat(joinedMembers(a(), alice, roomId)).containsExactly(alice.userId());
+    }
+
+    @Test
+    void aRemoteUsersProfileIsAskedOfTheirServer() {
+        Accounts.Session dana = servers.get(0).accounts().register("dana", "a long password for dana");
+        a().put().uri("/_matrix/client/v3/profile/{u}/displayname", dana.userId())
+                .header("Authorization", dana.bearer()).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("displayname", "Dana of A")).exchange().expectStatus().isOk();
+        Map<?, ?> profile = b().get().uri("/_matrix/client/v3/profile/{u}", dana.userId())
+                .header("Authorization", bob.bearer()).exchange().expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        assertThat(profile.get("displayname")).isEqualTo("Dana of A");
+        Map<String, Object> unknown = MatrixErrors.body(b().get().uri("/_matrix/client/v3/profile/{u}",
+                        "@nobody:" + servers.get(0).name()).header("Authorization", bob.bearer()).exchange()
+                .expectStatus().isNotFound());
+        assertThat(unknown).containsEntry("errcode", "M_NOT_FOUND");
+    }
+
+    private static void moderate(String action, String roomId) {
+        a().post().uri("/_matrix/client/v3/rooms/{r}/" + action, roomId).header("Authorization", alice.bearer())
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("user_id", bob.userId(), "reason", action))
+                .exchange().expectStatus().isOk();
+    }
+
+    private static void awaitJoined(String roomId, List<String> members) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        List<String> expected = members.stream().sorted().toList();
+        while (!joinedMembers(a(), alice, roomId).equals(expected)) {
+            assertThat(System.nanoTime()).as("waiting for " + expected + " on A").isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    private static void awaitNotJoinedOnB(String roomId) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (joinedRooms(b(), bob).contains(roomId)) {
+            assertThat(System.nanoTime()).as("waiting for bob to be out of the room on B").isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    private static List<Object> joinedRooms(WebTestClient server, Accounts.Session user) {
+        Map<?, ?> rooms = server.get().uri("/_matrix/client/v3/joined_rooms").header("Authorization", user.bearer())
+                .exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+        return List.copyOf((List<?>) rooms.get("joined_rooms"));
+    }
+
     private static List<Map<?, ?>> pageBackToTheStart(String roomId) {
         return pageBackToTheStart(b(), bob, roomId);
     }
@@ -728,7 +798,7 @@ class FederationJoinIT {
                 .header("Authorization", bob.bearer()).exchange().expectStatus().isOk()
                 .expectBody(Map.class).returnResult().getResponseBody();
 
-        assertThat(profile.get("displayname")).isEqualTo("Alice of A");
+        assertThat(profile.get("displayname")).isEqualTo("Dana of A");
         Map<String, Object> missing = MatrixErrors.body(b().get().uri("/_matrix/client/v3/profile/{u}",
                 "@nobody:" + servers.get(0).name()).header("Authorization", bob.bearer()).exchange()
                 .expectStatus().isNotFound());
