@@ -13,6 +13,7 @@ import org.myelin.db.testing.RequiresPostgres;
 @RequiresPostgres
 class RoomStateRepositoriesIT {
 
+    private static Database db;
     private static StateGroupRepository groups;
     private static CurrentStateRepository currentState;
     private static MembershipRepository memberships;
@@ -21,7 +22,7 @@ class RoomStateRepositoriesIT {
 
     @BeforeAll
     static void migrate() {
-        Database db = MigratedDatabase.create("RoomStateRepositoriesIT");
+        db = MigratedDatabase.create("RoomStateRepositoriesIT");
         groups = new StateGroupRepository(db);
         currentState = new CurrentStateRepository(db);
         memberships = new MembershipRepository(db);
@@ -50,6 +51,35 @@ class RoomStateRepositoriesIT {
         groups.mapEvent("$n2", delta2, delta1).block();
         assertThat(groups.groupOfEvent("$n2").block()).isEqualTo(delta2);
         assertThat(groups.groupOfEvent("$unknown").block()).isNull();
+    }
+
+    /**
+     * On a table holding many rooms' state, reading one group's state goes through the primary key chain group by
+     * chain group, never a sequential scan of every room's entries.
+     */
+    @Test
+    void readingAGroupShouldUseThePrimaryKeyNotAScanOfEveryRoomsState() {
+        db.update(db.sql("""
+                INSERT INTO state_groups (id, room_id, prev_group, chain_len)
+                SELECT 1000000 + r, '!plan' || r || ':test', NULL, 0 FROM generate_series(1, 3000) r""")).block();
+        db.update(db.sql("""
+                INSERT INTO state_group_entries (state_group, type, state_key, event_id)
+                SELECT 1000000 + r, 'm.room.t' || t, '', '$e' || r || '_' || t
+                FROM generate_series(1, 3000) r, generate_series(1, 10) t""")).block();
+        long delta = groups.create("!plan1:test", 1000001L, 1, 11,
+                List.of(new StateEntry("m.room.member", "@a:t", "$m"))).block();
+        db.update(db.sql("ANALYZE state_groups")).block();
+        db.update(db.sql("ANALYZE state_group_entries")).block();
+
+        for (String filter : List.of("", "WHERE e.type = 'm.room.t3'")) {
+            List<String> plan = db.many(db.sql("EXPLAIN " + StateGroupSql.stateOf("group", filter))
+                    .bind("group", delta), r -> r.string("QUERY PLAN")).block();
+            assertThat(String.join("\n", plan)).as("plan for filter '%s'", filter)
+                    .contains("state_group_entries_pkey").doesNotContain("Seq Scan on state_group_entries");
+        }
+        assertThat(groups.loadTypes(delta, List.of("m.room.t3")).block())
+                .containsExactly(new StateEntry("m.room.t3", "", "$e1_3"));
+        assertThat(groups.load(delta).block()).hasSize(11);
     }
 
     @Test
