@@ -108,6 +108,32 @@ class FederationDeviceListResyncIT {
         assertThat(after.streamId()).isEqualTo(stream);
     }
 
+    @Test
+    void aUserWhoStoppedSharingRoomsIsReReadWhenTheyShareOneAgain() throws Exception {
+        Accounts.Session dave = servers.get(1).accounts().register("dave", "a long password for dave");
+        String roomId = shareRoom(dave);
+        upload(dave, new TestDevice(dave.userId(), dave.deviceId()));
+        awaitCachedAtServersStream(dave);
+        assertThat(query(dave).path("device_keys").path(dave.userId()).has(dave.deviceId())).isTrue();
+
+        post(b(), dave, "/_matrix/client/v3/rooms/" + roomId + "/leave", "{}");
+        await("dave's leave reaches A", () -> !joined(roomId).has(dave.userId()));
+        await("no shared room (B stops sending dave's updates): A's copy is stale", () -> cached(dave).stale());
+
+        // Unseen by A: B sends device-list updates only to the servers sharing a room with dave.
+        Accounts.Session phone = servers.get(1).accounts().login(dave.userId(), "a long password for dave", false);
+        upload(phone, new TestDevice(dave.userId(), phone.deviceId()));
+        post(b(), dave, "/_matrix/client/v3/logout", "{}");
+
+        join(phone, roomId);
+        JsonNode keys = query(dave);
+        assertThat(keys.path("failures").isEmpty()).isTrue();
+        assertThat(keys.path("device_keys").path(dave.userId()).has(phone.deviceId())).isTrue();
+        assertThat(keys.path("device_keys").path(dave.userId()).has(dave.deviceId())).as("logged out meanwhile")
+                .isFalse();
+        assertThat(cached(dave).stale()).isFalse();
+    }
+
     /** A's row of {@code remote_device_lists}. */
     private record Cached(long streamId, boolean stale, long updatedTs) {
     }
