@@ -55,9 +55,9 @@ public final class RemoteDeviceListRepository {
     private static final String DELETE_DEVICE = """
             DELETE FROM remote_device_keys WHERE user_id = :userId AND device_id = :device""";
     private static final String TRACKED = """
-            SELECT EXISTS (SELECT 1 FROM room_memberships a JOIN room_memberships b ON b.room_id = a.room_id
-                           WHERE a.user_id = :userId AND a.membership = 'join' AND b.membership = 'join'
-                             AND substring(b.user_id from position(':' in b.user_id) + 1) = :self) AS tracked""";
+            SELECT DISTINCT a.user_id FROM room_memberships a JOIN room_memberships b ON b.room_id = a.room_id
+            WHERE a.user_id = ANY(:users) AND a.membership = 'join' AND b.membership = 'join'
+              AND substring(b.user_id from position(':' in b.user_id) + 1) = :self""";
     private static final String DELETE_DEVICES = "DELETE FROM remote_device_keys WHERE user_id = :userId";
 
     private final Database db;
@@ -72,7 +72,13 @@ public final class RemoteDeviceListRepository {
 
     /** Whether {@code userId} shares a room with a user of {@code self}: only then is their list kept here. */
     public Mono<Boolean> tracked(String userId, String self) {
-        return db.one(db.sql(TRACKED).bind("userId", userId).bind("self", self), r -> r.bool("tracked"));
+        return tracked(List.of(userId), self).map(users -> !users.isEmpty());
+    }
+
+    /** The users of {@code userIds} who share a room with a user of {@code self}. */
+    public Mono<List<String>> tracked(Collection<String> userIds, String self) {
+        return db.many(db.sql(TRACKED).bind("users", userIds.toArray(String[]::new)).bind("self", self),
+                r -> r.string("user_id"));
     }
 
     /**

@@ -53,7 +53,8 @@ public class FederationE2eeConfiguration {
 
     @Bean
     RemoteKeys remoteKeys(MyelinProperties p, ServerName serverName, RemoteDeviceListRepository cache,
-            FederationClient client) {
-        return p.federation().port() == -1 ? RemoteKeys.NONE : new FederatedKeys(serverName, cache, client);
+            DeviceLists deviceLists, FederationClient client, Clock clock) {
+        return p.federation().port() == -1 ? RemoteKeys.NONE
+                : new FederatedKeys(serverName, cache, deviceLists, client, clock);
     }
 }

@@ -2,6 +2,9 @@ package org.myelin.homeserver.federation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.myelin.homeserver.federation.FederatedJson.await;
+import static org.myelin.homeserver.federation.FederatedJson.get;
+import static org.myelin.homeserver.federation.FederatedJson.post;
 
 import java.time.Duration;
 import java.util.List;
@@ -174,31 +177,6 @@ class FederationE2eeIT {
 
     private static WebTestClient b() {
         return servers.get(1).http();
-    }
-
-    private static JsonNode get(WebTestClient server, Accounts.Session user, String path) {
-        String body = server.get().uri(path).header("Authorization", user.bearer()).exchange().expectStatus().isOk()
-                .expectBody(String.class).returnResult().getResponseBody();
-        return JSON.readTree(body);
-    }
-
-    private static JsonNode post(WebTestClient server, Accounts.Session user, String path, String json) {
-        String body = server.post().uri(path).header("Authorization", user.bearer())
-                .contentType(MediaType.APPLICATION_JSON).bodyValue(json).exchange().expectStatus().isOk()
-                .expectBody(String.class).returnResult().getResponseBody();
-        return JSON.readTree(body);
-    }
-
-    private interface Check {
-        boolean ok() throws Exception;
-    }
-
-    private static void await(String what, Check check) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!check.ok()) {
-            assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(deadline);
-            Thread.sleep(100);
-        }
     }
 
     private static void expectRemoteError(Mono<JsonNode> request, int status, String errcode) {

@@ -44,7 +44,8 @@ public final class E2eeFederationRoutes {
     public static List<InboundEduHandler> eduHandlers(ServerName self, RemoteDeviceListRepository cache,
             DeviceLists deviceLists, FederationClient client, ToDeviceService toDevice, LocalServer localServer,
             Clock clock) {
-        InboundDeviceLists lists = new InboundDeviceLists(self, cache, deviceLists, client, clock);
+        InboundDeviceLists lists = new InboundDeviceLists(self, cache, deviceLists,
+                new DeviceListResync(cache, deviceLists, client, clock), clock);
         InboundToDevice toDeviceEdus = new InboundToDevice(toDevice, localServer);
         return List.of(handler("m.device_list_update", lists::deviceListUpdate),
                 handler("m.signing_key_update", lists::signingKeyUpdate),

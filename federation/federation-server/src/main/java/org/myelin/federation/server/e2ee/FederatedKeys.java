@@ -1,5 +1,6 @@
 package org.myelin.federation.server.e2ee;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.TreeSet;
 import org.myelin.db.e2ee.RemoteDeviceListRepository;
 import org.myelin.db.e2ee.RemoteDeviceListRepository.Cached;
 import org.myelin.db.e2ee.RemoteDeviceListRepository.Device;
+import org.myelin.ephemeral.e2ee.DeviceLists;
 import org.myelin.ephemeral.e2ee.RemoteKeys;
 import org.myelin.federation.protocol.id.ServerName;
 import org.myelin.federation.server.client.FederationClient;
@@ -24,7 +26,10 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Other servers' users' keys for the client API: {@code /keys/query} answers a user from the cached device list
- * while it is fresh ({@link InboundDeviceLists}), and asks their server's {@code /user/keys/query} otherwise;
+ * while it is fresh ({@link InboundDeviceLists}); a user sharing a room with a local user whose copy is stale or
+ * missing (a gap an update could not repair, or no shared room for a while) has it re-read first
+ * ({@link DeviceListResync}), and if that fails, their server is named in {@code failures} rather than a stale list
+ * answered; other users are asked of their server's {@code /user/keys/query};
  * {@code /keys/claim} asks {@code /user/keys/claim}. Servers are asked in parallel, each within the request's
  * timeout; one that fails or times out is named in {@code failures}. Only the users of the server asked are taken
  * from its answer.
@@ -36,33 +41,61 @@ public final class FederatedKeys implements RemoteKeys {
     private final ServerName self;
     private final RemoteDeviceListRepository cache;
     private final FederationClient client;
+    private final DeviceListResync resync;
 
-    public FederatedKeys(ServerName self, RemoteDeviceListRepository cache, FederationClient client) {
+    public FederatedKeys(ServerName self, RemoteDeviceListRepository cache, DeviceLists deviceLists,
+            FederationClient client, Clock clock) {
         this.self = self;
         this.cache = cache;
         this.client = client;
+        this.resync = new DeviceListResync(cache, deviceLists, client, clock);
     }
 
     @Override
     public Mono<ObjectNode> query(Map<String, List<String>> wanted, Duration timeout) {
+        return cache.fresh(wanted.keySet(), self.value()).flatMap(fresh -> {
+            Set<String> notFresh = new TreeSet<>(wanted.keySet());
+            fresh.forEach(c -> notFresh.remove(c.userId()));
+            return notFresh.isEmpty() ? answer(wanted, fresh, Map.of(), timeout)
+                    : cache.tracked(notFresh, self.value()).flatMap(tracked -> tracked.isEmpty()
+                            ? answer(wanted, fresh, Map.of(), timeout)
+                            : resyncAll(tracked, timeout).flatMap(failed -> cache.fresh(wanted.keySet(),
+                                    self.value()).flatMap(again -> answer(wanted, again, failed, timeout))));
+        });
+    }
+
+    /**
+     * Re-reads, in parallel and each within {@code timeout}, the lists of users who share a room with a local user
+     * but whose cached copy is stale or missing; emits why each failed one failed, by user.
+     */
+    private Mono<Map<String, Answer>> resyncAll(List<String> userIds, Duration timeout) {
+        return Flux.fromIterable(userIds).flatMap(user -> resync.resync(ServerName.parse(serverOf(user)), user)
+                .timeout(timeout)
+                .then(Mono.<Map.Entry<String, Answer>>empty())
+                .onErrorResume(error -> Mono.just(Map.entry(user, new Answer(serverOf(user), null, error)))))
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue);
+    }
+
+    /**
+     * The answer: users with a fresh cached list from it, those whose re-read {@code failed} in {@code failures},
+     * and the others from their servers' {@code /user/keys/query}.
+     */
+    private Mono<ObjectNode> answer(Map<String, List<String>> wanted, List<Cached> fresh, Map<String, Answer> failed,
+            Duration timeout) {
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         out.putObject("device_keys");
         out.putObject("master_keys");
         out.putObject("self_signing_keys");
         out.putObject("failures");
-        return cache.fresh(wanted.keySet(), self.value()).flatMap(fresh -> {
-            Set<String> cached = new TreeSet<>();
-            fresh.forEach(c -> cached.add(c.userId()));
-            return cached.isEmpty() ? Mono.just(fresh).zipWith(Mono.just(List.<Device>of()))
-                    : Mono.just(fresh).zipWith(cache.devices(cached));
-        }).flatMap(t -> {
-            Set<String> cached = new TreeSet<>();
-            for (Cached c : t.getT1()) {
-                cached.add(c.userId());
-                List<String> devices = wanted.get(c.userId());
+        Set<String> cached = new TreeSet<>();
+        fresh.forEach(c -> cached.add(c.userId()));
+        Mono<List<Device>> devices = cached.isEmpty() ? Mono.just(List.of()) : cache.devices(cached);
+        return devices.flatMap(all -> {
+            for (Cached c : fresh) {
+                List<String> devicesWanted = wanted.get(c.userId());
                 ObjectNode byDevice = out.withObjectProperty("device_keys").putObject(c.userId());
-                t.getT2().stream().filter(d -> d.userId().equals(c.userId()))
-                        .filter(d -> devices.isEmpty() || devices.contains(d.deviceId()))
+                all.stream().filter(d -> d.userId().equals(c.userId()))
+                        .filter(d -> devicesWanted.isEmpty() || devicesWanted.contains(d.deviceId()))
                         .forEach(d -> {
                             ObjectNode keys = (ObjectNode) JSON.readTree(d.keyJson());
                             if (d.displayName() != null) {
@@ -77,11 +110,12 @@ public final class FederatedKeys implements RemoteKeys {
                     out.withObjectProperty("self_signing_keys").set(c.userId(), JSON.readTree(c.selfSigningKey()));
                 }
             }
+            failed.values().forEach(f -> f.copyInto(out, "device_keys"));
             Map<String, ObjectNode> byServer = new LinkedHashMap<>();
-            wanted.forEach((user, devices) -> {
-                if (!cached.contains(user)) {
+            wanted.forEach((user, deviceIds) -> {
+                if (!cached.contains(user) && !failed.containsKey(user)) {
                     byServer.computeIfAbsent(serverOf(user), s -> JsonNodeFactory.instance.objectNode()
-                            .putObject("device_keys")).set(user, JSON.valueToTree(devices));
+                            .putObject("device_keys")).set(user, JSON.valueToTree(deviceIds));
                 }
             });
             return askAll(byServer, "query", "device_keys", timeout).map(answers -> {

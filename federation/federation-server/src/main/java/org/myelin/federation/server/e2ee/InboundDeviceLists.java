@@ -11,9 +11,6 @@ import org.myelin.db.e2ee.RemoteDeviceListRepository.Cached;
 import org.myelin.db.e2ee.RemoteDeviceListRepository.Device;
 import org.myelin.ephemeral.e2ee.DeviceLists;
 import org.myelin.federation.protocol.id.ServerName;
-import org.myelin.federation.server.client.FederationClient;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
@@ -22,26 +19,25 @@ import tools.jackson.databind.JsonNode;
  * Other servers' users' device lists, kept for the local users sharing a room with them: {@code
  * m.device_list_update} and {@code m.signing_key_update} EDUs update the cached copy when they follow on from it
  * ({@code prev_id} names the cached {@code stream_id}); an update after a gap, or for a user with nothing cached,
- * re-reads the whole list with {@code GET /user/devices/{userId}} (a failed re-read marks the copy stale, so
- * {@code /keys/query} asks their server). Each change is a device-list change of that user here, so the local users
- * sharing a room with them see it in {@code device_lists.changed}.
+ * re-reads the whole list with {@code GET /user/devices/{userId}} (a failed re-read marks the copy stale: it is
+ * not answered from, and the next {@code /keys/query} or update re-reads it, {@link FederatedKeys}). Each change
+ * is a device-list change of that user here, so the local users sharing a room with them see it in {@code
+ * device_lists.changed}.
  */
 final class InboundDeviceLists {
-
-    private static final Logger LOG = LoggerFactory.getLogger(InboundDeviceLists.class);
 
     private final ServerName self;
     private final RemoteDeviceListRepository cache;
     private final DeviceLists deviceLists;
-    private final FederationClient client;
+    private final DeviceListResync resync;
     private final Clock clock;
 
     InboundDeviceLists(ServerName self, RemoteDeviceListRepository cache, DeviceLists deviceLists,
-            FederationClient client, Clock clock) {
+            DeviceListResync resync, Clock clock) {
         this.self = self;
         this.cache = cache;
         this.deviceLists = deviceLists;
-        this.client = client;
+        this.resync = resync;
         this.clock = clock;
     }
 
@@ -101,33 +97,8 @@ final class InboundDeviceLists {
                         .defaultIfEmpty(Optional.empty()));
     }
 
-    /** Re-reads the user's whole list from their server; on failure the cached copy is stale. */
-    Mono<Void> resync(ServerName origin, String userId) {
-        return client.get(origin, "/_matrix/federation/v1/user/devices/" + FederationClient.segment(userId))
-                .flatMap(answer -> store(userId, answer))
-                .onErrorResume(e -> {
-                    LOG.info("Could not re-read the device list of {} from {}: {}", userId, origin, e.getMessage());
-                    return deviceLists.record(List.of(new Change(userId, null, null)),
-                            position -> cache.markStale(userId)).then();
-                });
-    }
-
-    private Mono<Void> store(String userId, JsonNode answer) {
-        if (!userId.equals(answer.path("user_id").stringValue(null)) || !answer.path("stream_id").isIntegralNumber()
-                || !answer.path("devices").isArray()) {
-            return Mono.error(new IllegalArgumentException("malformed /user/devices answer"));
-        }
-        List<Device> devices = new ArrayList<>();
-        for (JsonNode d : answer.path("devices")) {
-            String deviceId = d.path("device_id").stringValue(null);
-            if (deviceId != null && EduFields.deviceKeysOf(d.path("keys"), userId, deviceId)) {
-                devices.add(new Device(userId, deviceId, d.path("keys").toString(),
-                        d.path("device_display_name").stringValue(null)));
-            }
-        }
-        String master = EduFields.crossSigningKeyOf(answer.path("master_key"), userId);
-        String selfSigning = EduFields.crossSigningKeyOf(answer.path("self_signing_key"), userId);
-        return deviceLists.record(List.of(new Change(userId, null, null)), position -> cache.replace(userId,
-                answer.path("stream_id").asLong(), master, selfSigning, devices, clock.millis())).then();
+    /** Re-reads the user's whole list from their server; a failure (logged, the copy marked stale) ends here. */
+    private Mono<Void> resync(ServerName origin, String userId) {
+        return resync.resync(origin, userId).onErrorResume(e -> Mono.empty());
     }
 }
