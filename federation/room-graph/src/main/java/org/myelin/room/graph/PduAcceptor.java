@@ -91,10 +91,11 @@ final class PduAcceptor {
     private Mono<Outcome> checkAndStore(Pdu pdu, boolean backfilled, boolean promote) {
         RoomVersion version = pdu.roomVersion();
         List<String> prevIds = pdu.prevEvents().stream().map(EventId::value).toList();
-        return authOf(pdu).flatMap(auth -> store.stateGroupsAt().groupsOf(prevIds).flatMap(prevGroups -> {
-                    List<String> missing = prevIds.stream().filter(id -> !prevGroups.containsKey(id)).toList();
+        return storedAuth(pdu).flatMap(auth -> store.stateGroupsAt().groupsOf(prevIds).flatMap(prevGroups -> {
+                    Set<String> missing = missingAuth(pdu, auth.getT1());
+                    prevIds.stream().filter(id -> !prevGroups.containsKey(id)).forEach(missing::add);
                     if (!missing.isEmpty()) {
-                        return Mono.error(new MissingEventsException(new HashSet<>(missing)));
+                        return Mono.error(new MissingEventsException(missing));
                     }
                     List<Long> groups = prevIds.stream().map(prevGroups::get).toList();
                     Mono<Map<StateTuple, String>> resolved = groups.isEmpty() ? Mono.just(Map.of())
@@ -107,17 +108,25 @@ final class PduAcceptor {
                 }));
     }
 
-    /**
-     * The event's stored auth events and those of them that were rejected; {@link MissingEventsException} when one
-     * is not stored.
-     */
-    private Mono<Tuple2<List<EventRow>, List<String>>> authOf(Pdu pdu) {
+    /** The event's stored auth events and those of them that were rejected. */
+    private Mono<Tuple2<List<EventRow>, List<String>>> storedAuth(Pdu pdu) {
         List<String> authIds = pdu.authEvents().stream().map(EventId::value).toList();
-        return store.events().findAll(authIds).zipWith(store.events().rejectedAmong(authIds)).flatMap(auth -> {
-            Set<String> missing = new HashSet<>(authIds);
-            auth.getT1().forEach(row -> missing.remove(row.eventId()));
+        return store.events().findAll(authIds).zipWith(store.events().rejectedAmong(authIds));
+    }
+
+    /** The event's stored auth events; {@link MissingEventsException} when one is not stored. */
+    private Mono<Tuple2<List<EventRow>, List<String>>> authOf(Pdu pdu) {
+        return storedAuth(pdu).flatMap(auth -> {
+            Set<String> missing = missingAuth(pdu, auth.getT1());
             return missing.isEmpty() ? Mono.just(auth) : Mono.error(new MissingEventsException(missing));
         });
+    }
+
+    private static Set<String> missingAuth(Pdu pdu, List<EventRow> stored) {
+        Set<String> missing = new HashSet<>();
+        pdu.authEvents().forEach(id -> missing.add(id.value()));
+        stored.forEach(row -> missing.remove(row.eventId()));
+        return missing;
     }
 
     /** {@code then} with the room's row locked, inside the caller's transaction. */
