@@ -9,7 +9,10 @@ import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.myelin.db.support.Database;
 import org.myelin.db.testing.RequiresPostgres;
 import org.myelin.homeserver.support.Accounts;
@@ -19,9 +22,10 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 /**
  * A destination that goes away and comes back: while B's federation listener is down A keeps accepting alice's
  * messages, and once B listens again A's sender (backing off meanwhile) catches up from its stored position, so bob
- * on B gets every message once, in order.
+ * on B gets every message once, in order. Then the same with two nodes of A, the one sending stopping midway.
  */
 @RequiresPostgres
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FederationOutageIT {
 
     private static FederatedServers servers;
@@ -43,16 +47,10 @@ class FederationOutageIT {
     }
 
     @Test
+    @Order(1)
     void messagesSentWhileTheOtherServerIsUnreachableArriveOnceInOrderAfterwards() throws InterruptedException {
         WebTestClient a = servers.get(0).http();
-        Map<?, ?> created = a.post().uri("/_matrix/client/v3/createRoom").header("Authorization", alice.bearer())
-                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("preset", "public_chat"))
-                .exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
-        String roomId = (String) created.get("room_id");
-        servers.get(1).http().post().uri(u -> u.path("/_matrix/client/v3/join/{r}")
-                        .queryParam("server_name", servers.get(0).name()).build(roomId))
-                .header("Authorization", bob.bearer()).contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of())
-                .exchange().expectStatus().isOk();
+        String roomId = publicRoomJoinedByBob();
 
         FederationListener listener = servers.get(1).bean(FederationListener.class);
         listener.stop();
@@ -81,16 +79,85 @@ class FederationOutageIT {
         assertThat(received.stream().filter(sent::contains).toList()).isEqualTo(sent);
     }
 
-    /** Waits until A has recorded a failed delivery to {@code destination}, so the outage was really seen. */
-    private static void awaitFailedDelivery(String destination) throws InterruptedException {
+    /**
+     * Two nodes of server A on one database, sending to B: the node holding B's lease stops sending with messages
+     * still queued (B was unreachable), and the other node, once that lease has run out, delivers the rest, each
+     * once and in order. Runs last: node 1 sends nothing afterwards.
+     */
+    @Test
+    @Order(2)
+    void whenTheNodeHoldingADestinationsLeaseStopsTheOtherNodeDeliversTheRest() throws Exception {
+        WebTestClient a1 = servers.get(0).http();
+        String roomId = publicRoomJoinedByBob();
+
+        FederationListener bListener = servers.get(1).bean(FederationListener.class);
+        bListener.stop();
+        List<String> sent = new ArrayList<>();
+        send(a1, roomId, "queued on node 1", sent);
+        String holder = awaitFailedDelivery(servers.get(1).name());
+        FederatedServers.Server node2 = servers.startNode(0);
+        send(node2.http(), roomId, "queued on node 2", sent);
+        send(a1, roomId, "queued on node 1 again", sent);
+        // Node 1 stops sending as a node that died would: its loop ends, nothing releases the lease it holds. (Closing
+        // its whole context would also stop B, as the servers of one test JVM share Reactor Netty's resources.)
+        servers.get(0).bean(FederationSenderLifecycle.class).stop();
+        bListener.start();
+
+        WebTestClient b = servers.get(1).http();
+        long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
+        List<String> received;
+        while (!(received = messages(b, roomId)).containsAll(sent)) {
+            assertThat(System.nanoTime()).as("waiting for the messages, have " + received).isLessThan(deadline);
+            Thread.sleep(250);
+        }
+        assertThat(received.stream().filter(sent::contains).toList()).isEqualTo(sent);
+        assertThat(leaseOwner(servers.get(1).name())).as("the lease moved to the surviving node").isNotEqualTo(holder);
+    }
+
+    /** A public room of alice's on A that bob on B has joined. */
+    private static String publicRoomJoinedByBob() {
+        Map<?, ?> created = servers.get(0).http().post().uri("/_matrix/client/v3/createRoom")
+                .header("Authorization", alice.bearer()).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("preset", "public_chat")).exchange().expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        String roomId = (String) created.get("room_id");
+        servers.get(1).http().post().uri(u -> u.path("/_matrix/client/v3/join/{r}")
+                        .queryParam("server_name", servers.get(0).name()).build(roomId))
+                .header("Authorization", bob.bearer()).contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of())
+                .exchange().expectStatus().isOk();
+        return roomId;
+    }
+
+    private static void send(WebTestClient node, String roomId, String body, List<String> sent) {
+        node.put().uri("/_matrix/client/v3/rooms/{r}/send/m.room.message/t{n}", roomId, System.nanoTime())
+                .header("Authorization", alice.bearer()).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("msgtype", "m.text", "body", body)).exchange().expectStatus().isOk();
+        sent.add(body);
+    }
+
+    /**
+     * Waits until A has recorded a failed delivery to {@code destination}, so the outage was really seen; the node
+     * then holding its lease.
+     */
+    private static String awaitFailedDelivery(String destination) throws InterruptedException {
         Database db = servers.get(0).bean(Database.class);
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (db.many(db.sql("SELECT failures FROM federation_destinations WHERE destination = :d")
-                .bind("d", destination), row -> row.intValue("failures")).block(Duration.ofSeconds(10))
-                .stream().noneMatch(failures -> failures > 0)) {
+        while (true) {
+            List<String> owners = db.many(db.sql("SELECT lease_owner FROM federation_destinations"
+                    + " WHERE destination = :d AND failures > 0").bind("d", destination),
+                    row -> row.string("lease_owner")).block(Duration.ofSeconds(10));
+            if (!owners.isEmpty() && owners.get(0) != null) {
+                return owners.get(0);
+            }
             assertThat(System.nanoTime()).as("waiting for a failed delivery").isLessThan(deadline);
             Thread.sleep(100);
         }
+    }
+
+    private static String leaseOwner(String destination) {
+        Database db = servers.get(0).bean(Database.class);
+        return db.many(db.sql("SELECT lease_owner FROM federation_destinations WHERE destination = :d")
+                .bind("d", destination), row -> row.string("lease_owner")).block(Duration.ofSeconds(10)).get(0);
     }
 
     /** Bob's view of the room's message bodies, oldest first. */
