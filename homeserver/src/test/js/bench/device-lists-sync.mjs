@@ -19,11 +19,9 @@
 // Loopback only; every request has a timeout; the server and its database are removed at the end.
 
 import { generateKeyPairSync, randomBytes, sign } from "node:crypto";
-import { execFileSync } from "node:child_process";
 import os from "node:os";
 import { performance } from "node:perf_hooks";
-import pg from "pg";
-import { startServer } from "../lib/server.mjs";
+import { analyze, benchClient, fmt, startBenchServer, stats, uptime } from "../lib/bench.mjs";
 
 const MATES = Number(process.env.BENCH_MATES ?? 5000);
 const SYNCS = Number(process.env.BENCH_SYNCS ?? 200);
@@ -35,18 +33,9 @@ const PROGRESS = Number(process.env.BENCH_PROGRESS ?? 500);
 const HOLD_S = Number(process.env.BENCH_HOLD_S ?? 0);
 
 let server;
-const runId = randomBytes(3).toString("hex");
+let call;
+let account;
 
-async function call(method, path, { token, body, timeoutMs = 60_000 } = {}) {
-    const headers = { Accept: "application/json" };
-    if (token) headers.Authorization = `Bearer ${token}`;
-    if (body !== undefined) headers["Content-Type"] = "application/json";
-    const res = await fetch(`${server.baseUrl}${path}`, { method, headers, signal: AbortSignal.timeout(timeoutMs),
-        body: body === undefined ? undefined : JSON.stringify(body) });
-    const text = await res.text();
-    if (res.status >= 300 && res.status !== 401) throw new Error(`${method} ${path}: HTTP ${res.status} ${text.slice(0, 300)}`);
-    return { status: res.status, body: JSON.parse(text) };
-}
 
 /**
  * A guest account (POST /register?kind=guest): no password, so no Argon2 hash, which would make registering 5,000
@@ -58,14 +47,6 @@ async function guest() {
     return { userId: body.user_id, deviceId: body.device_id, token: body.access_token };
 }
 
-async function account(name) {
-    const username = `${name}_${runId}`;
-    const password = randomBytes(12).toString("hex");
-    const challenge = await call("POST", "/_matrix/client/v3/register", { body: { username, password } });
-    const auth = { type: "m.login.dummy", session: challenge.body.session };
-    const { body } = await call("POST", "/_matrix/client/v3/register", { body: { username, password, auth } });
-    return { userId: body.user_id, deviceId: body.device_id, token: body.access_token };
-}
 
 /** Canonical JSON: keys sorted, no white space (enough for the string-valued objects signed here). */
 function canonical(value) {
@@ -102,20 +83,6 @@ async function parallel(n, width, task) {
     }));
 }
 
-/**
- * ANALYZE, as autovacuum would soon after such a burst of writes: test clusters often run without it, and with no
- * statistics PostgreSQL plans the device-list query for one change as a hash of all 5,000 room-mates (~9 ms instead
- * of ~0.1 ms), which a production database does not see.
- */
-async function analyze() {
-    const client = new pg.Client({ connectionString: server.settings.dbUrl });
-    await client.connect();
-    try {
-        await client.query("ANALYZE");
-    } finally {
-        await client.end();
-    }
-}
 
 function sync(user, since) {
     return call("GET", `/_matrix/client/v3/sync?since=${encodeURIComponent(since)}&timeout=0&set_presence=offline`,
@@ -143,22 +110,11 @@ async function phase(name, viewer, loner, expectChanged) {
     return { name, expectChanged, viewer: stats(times.viewer), loner: stats(times.loner) };
 }
 
-function stats(values) {
-    const s = [...values].sort((a, b) => a - b);
-    const at = (p) => s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)];
-    return { p50: at(0.5), p99: at(0.99), max: s[s.length - 1], n: s.length };
-}
 
-const fmt = (v) => (Number.isFinite(v) ? v.toFixed(1) : "–");
-const uptime = () => { try { return execFileSync("uptime").toString().trim(); } catch { return os.loadavg().join(" "); } };
 
 async function main() {
-    process.env.MYELIN_RATELIMIT_REGISTER_PER_SECOND = "1000";
-    process.env.MYELIN_RATELIMIT_REGISTER_BURST = "1000";
-    server = await startServer();
-    for (const signal of ["SIGINT", "SIGTERM"]) {
-        process.once(signal, () => server.stop().finally(() => process.exit(130)));
-    }
+    server = await startBenchServer();
+    ({ call, account } = benchClient(server));
     const t00 = performance.now();
     try {
         const viewer = await account("viewer");
@@ -195,14 +151,14 @@ async function main() {
                 encodeURIComponent(JSON.stringify({ room: { timeline: { limit: 1 } } })), { token: user.token,
                 timeoutMs: 300_000 })).body.next_batch;
         }
-        await analyze();
+        await analyze(server);
         const loadStart = uptime();
         const phases = [await phase("none", viewer, loner, 0)];
         await upload(mates[0]);
         phases.push(await phase("one", viewer, loner, 1));
         console.error(`# every other room-mate uploads device keys, ${SEED_WIDTH} at a time`);
         await parallel(MATES - 1, SEED_WIDTH, (i) => upload(mates[i + 1]));
-        await analyze();
+        await analyze(server);
         phases.push(await phase("all", viewer, loner, MATES));
         const loadEnd = uptime();
         report({ phases, seeded, loadStart, loadEnd, total: (performance.now() - t00) / 1000 });

@@ -14,15 +14,14 @@
 //                   one warm-up, and a long-poll /sync answering one message in one room, BENCH_LIVE times (wall
 //                   time only: /sync has no computation timer)
 //
-// The database is ANALYZEd after seeding (see analyze()).
+// The database is ANALYZEd after seeding (lib/bench.mjs analyze()).
 // BENCH_HOLD_S (0) keeps the seeded server up that long at the end, for inspection (psql, jcmd).
 // Loopback only; every request has a timeout; the server and its database are removed at the end.
 
 import { randomBytes } from "node:crypto";
 import os from "node:os";
 import { performance } from "node:perf_hooks";
-import pg from "pg";
-import { startServer } from "../lib/server.mjs";
+import { analyze, benchClient, fmt, startBenchServer, stats } from "../lib/bench.mjs";
 
 const ROOMS = Number(process.env.BENCH_ROOMS ?? 1000);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 30);
@@ -52,28 +51,11 @@ const EXTENSIONS = { to_device: { enabled: true }, e2ee: { enabled: true }, acco
     receipts: { enabled: true }, typing: { enabled: true } };
 
 let server;
+let call;
+let account;
 const runId = randomBytes(3).toString("hex");
 
-async function call(method, path, { token, body, timeoutMs = 60_000 } = {}) {
-    const headers = { Accept: "application/json" };
-    if (token) headers.Authorization = `Bearer ${token}`;
-    if (body !== undefined) headers["Content-Type"] = "application/json";
-    const res = await fetch(`${server.baseUrl}${path}`, { method, headers, signal: AbortSignal.timeout(timeoutMs),
-        body: body === undefined ? undefined : JSON.stringify(body) });
-    const text = await res.text();
-    const at = performance.now();
-    if (res.status >= 300 && res.status !== 401) throw new Error(`${method} ${path}: HTTP ${res.status} ${text.slice(0, 300)}`);
-    return { status: res.status, body: JSON.parse(text), bytes: Buffer.byteLength(text), at };
-}
 
-async function account(name) {
-    const username = `${name}_${runId}`;
-    const password = randomBytes(12).toString("hex");
-    const challenge = await call("POST", "/_matrix/client/v3/register", { body: { username, password } });
-    const auth = { type: "m.login.dummy", session: challenge.body.session };
-    const { body } = await call("POST", "/_matrix/client/v3/register", { body: { username, password, auth } });
-    return { userId: body.user_id, token: body.access_token };
-}
 
 function send(user, roomId, text) {
     return call("PUT", `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/send/m.room.message/` +
@@ -108,13 +90,7 @@ async function untilParked(parkedBefore) {
     throw new Error("the poll was never parked");
 }
 
-function stats(values) {
-    const s = [...values].sort((a, b) => a - b);
-    const at = (p) => s[Math.min(s.length - 1, Math.floor(p * (s.length - 1)))];
-    return { p50: at(0.5), p90: at(0.9), max: s[s.length - 1], n: s.length };
-}
 
-const fmt = (v) => (Number.isFinite(v) ? v.toFixed(1) : "–");
 
 /** One new connection's first response; wall ms, server ms, bytes, rooms sent. */
 async function firstResponse(owner, connId) {
@@ -175,28 +151,10 @@ async function liveSync(owner, sender, since, roomId) {
     return { wall: res.at - sent.at, server: NaN, bytes: res.bytes, since: res.body.next_batch };
 }
 
-/**
- * ANALYZE after seeding, as autovacuum does on a server that has been up a while: without it the planner's
- * statistics still describe the empty database (a thousand memberships estimated at two rows, say).
- */
-async function analyze() {
-    if (!server.settings.dbUrl) return;
-    const db = new pg.Client({ connectionString: server.settings.dbUrl });
-    await db.connect();
-    try {
-        await db.query("ANALYZE");
-    } finally {
-        await db.end();
-    }
-}
 
 async function main() {
-    process.env.MYELIN_RATELIMIT_REGISTER_PER_SECOND = "1000";
-    process.env.MYELIN_RATELIMIT_REGISTER_BURST = "1000";
-    server = await startServer();
-    for (const signal of ["SIGINT", "SIGTERM"]) {
-        process.once(signal, () => server.stop().finally(() => process.exit(130)));
-    }
+    server = await startBenchServer();
+    ({ call, account } = benchClient(server));
     const t00 = performance.now();
     try {
         const owner = await account("owner");
@@ -222,7 +180,7 @@ async function main() {
             await call("POST", `/_matrix/client/v3/join/${encodeURIComponent(roomId)}`, { token: sender.token, body: {} });
         }
         await send(owner, inWindow, "the newest room");
-        await analyze();
+        await analyze(server);
         console.error(`# seeded in ${fmt((performance.now() - t00) / 1000)} s`);
 
         const cold = await firstResponse(owner, "cold");
