@@ -250,6 +250,51 @@ class FederationJoinIT {
         assertThat(unknown).containsEntry("errcode", "M_NOT_FOUND");
     }
 
+    /**
+     * Carol on B joins a restricted room B is in already through bob, but no member on B may invite: B makes the
+     * join through A, whose alice authorises it, instead of answering M_UNABLE_TO_GRANT_JOIN.
+     */
+    @Test
+    void aRestrictedJoinNobodyHereMayAuthoriseIsAuthorisedByTheOtherServer() throws InterruptedException {
+        Map<?, ?> space = a().post().uri("/_matrix/client/v3/createRoom").header("Authorization", alice.bearer())
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("preset", "public_chat",
+                        "room_version", "10", "creation_content", Map.of("type", "m.space")))
+                .exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+        String spaceId = (String) space.get("room_id");
+        Map<?, ?> restricted = a().post().uri("/_matrix/client/v3/createRoom").header("Authorization", alice.bearer())
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("preset", "private_chat",
+                        "room_version", "10", "power_level_content_override", Map.of("invite", 50),
+                        "initial_state", List.of(Map.of("type", "m.room.join_rules", "state_key", "",
+                                "content", Map.of("join_rule", "restricted", "allow", List.of(Map.of(
+                                        "type", "m.room_membership", "room_id", spaceId)))))))
+                .exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+        String roomId = (String) restricted.get("room_id");
+        join(spaceId).expectStatus().isOk();
+        join(roomId).expectStatus().isOk();
+        Accounts.Session carol = servers.get(1).accounts().register("carol", "a long password for carol");
+        b().post().uri("/_matrix/client/v3/join/{r}", spaceId).header("Authorization", carol.bearer())
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of()).exchange().expectStatus().isOk();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!joinedMembers(a(), alice, spaceId).contains(carol.userId())) {
+            assertThat(System.nanoTime()).as("waiting for carol's space join on A").isLessThan(deadline);
+            Thread.sleep(100);
+        }
+
+        b().post().uri("/_matrix/client/v3/join/{r}", roomId).header("Authorization", carol.bearer())
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of()).exchange().expectStatus().isOk();
+
+        assertThat(joinedMembers(a(), alice, roomId)).contains(carol.userId());
+        long seen = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!joinedMembers(b(), carol, roomId).contains(carol.userId())) {
+            assertThat(System.nanoTime()).as("waiting for carol's join on B").isLessThan(seen);
+            Thread.sleep(100);
+        }
+        Map<?, ?> member = b().get().uri("/_matrix/client/v3/rooms/{r}/state/m.room.member/{u}", roomId,
+                        carol.userId()).header("Authorization", carol.bearer()).exchange().expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        assertThat(member.get("join_authorised_via_users_server")).isEqualTo(alice.userId());
+    }
+
     private static void moderate(String action, String roomId) {
         a().post().uri("/_matrix/client/v3/rooms/{r}/" + action, roomId).header("Authorization", alice.bearer())
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("user_id", bob.userId(), "reason", action))

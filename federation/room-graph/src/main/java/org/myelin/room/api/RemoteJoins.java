@@ -33,4 +33,14 @@ public interface RemoteJoins {
     default Mono<EventId> knock(UserId user, RoomId roomId, List<ServerName> via, String reason) {
         return Mono.error(MatrixException.notFound("Unknown room " + roomId));
     }
+
+    /**
+     * Joins {@code user} to a restricted room this server holds but cannot authorise the join in (no member here may
+     * invite, or this server is in none of the allowed rooms), through another server in the room (the {@code via}
+     * servers first) whose member authorises it; the ID of the join event. Empty when there is no other server to
+     * ask, as without federation.
+     */
+    default Mono<EventId> joinAuthorisedElsewhere(UserId user, RoomId roomId, List<ServerName> via) {
+        return Mono.empty();
+    }
 }

@@ -105,6 +105,12 @@ public final class LocalClientRoomApi implements ClientRoomApi {
         return expectation(change).then(Mono.defer(() -> append(change)));
     }
 
+    /** A restricted join this server cannot authorise, which another server in the room may. */
+    private static boolean unauthorisableHere(Throwable e) {
+        return e instanceof MatrixException m && (m.errCode() == ErrCode.M_UNABLE_TO_GRANT_JOIN
+                || m.errCode() == ErrCode.M_UNABLE_TO_AUTHORISE_JOIN);
+    }
+
     /** Fails with the change's error when the target's current membership is not the one it needs. */
     private Mono<Void> expectation(MembershipChange change) {
         MembershipChange.Expected expected = change.expected();
@@ -125,7 +131,10 @@ public final class LocalClientRoomApi implements ClientRoomApi {
             return change.membership() == Membership.JOIN && change.sender().equals(change.target())
                     ? events.joins().authorisedJoin(change.roomId(), change.sender(), content) : Mono.just(content);
         }).flatMap(content -> events.append(EventDraft.state(change.roomId(), change.sender(), Membership.TYPE,
-                change.target().toString(), content))).map(RoomEvent::eventId).flatMap(eventId -> change.membership() == Membership.INVITE
+                change.target().toString(), content))).map(RoomEvent::eventId)
+                .onErrorResume(LocalClientRoomApi::unauthorisableHere, e -> remoteJoins.joinAuthorisedElsewhere(
+                        change.sender(), change.roomId(), change.via()).switchIfEmpty(Mono.error(e)))
+                .flatMap(eventId -> change.membership() == Membership.INVITE
                 && !change.target().server().equals(serverName)
                 ? remoteInvites.deliver(change.roomId(), eventId).thenReturn(eventId) : Mono.just(eventId));
     }

@@ -4,11 +4,14 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
+import org.myelin.federation.protocol.auth.EventAcceptance.Outcome;
 import org.myelin.federation.protocol.error.ErrCode;
 import org.myelin.federation.protocol.error.MatrixException;
 import org.myelin.federation.protocol.event.EventSigning;
@@ -24,6 +27,7 @@ import org.myelin.federation.server.client.FederationClient;
 import org.myelin.federation.server.client.RemoteServerException;
 import org.myelin.federation.server.transaction.PduChecks;
 import org.myelin.room.api.RemoteJoins;
+import org.myelin.room.graph.MissingEventsException;
 import org.myelin.room.graph.RoomEventService;
 import org.myelin.room.graph.RoomStore;
 import org.slf4j.Logger;
@@ -78,9 +82,38 @@ public final class RemoteJoiner implements RemoteJoins {
                     CanonicalJson.Mode.LENIENT).path("sender").stringValue("")).server()));
             roomId.server().ifPresent(candidates::add);
             candidates.remove(self);
-            return throughAny("join", roomId, candidates, resident -> joinThrough(resident, user, roomId))
+            return throughAny("join", roomId, candidates, resident -> joinThrough(resident, user, roomId,
+                    this::store))
                     .flatMap(joined -> store.remoteInvites().delete(roomId.value(), user.toString())
                             .thenReturn(joined));
+        });
+    }
+
+    /**
+     * A restricted join this server cannot authorise in a room it holds: made through another server in the room
+     * ({@code via} first, then those of the joined members, most members first), whose member authorises and
+     * countersigns it; the join is then accepted here as any PDU (or arrives in that server's next transaction,
+     * when it refers to events this server has not received yet).
+     */
+    @Override
+    public Mono<EventId> joinAuthorisedElsewhere(UserId user, RoomId roomId, List<ServerName> via) {
+        return store.memberships().members(roomId.value()).flatMap(members -> {
+            Set<ServerName> candidates = new LinkedHashSet<>(via);
+            members.stream().filter(m -> "join".equals(m.membership()))
+                    .map(m -> UserId.parse(m.userId()).server())
+                    .collect(Collectors.groupingBy(server -> server, Collectors.counting()))
+                    .entrySet().stream().sorted(Map.Entry.<ServerName, Long>comparingByValue().reversed())
+                    .forEach(entry -> candidates.add(entry.getKey()));
+            candidates.remove(self);
+            if (candidates.isEmpty()) {
+                return Mono.empty();
+            }
+            return throughAny("join", roomId, candidates, resident -> joinThrough(resident, user, roomId,
+                    (version, signed, answer) -> events.accept(signed, false)
+                            .flatMap(outcome -> outcome == Outcome.ACCEPTED ? Mono.just(signed.eventId())
+                                    : Mono.error(MatrixException.forbidden("The join is not allowed (" + outcome
+                                            + ")")))
+                            .onErrorResume(MissingEventsException.class, e -> Mono.just(signed.eventId()))));
         });
     }
 
@@ -160,7 +193,13 @@ public final class RemoteJoiner implements RemoteJoins {
                 || e instanceof MatrixException m && m.errCode() == ErrCode.M_FORBIDDEN;
     }
 
-    private Mono<EventId> joinThrough(ServerName resident, UserId user, RoomId roomId) {
+    /** What to do with a join the resident accepted: the join as finally signed, and the resident's answer. */
+    @FunctionalInterface
+    private interface JoinFinish {
+        Mono<EventId> apply(RoomVersion version, Pdu join, JsonNode answer);
+    }
+
+    private Mono<EventId> joinThrough(ServerName resident, UserId user, RoomId roomId, JoinFinish finish) {
         String path = "/_matrix/federation/v1/make_join/" + FederationClient.segment(roomId.value()) + "/"
                 + FederationClient.segment(user.toString()) + versions(version -> true);
         return client.get(resident, path).flatMap(answer -> {
@@ -169,8 +208,8 @@ public final class RemoteJoiner implements RemoteJoins {
             return client.send(resident, "PUT", "/_matrix/federation/v2/send_join/"
                             + FederationClient.segment(roomId.value()) + "/"
                             + FederationClient.segment(join.eventId().value()), join.json())
-                    .flatMap(joined -> finalJoin(join, joined, version).flatMap(signed -> store(version, signed,
-                            joined)));
+                    .flatMap(joined -> finalJoin(join, joined, version).flatMap(signed -> finish.apply(version,
+                            signed, joined)));
         });
     }
 
