@@ -33,7 +33,7 @@ public final class DestinationRepository {
               AND substring(e.sender from position(':' in e.sender) + 1) = :self
               AND NOT e.outlier AND e.rejected_reason IS NULL AND NOT e.soft_failed
               AND (EXISTS (SELECT 1 FROM room_memberships m WHERE m.room_id = e.room_id AND m.membership = 'join'
-                           AND %s = :destination)
+                           AND %s = :destination AND m.stream_ordering < e.stream_ordering)
                    OR (e.type = 'm.room.member' AND substring(e.state_key from position(':' in e.state_key) + 1)
                        = :destination))
             ORDER BY e.stream_ordering LIMIT :limit""".formatted(SERVER_OF);

@@ -24,6 +24,7 @@ import org.myelin.federation.protocol.room.RoomVersions;
 import org.myelin.federation.server.client.FederationClient;
 import org.myelin.federation.server.client.RemoteServerException;
 import org.myelin.homeserver.support.Accounts;
+import org.myelin.room.graph.RoomStore;
 import org.myelin.homeserver.support.MatrixErrors;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -147,6 +148,10 @@ class FederationJoinIT {
         List<Object> onA = pageBackToTheStart(a(), alice, roomId).stream().<Object>map(e -> e.get("event_id"))
                 .toList();
         assertThat(paged.stream().<Object>map(e -> e.get("event_id")).toList()).isEqualTo(onA);
+        RoomStore bStore = servers.get(1).bean(RoomStore.class);
+        assertThat(paged.subList(1, paged.size())).as("the history is below B's live timeline, never in its /sync")
+                .allSatisfy(e -> assertThat(bStore.events().find((String) e.get("event_id"))
+                        .block(Duration.ofSeconds(10)).streamOrdering()).isNegative());
     }
 
     /** A time before bob's join: his server, missing that history, asks alice's and fetches the event it names. */
