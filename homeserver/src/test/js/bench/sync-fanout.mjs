@@ -19,6 +19,7 @@ import os from "node:os";
 import { performance } from "node:perf_hooks";
 import { gzipSync } from "node:zlib";
 import pg from "pg";
+import { cpuSeconds, rssMiB } from "../lib/bench.mjs";
 import { startServer } from "../lib/server.mjs";
 
 const SENDS = Number(process.env.BENCH_SENDS ?? 5);
@@ -35,7 +36,6 @@ const FLOOR_CONNECTIONS = Number(process.env.BENCH_FLOOR_CONNECTIONS ?? 64);
 const SEED_WIDTH = Number(process.env.BENCH_SEED_WIDTH ?? 16);
 /** The long-poll timeout the parked polls ask for; a wake must come long before it. */
 const POLL_TIMEOUT_MS = 300_000;
-const CLK_TCK = 100;
 /** Every response must carry the sent event; lazy-loaded members, as clients ask. */
 /**
  * The polls' set_presence. "offline" leaves presence alone, so the polls measure the message fan-out only; with
@@ -67,26 +67,6 @@ function percentile(sorted, p) {
 
 function median(values) {
     return percentile([...values].sort((a, b) => a - b), 0.5);
-}
-
-/** utime + stime of a process, in seconds; null if it is gone. */
-function cpuSeconds(pid) {
-    try {
-        const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-        return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
-    } catch {
-        return null;
-    }
-}
-
-function rssMiB(pid) {
-    try {
-        const m = readFileSync(`/proc/${pid}/status`, "utf8").match(/VmRSS:\s+(\d+) kB/);
-        return m ? Number(m[1]) / 1024 : NaN;
-    } catch {
-        return NaN;
-    }
 }
 
 function machineTicks() {
