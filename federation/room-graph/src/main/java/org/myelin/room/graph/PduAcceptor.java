@@ -98,14 +98,55 @@ final class PduAcceptor {
                         return Mono.error(new MissingEventsException(missing));
                     }
                     List<Long> groups = prevIds.stream().map(prevGroups::get).toList();
-                    Mono<Map<StateTuple, String>> resolved = groups.isEmpty() ? Mono.just(Map.of())
-                            : resolver.resolve(version, groups);
-                    return resolved.flatMap(before -> projected(pdu, prevIds, before, backfilled)
+                    return otherExtremities(pdu, prevIds, backfilled).flatMap(others -> stateBefore(pdu, groups,
+                            others.isEmpty()).flatMap(before -> projected(pdu, others, before)
                             .map(Optional::of).defaultIfEmpty(Optional.empty())
                             .flatMap(projection -> store.db().inTransaction(locked(pdu, room -> checkLocked(room,
                                     pdu, auth.getT1(), new HashSet<>(auth.getT2()), groups, before, backfilled,
-                                    projection.orElse(null), promote)))));
+                                    projection.orElse(null), promote))))));
                 }));
+    }
+
+    /**
+     * The room's forward extremities that the event does not follow, whose states the current state must be
+     * resolved with once it is stored; none for backfill, which never changes the current state.
+     */
+    private Mono<List<String>> otherExtremities(Pdu pdu, List<String> prevIds, boolean backfilled) {
+        if (backfilled) {
+            return Mono.just(List.of());
+        }
+        return store.extremities().list(pdu.roomId().value())
+                .map(extremities -> extremities.stream().filter(id -> !prevIds.contains(id)).toList());
+    }
+
+    /**
+     * The state before the event: the resolution of its prev events' states. When they all have one state group
+     * and nothing is to be resolved with it afterwards ({@code alone}: the event follows every forward extremity),
+     * only the keys its checks read are loaded (its auth keys and its own key), not the whole state, which in a
+     * large room is tens of thousands of entries for every event received.
+     */
+    private Mono<Map<StateTuple, String>> stateBefore(Pdu pdu, List<Long> groups, boolean alone) {
+        if (groups.isEmpty()) {
+            return Mono.just(Map.of());
+        }
+        if (!alone || new HashSet<>(groups).size() > 1) {
+            return resolver.resolve(pdu.roomVersion(), groups);
+        }
+        long group = groups.get(0);
+        return store.stateGroupsAt().resolve(List.of(group), checkedKeys(pdu))
+                .map(byGroup -> StateResolver.map(byGroup.getOrDefault(group, List.of())));
+    }
+
+    /** The state keys the checks of the event read from the state before it: its auth keys and its own key. */
+    private static List<StateKey> checkedKeys(Pdu pdu) {
+        EventDraft draft = BuiltEvent.draftOf(pdu);
+        Set<StateKey> keys = new HashSet<>();
+        EventBuilder.stateKeysFor(draft, pdu.roomVersion())
+                .forEach(key -> keys.add(new StateKey(key.type(), key.stateKey())));
+        if (draft.isState()) {
+            keys.add(new StateKey(draft.type(), draft.stateKey()));
+        }
+        return List.copyOf(keys);
     }
 
     /** The event's stored auth events and those of them that were rejected. */
@@ -138,29 +179,22 @@ final class PduAcceptor {
 
     /**
      * The current state the room will have if the event is accepted and the extremities do not move meanwhile,
-     * resolved before the lock; empty when no resolution will be needed (the event follows every extremity) or
-     * for backfill.
+     * resolved before the lock from the state after the event and those of the {@code others} extremities; empty
+     * when there are none (the event follows every extremity, or it is backfill).
      */
-    private Mono<ResolvedCurrentState> projected(Pdu pdu, List<String> prevIds, Map<StateTuple, String> before,
-            boolean backfilled) {
-        if (backfilled) {
+    private Mono<ResolvedCurrentState> projected(Pdu pdu, List<String> others, Map<StateTuple, String> before) {
+        if (others.isEmpty()) {
             return Mono.empty();
         }
         String eventId = pdu.eventId().value();
-        return store.extremities().list(pdu.roomId().value()).flatMap(extremities -> {
-            List<String> others = extremities.stream().filter(id -> !prevIds.contains(id)).toList();
-            if (others.isEmpty()) {
-                return Mono.empty();
-            }
-            Map<StateTuple, String> after = new HashMap<>(before);
-            pdu.stateKey().ifPresent(key -> after.put(new StateTuple(pdu.type(), key), eventId));
-            Set<String> next = new HashSet<>(others);
-            next.add(eventId);
-            return store.stateGroupsAt().groupsOf(others).flatMap(groups -> resolver.resolveWith(
-                    pdu.roomVersion(), new ArrayList<>(groups.values()),
-                    new EventView(eventId, pdu.json(), pdu.roomVersion()), after))
-                    .map(state -> new ResolvedCurrentState(next, state));
-        });
+        Map<StateTuple, String> after = new HashMap<>(before);
+        pdu.stateKey().ifPresent(key -> after.put(new StateTuple(pdu.type(), key), eventId));
+        Set<String> next = new HashSet<>(others);
+        next.add(eventId);
+        return store.stateGroupsAt().groupsOf(others).flatMap(groups -> resolver.resolveWith(
+                pdu.roomVersion(), new ArrayList<>(groups.values()),
+                new EventView(eventId, pdu.json(), pdu.roomVersion()), after))
+                .map(state -> new ResolvedCurrentState(next, state));
     }
 
     /** @param promote whether the event is stored as an outlier, which this storing replaces */

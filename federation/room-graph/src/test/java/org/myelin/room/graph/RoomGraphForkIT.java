@@ -160,6 +160,26 @@ class RoomGraphForkIT {
     }
 
     @Test
+    void anEventTheStateBeforeItRefusesShouldBeRejectedThoughItsAuthEventsAllowIt() {
+        String join = acceptBobJoin();
+        Pdu leave = remote.event(V11, room.value(), BOB, Membership.TYPE, BOB, JSON.objectNode()
+                .put("membership", "leave"), List.of(join), List.of(createId(), powerLevelsId(), join),
+                depthOf(join) + 1);
+        assertThat(service.accept(leave, false).block()).isEqualTo(Outcome.ACCEPTED);
+        String left = leave.eventId().value();
+        // It follows the only extremity, so only the keys its checks need are read of the state before it; Bob's
+        // own membership is one of them, and it is "leave" there though his cited join would allow the message.
+        Pdu message = remote.event(V11, room.value(), BOB, "m.room.message", null, JSON.objectNode().put("body",
+                "still here"), List.of(left), List.of(createId(), powerLevelsId(), join), depthOf(left) + 1);
+        assertThat(service.accept(message, false).block()).isEqualTo(Outcome.REJECTED);
+
+        assertThat(column(message, "rejected_reason")).startsWith("state before");
+        assertThat(extremities()).containsExactly(left);
+        assertThat(currentState()).containsEntry("m.room.member|" + BOB, left);
+        assertThat(timeline()).doesNotContain(message.eventId().value());
+    }
+
+    @Test
     void backfilledHistoryShouldBeOrderedBelowZeroAndLeaveTheLiveGraphAlone() {
         String join = acceptBobJoin();
         Pdu old = remote.event(V11, room.value(), BOB, "m.room.message", null, JSON.objectNode().put("body", "old"),
