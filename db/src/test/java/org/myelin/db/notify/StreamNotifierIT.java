@@ -52,7 +52,7 @@ class StreamNotifierIT {
         coordinates = TestDatabase.fresh("StreamNotifierIT");
         PostgresqlConnectionFactory factory = factory("writer");
         db = new Database(DatabaseClient.create(factory),
-                TransactionalOperator.create(new R2dbcTransactionManager(factory)), TIMEOUT);
+                TransactionalOperator.create(new R2dbcTransactionManager(factory)), TIMEOUT, TIMEOUT);
         db.update(db.sql("CREATE TABLE writes (v BIGINT NOT NULL)")).block();
         publisher = new StreamPublisher(db, StreamNotifier.DEFAULT_CHANNEL);
     }

@@ -26,6 +26,6 @@ public final class MigratedDatabase {
                 .password(db.password()).build());
         DatabaseClient client = DatabaseClient.create(factory);
         TransactionalOperator tx = TransactionalOperator.create(new R2dbcTransactionManager(factory));
-        return new Database(client, tx, Duration.ofSeconds(10));
+        return new Database(client, tx, Duration.ofSeconds(10), Duration.ofSeconds(30));
     }
 }

@@ -42,6 +42,7 @@ public record MyelinProperties(
             @DefaultValue("") String url,
             @DefaultValue("20") int poolMaxSize,
             @DefaultValue("10s") Duration statementTimeout,
+            @DefaultValue("30s") Duration poolAcquireTimeout,
             @DefaultValue("10s") Duration connectTimeout) {
     }
 

@@ -1,6 +1,7 @@
 package org.myelin.homeserver.database;
 
 import org.myelin.db.support.Database;
+import org.myelin.db.support.DatabasePool;
 import org.myelin.homeserver.config.MyelinProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -9,9 +10,6 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
 import io.r2dbc.pool.ConnectionPool;
-import io.r2dbc.pool.ConnectionPoolConfiguration;
-import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
-import io.r2dbc.postgresql.PostgresqlConnectionFactory;
 
 /** The database server, the schema migration (and search index settings) and the R2DBC pool every repository shares. */
 @Configuration(proxyBeanMethods = false)
@@ -28,18 +26,13 @@ public class DatabaseConfiguration {
     @Bean(destroyMethod = "dispose")
     ConnectionPool connectionFactory(DatabaseServer server, MyelinProperties properties) {
         DatabaseCoordinates c = server.coordinates();
-        PostgresqlConnectionFactory factory = new PostgresqlConnectionFactory(PostgresqlConnectionConfiguration
-                .builder()
-                .host(c.host()).port(c.port()).database(c.database()).username(c.user()).password(c.password())
-                .applicationName("myelin")
-                .connectTimeout(properties.db().connectTimeout())
-                .build());
-        return new ConnectionPool(ConnectionPoolConfiguration.builder(factory)
-                .name("myelin")
-                .maxSize(properties.db().poolMaxSize())
-                .initialSize(Math.min(2, properties.db().poolMaxSize()))
-                .validationQuery("SELECT 1")
-                .build());
+        return DatabasePool.create(new DatabasePool.Coordinates(c.host(), c.port(), c.database(), c.user(),
+                c.password()), settings(properties.db()));
+    }
+
+    private static DatabasePool.Settings settings(MyelinProperties.Db db) {
+        return new DatabasePool.Settings(db.poolMaxSize(), db.statementTimeout(), db.poolAcquireTimeout(),
+                db.connectTimeout());
     }
 
     @Bean
@@ -56,6 +49,6 @@ public class DatabaseConfiguration {
     Database database(DatabaseClient client, R2dbcTransactionManager transactionManager,
             MyelinProperties properties) {
         return new Database(client, TransactionalOperator.create(transactionManager),
-                properties.db().statementTimeout());
+                properties.db().statementTimeout(), properties.db().poolAcquireTimeout());
     }
 }

@@ -51,7 +51,8 @@ final class TestRooms {
                 .builder().host(db.host()).port(db.port()).database(db.database()).username(db.user())
                 .password(db.password()).build());
         return new Database(DatabaseClient.create(factory),
-                TransactionalOperator.create(new R2dbcTransactionManager(factory)), Duration.ofSeconds(30));
+                TransactionalOperator.create(new R2dbcTransactionManager(factory)), Duration.ofSeconds(30),
+                Duration.ofSeconds(30));
     }
 
     static RoomEventService service(Database db, int snapshotMin, int snapshotDiv) {
