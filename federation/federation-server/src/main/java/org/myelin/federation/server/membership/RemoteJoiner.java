@@ -1,10 +1,12 @@
 package org.myelin.federation.server.membership;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -24,6 +26,7 @@ import org.myelin.federation.protocol.room.RoomVersions;
 import org.myelin.federation.server.client.FederationClient;
 import org.myelin.federation.server.client.RemoteServerException;
 import org.myelin.federation.server.transaction.PduChecks;
+import org.myelin.http.outbound.OutboundException;
 import org.myelin.room.api.RemoteJoins;
 import org.myelin.room.graph.MissingEventsException;
 import org.myelin.room.graph.RoomEventService;
@@ -135,7 +138,7 @@ public final class RemoteJoiner implements RemoteJoins {
                 .concatMap(resident -> attempt.apply(resident).onErrorResume(e -> {
                     last.set(e);
                     LOG.info("A {} of {} through {} failed: {}", action, roomId, resident, e.getMessage());
-                    return forbidden(e) ? Mono.error(e) : Mono.empty();
+                    return forbidden(e) || !remoteFailure(e) ? Mono.error(e) : Mono.empty();
                 }))
                 .next()
                 .switchIfEmpty(Mono.error(() -> new MatrixException(ErrCode.M_NOT_FOUND, 404,
@@ -180,6 +183,22 @@ public final class RemoteJoiner implements RemoteJoins {
         return RoomVersions.find(answer.path("room_version").stringValue("1"))
                 .orElseThrow(() -> new MatrixException(ErrCode.M_UNSUPPORTED_ROOM_VERSION,
                         "The resident offered an unknown room version"));
+    }
+
+    /**
+     * Whether the attempt failed because of the resident server (it could not be reached or resolved, timed out,
+     * refused, or gave an answer that does not hold up), so the next one may do better; a failure of this server's
+     * own (its database, say) ends the attempts and is reported as what it is.
+     */
+    private static boolean remoteFailure(Throwable error) {
+        for (Throwable e = error; e != null; e = e.getCause()) {
+            if (e instanceof RemoteServerException || e instanceof MatrixException || e instanceof IOException
+                    || e instanceof TimeoutException || e instanceof OutboundException
+                    || e instanceof MissingEventsException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean forbidden(Throwable e) {
