@@ -328,11 +328,11 @@ function writeFederationCoverage(traffic) {
  * shared server, named plain `localhost`, cannot be reached by name from another server), and
  * stops them after its scenarios. `hs.servers[i]` is { baseUrl, serverName, federationUrl, ... };
  * scenarios pass `baseUrl` to ctx.client(), ctx.registerUser() and ctx.request() to pick one (the
- * default is the first). A validating proxy sits in front of each federation listener
+ * default is the first); `env` is extra environment for every server. A validating proxy sits in front of each federation listener
  * (lib/federation-proxy.mjs): a scenario also fails on a federation request or answer between the servers that
  * does not match the server-server OpenAPI files, and the file prints the operations its traffic exercised.
  */
-export function useFederatedHomeservers(count = 2) {
+export function useFederatedHomeservers(count = 2, { env = {} } = {}) {
     trackLongTimers();
     let federation = null;
     const hs = {
@@ -344,7 +344,7 @@ export function useFederatedHomeservers(count = 2) {
         },
     };
     before(async () => {
-        federation = await startFederatedServers(count);
+        federation = await startFederatedServers(count, { env });
         hs.servers.push(...federation.servers);
         hs.baseUrl = hs.servers[0].baseUrl;
         hs.federationTraffic = federation.traffic;

@@ -6,14 +6,16 @@
 // fails a scenario on a violation); the assertions here check that the feature worked across the servers.
 
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
+import { generateKeyPairSync, randomBytes, sign } from "node:crypto";
 import { Preset } from "matrix-js-sdk";
+import { canonicalJson } from "../lib/federation-check.mjs";
 import { federationFetch } from "../lib/federation-fetch.mjs";
 import { useFederatedHomeservers } from "../lib/harness.mjs";
 import { eventually, startSyncing } from "../lib/live.mjs";
 import { png, pngSize } from "../lib/png.mjs";
 
-const hs = useFederatedHomeservers(2);
+// A lists its published rooms to B (off by default, as in Synapse).
+const hs = useFederatedHomeservers(2, { env: { MYELIN_FEDERATION_PUBLIC_ROOMS: "true" } });
 const [A, B] = [0, 1];
 /** As in federation-chat.test.mjs: a first contact fetches keys, delivery retries each second, a loaded machine. */
 const CROSS_MS = 20_000;
@@ -152,14 +154,18 @@ hs.scenario("presence, a to-device message and a new device of bob's cross from 
     });
     assert.equal(login.status, 200, JSON.stringify(login.body));
     const second = { token: login.body.access_token, index: B };
+    const { publicKey, privateKey } = generateKeyPairSync("ed25519");
+    const unpadded = (bytes) => Buffer.from(bytes).toString("base64").replace(/=+$/, "");
     const deviceKeys = {
         user_id: bob.userId,
         device_id: device,
         algorithms: ["m.olm.v1.curve25519-aes-sha2", "m.megolm.v1.aes-sha2"],
-        keys: { [`curve25519:${device}`]: randomBytes(32).toString("base64").replace(/=+$/, ""),
-            [`ed25519:${device}`]: randomBytes(32).toString("base64").replace(/=+$/, "") },
-        signatures: { [bob.userId]: { [`ed25519:${device}`]: randomBytes(64).toString("base64").replace(/=+$/, "") } },
+        keys: {
+            [`curve25519:${device}`]: unpadded(randomBytes(32)),
+            [`ed25519:${device}`]: unpadded(Buffer.from(publicKey.export({ format: "jwk" }).x, "base64url")),
+        },
     };
+    deviceKeys.signatures = { [bob.userId]: { [`ed25519:${device}`]: unpadded(sign(null, Buffer.from(canonicalJson(deviceKeys)), privateKey)) } };
     await ok(ctx, second, "POST", "/_matrix/client/v3/keys/upload", { device_keys: deviceKeys });
     await eventually(async () => {
         const keys = await ok(ctx, alice, "POST", "/_matrix/client/v3/keys/query", { device_keys: { [bob.userId]: [] } });
