@@ -133,6 +133,8 @@ export class FederationChecker {
         this.keys = keys;
         /** room ID -> room version, learnt from the traffic (make_*, invites, create events). */
         this.roomVersions = new Map();
+        /** PDUs checked against their room version's definition, PDUs of rooms whose version was not learnt, EDUs by type. */
+        this.counts = { pdus: 0, pdusOfUnknownVersion: 0, edus: new Map() };
     }
 
     findOperations(method, pathname) {
@@ -331,7 +333,11 @@ export class FederationChecker {
                 if (roomId === undefined && urlRoom) roomId = decodeURIComponent(urlRoom[1]);
                 const version = this.roomVersions.get(roomId);
                 const definition = version && pduDefinition(version);
-                if (!definition) continue;
+                if (!definition) {
+                    this.counts.pdusOfUnknownVersion++;
+                    continue;
+                }
+                this.counts.pdus++;
                 this.#validate(definition, this.spec.schemaFileRef(`api/server-server/definitions/${definition}`), value,
                     direction, pointer, add);
             }
@@ -340,6 +346,7 @@ export class FederationChecker {
 
     #checkEdus(body, add) {
         for (const { pointer, value } of pointersOf(body, "/edus/*")) {
+            this.counts.edus.set(value?.edu_type, (this.counts.edus.get(value?.edu_type) ?? 0) + 1);
             if (!EDU_DEFINITIONS.has(value?.edu_type)) continue;
             this.#validate(`${value.edu_type}.yaml`,
                 this.spec.schemaFileRef(`api/server-server/definitions/event-schemas/${value.edu_type}.yaml`), value,
