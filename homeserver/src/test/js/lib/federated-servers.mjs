@@ -65,7 +65,7 @@ function getJson(url, ca) {
 /**
  * Starts `count` federating servers (in parallel) and resolves to { servers, traffic, stop() }: `servers[i]`
  * is what startServer resolves to ({ baseUrl, serverName, federationUrl, logFile, ... }; federationUrl is the
- * proxy, listenerUrl the real listener); `traffic` the FederationTraffic of all proxies (null with
+ * proxy, listenerUrl the real listener, proxy its handle, whose refuse() makes an outage); `traffic` the FederationTraffic of all proxies (null with
  * `proxies: false`, which names each server after its real listener instead); stop() stops them all and removes
  * the certificates. `env` is extra environment for every server.
  */
@@ -136,11 +136,12 @@ export async function startFederatedServers(count = 2, { env = {}, proxies = tru
         for (const r of results) if (r.status === "fulfilled") started.push(r.value);
         const failed = results.find((r) => r.status === "rejected");
         if (failed) throw failed.reason;
-        const servers = started.map((server, i) => ({
+        const servers = started.map((server, i) => (proxies ? {
             ...server,
             listenerUrl: server.federationUrl,
             federationUrl: `https://127.0.0.1:${ports[i]}`,
-        }));
+            proxy: proxyHandles[i],
+        } : server));
         return { servers, traffic, stop };
     } catch (e) {
         await stop().catch((c) => console.error(c));

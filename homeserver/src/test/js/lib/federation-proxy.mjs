@@ -109,11 +109,20 @@ export class FederationTraffic {
 /**
  * Starts a proxy on 127.0.0.1:`port` for the server named `serverName` whose real federation listener is
  * 127.0.0.1:`targetPort`. TLS: `certificate`/`privateKey` files towards callers; the upstream certificate is
- * verified against `caFile` for the name `localhost`. Resolves to { port, close() }.
+ * verified against `caFile` for the name `localhost`. Resolves to { port, refuse(predicate), close() }.
  */
 export async function startFederationProxy({ traffic, serverName, port, targetPort, certificate, privateKey, caFile }) {
     const agent = new https.Agent({ keepAlive: true, ca: readFileSync(caFile), servername: "localhost" });
+    let refusing = null;
     const server = https.createServer({ cert: readFileSync(certificate), key: readFileSync(privateKey) }, (req, res) => {
+        const origin = /origin="?([^",]+)/.exec(req.headers.authorization ?? "")?.[1];
+        if (refusing?.({ origin, method: req.method, path: req.url })) {
+            // An outage the scenario makes: the proxy's own answer, neither forwarded nor checked.
+            req.resume();
+            res.writeHead(503, { "content-type": "application/json" });
+            res.end(JSON.stringify({ errcode: "M_UNKNOWN", error: "refused by the test's federation proxy" }));
+            return;
+        }
         const chunks = [];
         req.on("data", (c) => chunks.push(c));
         req.on("error", () => res.destroy());
@@ -135,7 +144,6 @@ export async function startFederationProxy({ traffic, serverName, port, targetPo
                     const responseBytes = Buffer.concat(parts);
                     res.writeHead(up.statusCode, { ...forwardable(up.headers), "content-length": responseBytes.length });
                     res.end(responseBytes);
-                    const origin = /origin="?([^",]+)/.exec(req.headers.authorization ?? "")?.[1];
                     traffic.record({
                         origin,
                         destination: serverName,
@@ -167,6 +175,13 @@ export async function startFederationProxy({ traffic, serverName, port, targetPo
     });
     return {
         port,
+        /**
+         * Answers 503 without forwarding each request for which `predicate({ origin, method, path })` holds (an
+         * outage of this server as other servers see it), until `refuse(null)`.
+         */
+        refuse(predicate) {
+            refusing = predicate;
+        },
         close: () => new Promise((resolve) => {
             server.closeAllConnections?.();
             server.close(() => resolve());

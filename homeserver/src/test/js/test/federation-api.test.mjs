@@ -1,6 +1,7 @@
 // The server-server API beyond chat, between two federating Myelin servers (lib/federated-servers.mjs): what a
-// client of one server does that makes it ask the other (profiles, the public room directory, a space hierarchy,
-// media, knocks, invites it rejects, presence, to-device messages, device lists, an event near a timestamp), and
+// client of one server does that makes it ask the other (profiles, keys of a user in no shared room, the public room
+// directory, a space hierarchy, media, knocks, invites it rejects, presence, to-device messages, device lists, an
+// event near a timestamp), and
 // what the federation listener answers anyone (version, server keys, notary queries, OpenID userinfo). The proxy in
 // front of each listener checks every request and answer against the server-server OpenAPI files (the harness
 // fails a scenario on a violation); the assertions here check that the feature worked across the servers.
@@ -14,9 +15,9 @@ import { useFederatedHomeservers } from "../lib/harness.mjs";
 import { eventually, startSyncing } from "../lib/live.mjs";
 import { png, pngSize } from "../lib/png.mjs";
 
-// A lists its published rooms to B (off by default, as in Synapse).
-const hs = useFederatedHomeservers(2, { env: { MYELIN_FEDERATION_PUBLIC_ROOMS: "true" } });
-const [A, B] = [0, 1];
+// A lists its published rooms to B (off by default, as in Synapse). C only takes part in the gap scenario.
+const hs = useFederatedHomeservers(3, { env: { MYELIN_FEDERATION_PUBLIC_ROOMS: "true" } });
+const [A, B, C] = [0, 1, 2];
 /** As in federation-chat.test.mjs: a first contact fetches keys, delivery retries each second, a loaded machine. */
 const CROSS_MS = 20_000;
 
@@ -68,6 +69,10 @@ hs.scenario("bob on B reads alice's profile, A's public room directory, a space 
     await ok(ctx, alice, "PUT", `/_matrix/client/v3/profile/${enc(alice.userId)}/displayname`, { displayname });
     const profile = await ok(ctx, bob, "GET", `/_matrix/client/v3/profile/${enc(alice.userId)}`);
     assert.equal(profile.displayname, displayname, "B fetched the profile from A (query/profile)");
+    // They share no room, so B has no device list of alice's to answer from and asks A.
+    const keys = await ok(ctx, bob, "POST", "/_matrix/client/v3/keys/query", { device_keys: { [alice.userId]: [] } });
+    assert.deepEqual(keys.failures, {}, "A answered user/keys/query");
+    assert.ok(alice.userId in keys.device_keys, JSON.stringify(keys));
 
     const name = `directory ${randomBytes(4).toString("hex")}`;
     const { room_id: roomId } = await alice.client.createRoom({ preset: Preset.PublicChat, visibility: "public", name });
@@ -185,6 +190,39 @@ hs.scenario("bob on B, who joined after alice's first messages, finds the event 
     await bob.client.joinRoom(roomId, { viaServers: [hs.servers[A].serverName] });
     const found = await ok(ctx, bob, "GET", `/_matrix/client/v1/rooms/${enc(roomId)}/timestamp_to_event?ts=${earlyTs}&dir=f`);
     assert.equal(found.event_id, early.event_id, "B asked A for the event near the time (timestamp_to_event, event)");
+});
+
+/** The bodies of the m.room.message events `who` reads in `roomId`'s latest page. */
+async function bodies(ctx, who, roomId) {
+    const { chunk } = await ok(ctx, who, "GET", `/_matrix/client/v3/rooms/${enc(roomId)}/messages?dir=b&limit=20`);
+    return chunk.filter((e) => e.type === "m.room.message").map((e) => e.content.body);
+}
+
+hs.scenario("B, cut off from A, gets carol's reply from C and asks C for alice's message it missed", async (ctx) => {
+    const alice = await user(ctx, "alice", A);
+    const bob = await user(ctx, "bob", B);
+    const carol = await user(ctx, "carol", C);
+    const { room_id: roomId } = await alice.client.createRoom({ preset: Preset.PublicChat, name: "three servers" });
+    for (const who of [bob, carol]) await who.client.joinRoom(roomId, { viaServers: [hs.servers[A].serverName] });
+    await eventually(async () => (await ok(ctx, bob, "GET", `/_matrix/client/v3/rooms/${enc(roomId)}/joined_members`))
+        .joined[carol.userId] !== undefined, "carol's join at B", CROSS_MS);
+
+    const fromA = hs.servers[A].serverName;
+    hs.servers[B].proxy.refuse(({ origin, path }) => origin === fromA && path.startsWith("/_matrix/federation/v1/send/"));
+    try {
+        const question = `question ${randomBytes(3).toString("hex")}`;
+        await alice.client.sendTextMessage(roomId, question);
+        await eventually(async () => (await bodies(ctx, carol, roomId)).includes(question), "alice's message at C", CROSS_MS);
+        // carol's reply follows alice's message (its prev_events), which B has not got.
+        const answer = `answer ${randomBytes(3).toString("hex")}`;
+        await carol.client.sendTextMessage(roomId, answer);
+        await eventually(async () => {
+            const seen = await bodies(ctx, bob, roomId);
+            return seen.includes(answer) && seen.includes(question);
+        }, "both messages at B while A cannot reach it (get_missing_events from C)", CROSS_MS);
+    } finally {
+        hs.servers[B].proxy.refuse(null);
+    }
 });
 
 hs.scenario("the federation listener answers anyone: version, server keys, notary queries and OpenID userinfo", async (ctx) => {
