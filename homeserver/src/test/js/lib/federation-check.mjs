@@ -134,7 +134,7 @@ export class FederationChecker {
         /** room ID -> room version, learnt from the traffic (make_*, invites, create events). */
         this.roomVersions = new Map();
         /** PDUs checked against their room version's definition, PDUs of rooms whose version was not learnt, EDUs by type. */
-        this.counts = { pdus: 0, pdusOfUnknownVersion: 0, edus: new Map() };
+        this.counts = { pdus: 0, pdusOfUnknownVersion: 0, unknownVersionRooms: new Set(), edus: new Map() };
     }
 
     findOperations(method, pathname) {
@@ -335,6 +335,7 @@ export class FederationChecker {
                 const definition = version && pduDefinition(version);
                 if (!definition) {
                     this.counts.pdusOfUnknownVersion++;
+                    this.counts.unknownVersionRooms.add(`${roomId} (${url.pathname.split("/").slice(3, 5).join("/")})`);
                     continue;
                 }
                 this.counts.pdus++;

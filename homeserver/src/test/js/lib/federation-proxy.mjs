@@ -94,9 +94,10 @@ export class FederationTraffic {
         const lines = [`federation operations exercised (${covered.length} of ${all.length}): ${covered.join(", ")}`,
             `not exercised: ${missing.join(", ") || "none"}`];
         if (outside.length) lines.push(`requests outside the spec: ${outside.join(", ")}`);
-        const { pdus, pdusOfUnknownVersion, edus } = this.checker.counts;
+        const { pdus, pdusOfUnknownVersion, unknownVersionRooms, edus } = this.checker.counts;
+        const unknown = unknownVersionRooms.size ? `: ${[...unknownVersionRooms].join(", ")}` : "";
         lines.push(`PDUs checked against their room version's definition: ${pdus} (${pdusOfUnknownVersion} of rooms whose `
-            + `version the traffic did not show); EDUs: ${[...edus].map(([type, n]) => `${type}×${n}`).join(", ") || "none"}`);
+            + `version the traffic did not show${unknown}); EDUs: ${[...edus].map(([type, n]) => `${type}×${n}`).join(", ") || "none"}`);
         return lines.join("\n");
     }
 

@@ -130,7 +130,7 @@ hs.scenario("bob on B knocks on alice's room on A and is let in; an invite to an
         "bob's rejection at alice (make_leave, send_leave)", CROSS_MS);
 });
 
-hs.scenario("presence, a to-device message and a new device of bob's cross from one server to the other", async (ctx) => {
+hs.scenario("presence, a to-device message, a new device of bob's and his cross-signing keys cross to the other server", async (ctx) => {
     const alice = await user(ctx, "alice", A);
     const bob = await user(ctx, "bob", B);
     const { room_id: roomId } = await alice.client.createRoom({ preset: Preset.PublicChat, name: "ephemeral" });
@@ -176,6 +176,36 @@ hs.scenario("presence, a to-device message and a new device of bob's cross from 
         const keys = await ok(ctx, alice, "POST", "/_matrix/client/v3/keys/query", { device_keys: { [bob.userId]: [] } });
         return device in (keys.device_keys?.[bob.userId] ?? {});
     }, "bob's new device at A (m.device_list_update, user/devices or user/keys/query)", CROSS_MS);
+
+    // Cross-signing keys: a master key, and self- and user-signing keys it signs.
+    const crossSigning = (usage, signer) => {
+        const pair = generateKeyPairSync("ed25519");
+        const id = unpadded(Buffer.from(pair.publicKey.export({ format: "jwk" }).x, "base64url"));
+        const key = { user_id: bob.userId, usage: [usage], keys: { [`ed25519:${id}`]: id } };
+        if (signer) {
+            key.signatures = { [bob.userId]: { [`ed25519:${signer.id}`]: unpadded(sign(null, Buffer.from(canonicalJson(key)), signer.privateKey)) } };
+        }
+        return { id, privateKey: pair.privateKey, key };
+    };
+    const master = crossSigning("master");
+    const upload = {
+        master_key: master.key,
+        self_signing_key: crossSigning("self_signing", master).key,
+        user_signing_key: crossSigning("user_signing", master).key,
+    };
+    let uploaded = await call(ctx, bob, "POST", "/_matrix/client/v3/keys/device_signing/upload", upload);
+    if (uploaded.status === 401) {
+        uploaded = await call(ctx, bob, "POST", "/_matrix/client/v3/keys/device_signing/upload", {
+            ...upload,
+            auth: { type: "m.login.password", identifier: { type: "m.id.user", user: bob.username }, password: bob.password,
+                session: uploaded.body.session },
+        });
+    }
+    assert.equal(uploaded.status, 200, JSON.stringify(uploaded.body));
+    await eventually(async () => {
+        const keys = await ok(ctx, alice, "POST", "/_matrix/client/v3/keys/query", { device_keys: { [bob.userId]: [] } });
+        return keys.master_keys?.[bob.userId]?.keys?.[`ed25519:${master.id}`] === master.id;
+    }, "bob's master key at A (m.signing_key_update)", CROSS_MS);
 });
 
 hs.scenario("bob on B, who joined after alice's first messages, finds the event nearest a time before his join", async (ctx) => {
