@@ -18,7 +18,8 @@
 #   seeding   registers max(N) users and joins them to one public room
 #   fan-out   for N in BENCH_POLLS ("1,1000,5000:3", N or N:sends): N parked long-polls, BENCH_SENDS (5) sends
 #             (3 at N = 5000), re-arming each poll with its next_batch
-#   initial   one user in BENCH_ROOMS (1000) rooms created through the API; full initial /sync 3 times
+#   initial   one user in BENCH_ROOMS (1000) rooms created through the API; full initial /sync 3 times, then
+#             BENCH_INCREMENTAL (20) incremental syncs, one room changed before each; figures next to their targets
 # Other tunables: BENCH_FLOOR_CONNECTIONS (64), BENCH_ARM_WAVE (500 polls armed at a time), BENCH_SET_PRESENCE
 # (offline; online reproduces the presence herd), BENCH_PARKED_PAUSE_S (0; hold parked polls for jcmd). Results and
 # their reading: docs/performance.md, "Sync".

@@ -19,6 +19,7 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
+import { cpuSeconds, rssMiB } from "../lib/bench.mjs";
 import { startServer } from "../lib/server.mjs";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
@@ -28,7 +29,6 @@ const SENDERS = Number(process.env.BENCH_SENDERS ?? 64);
 const MARGIN_S = Math.min(2, SECONDS / 5);
 const BODY = "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore " +
     "et dolore magna aliqua. Ut enim ad minim veniam, quis nostrud exercitation ullamco laboris.";
-const CLK_TCK = 100;
 
 const dbUrl = new URL(process.env.MYELIN_TEST_DB_URL ?? "postgresql://postgres@127.0.0.1:5432");
 const dbServer = {
@@ -43,26 +43,6 @@ const dbServer = {
 function percentile(sorted, p) {
     if (sorted.length === 0) return NaN;
     return sorted[Math.min(sorted.length - 1, Math.floor(p * (sorted.length - 1)))];
-}
-
-/** utime + stime of a process, in seconds; null if it is gone. */
-function cpuSeconds(pid) {
-    try {
-        const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-        return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
-    } catch {
-        return null;
-    }
-}
-
-function rssMiB(pid) {
-    try {
-        const m = readFileSync(`/proc/${pid}/status`, "utf8").match(/VmRSS:\s+(\d+) kB/);
-        return m ? Number(m[1]) / 1024 : NaN;
-    } catch {
-        return NaN;
-    }
 }
 
 /** Busy and total jiffies of the whole machine. */

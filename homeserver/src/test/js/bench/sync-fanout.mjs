@@ -6,7 +6,8 @@
 //             posts a message; per poll: time from the send's 200 to that poll's response; heap per parked poll,
 //             JVM and PostgreSQL CPU per wake; repeated BENCH_SENDS times, re-arming with each poll's next_batch
 //   initial   one user in BENCH_ROOMS rooms (created through the API, one message each): a full initial /sync,
-//             time and bytes, repeated 3 times
+//             time and bytes, repeated 3 times; then BENCH_INCREMENTAL incremental syncs of that account, one room
+//             changed before each; a last table puts each figure next to its target (the sync-at-scale issue)
 //
 // Everything is bounded (counts from the environment, every request has a timeout), loopback only.
 
@@ -18,6 +19,7 @@ import os from "node:os";
 import { performance } from "node:perf_hooks";
 import { gzipSync } from "node:zlib";
 import pg from "pg";
+import { cpuSeconds, rssMiB } from "../lib/bench.mjs";
 import { startServer } from "../lib/server.mjs";
 
 const SENDS = Number(process.env.BENCH_SENDS ?? 5);
@@ -26,13 +28,14 @@ const LEVEL_SENDS = new Map((process.env.BENCH_POLLS ?? "1,1000,5000:3").split("
     .filter(([n]) => n > 0).map(([n, sends]) => [n, sends > 0 ? sends : SENDS]));
 const LEVELS = [...LEVEL_SENDS.keys()];
 const ROOMS = Number(process.env.BENCH_ROOMS ?? 1000);
+/** Incremental syncs of the big account, one room changed before each. */
+const INCREMENTAL = Number(process.env.BENCH_INCREMENTAL ?? 20);
 const FLOOR_SECONDS = Number(process.env.BENCH_FLOOR_SECONDS ?? 20);
 const FLOOR_CONNECTIONS = Number(process.env.BENCH_FLOOR_CONNECTIONS ?? 64);
 /** Concurrent registrations / joins / room creations while seeding. */
 const SEED_WIDTH = Number(process.env.BENCH_SEED_WIDTH ?? 16);
 /** The long-poll timeout the parked polls ask for; a wake must come long before it. */
 const POLL_TIMEOUT_MS = 300_000;
-const CLK_TCK = 100;
 /** Every response must carry the sent event; lazy-loaded members, as clients ask. */
 /**
  * The polls' set_presence. "offline" leaves presence alone, so the polls measure the message fan-out only; with
@@ -64,26 +67,6 @@ function percentile(sorted, p) {
 
 function median(values) {
     return percentile([...values].sort((a, b) => a - b), 0.5);
-}
-
-/** utime + stime of a process, in seconds; null if it is gone. */
-function cpuSeconds(pid) {
-    try {
-        const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-        return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
-    } catch {
-        return null;
-    }
-}
-
-function rssMiB(pid) {
-    try {
-        const m = readFileSync(`/proc/${pid}/status`, "utf8").match(/VmRSS:\s+(\d+) kB/);
-        return m ? Number(m[1]) / 1024 : NaN;
-    } catch {
-        return NaN;
-    }
 }
 
 function machineTicks() {
@@ -438,6 +421,31 @@ async function fanOut({ javaPid, pgPids, users, sender, roomId, n, since }) {
     return { n, rounds, heap, armCpu, early, errors: [...errors].map(([k, v]) => `${v}× ${k}`).join(", ") };
 }
 
+/**
+ * The big account's incremental syncs: INCREMENTAL times, a message in one of its rooms (a different room each
+ * time), then GET /sync?since=<the last next_batch>&timeout=0 with the fan-out's filter; time and server CPU of that
+ * sync, and a check that it carries the message.
+ */
+async function incrementalSyncs(agent, owner, { token: since, rooms }, javaPid, pgPids) {
+    const runs = [];
+    let token = since;
+    for (let i = 0; i < INCREMENTAL; i++) {
+        const roomId = rooms[(i * 37) % rooms.length];
+        const eventId = await send(agent, owner, roomId, `incremental-${runId}-${i}`);
+        const probe = new CpuProbe(javaPid, pgPids);
+        const t0 = performance.now();
+        const res = await call(agent, "GET", `/_matrix/client/v3/sync?since=${encodeURIComponent(token)}&timeout=0` +
+            `&set_presence=offline&filter=${encodeURIComponent(FILTER)}`, { token: owner.token, timeoutMs: 60_000 });
+        const ms = res.at - t0;
+        const cpu = probe.read();
+        if (res.status !== 200) throw new Error(`incremental sync: HTTP ${res.status}`);
+        if (!hasEvent(res.body, roomId, eventId)) throw new Error(`incremental sync ${i} lacks ${eventId}`);
+        token = res.body.next_batch;
+        runs.push({ ms, cpu, bytes: res.bytes });
+    }
+    return runs;
+}
+
 // ---------------------------------------------------------------- report helpers
 
 function fmt(n, digits = 1) {
@@ -583,6 +591,7 @@ async function main() {
             const seeded = seedProbe.read();
             console.error(`#   ${ROOMS} rooms in ${fmt(seeded.wall)} s`);
             const runs = [];
+            let last = null;
             pgPids = await pgPidsOf();
             for (let i = 0; i < 3; i++) {
                 const probe = new CpuProbe(javaPid, pgPids);
@@ -596,6 +605,7 @@ async function main() {
                 const encoding = res.headers["content-encoding"] ?? "identity";
                 const json = encoding === "gzip" ? (await import("node:zlib")).gunzipSync(res.buf) : res.buf;
                 const body = JSON.parse(json.toString("utf8"));
+                last = { token: body.next_batch, rooms: Object.keys(body.rooms?.join ?? {}) };
                 runs.push({
                     ms, wire: res.buf.length, bytes: json.length, encoding, gzipLocal: gzipSync(json).length,
                     joined: Object.keys(body.rooms?.join ?? {}).length, cpu,
@@ -604,7 +614,7 @@ async function main() {
                     `${res.buf.length}), ${Object.keys(body.rooms?.join ?? {}).length} joined rooms`);
                 await sleep(1000);
             }
-            results.initial = { seeded, runs };
+            results.initial = { seeded, runs, incremental: await incrementalSyncs(seedAgent, owner, last, javaPid, pgPids) };
         }
     } finally {
         seedAgent.destroy();
@@ -677,9 +687,54 @@ function report(machine, results, totalS) {
         lines.push(row(["median", fmt(median(runs.map((r) => r.ms)), 0), "", int(median(runs.map((r) => r.bytes))), "",
             int(median(runs.map((r) => r.gzipLocal))), fmt(median(runs.map((r) => r.cpu.java)), 2), fmt(median(runs.map((r) => r.cpu.pg)), 2)]));
     }
+    if (results.initial?.incremental?.length) {
+        const inc = results.initial.incremental;
+        const sorted = inc.map((r) => r.ms).sort((a, b) => a - b);
+        lines.push("");
+        lines.push(`Incremental sync of the same account: ${inc.length} times, one message in one of its rooms, then ` +
+            "GET /sync?since=<last next_batch>&timeout=0 with the fan-out's filter.");
+        lines.push("");
+        lines.push(row(["runs", "p50 ms", "p90 ms", "max ms", "JVM CPU ms (median)", "PG CPU ms (median)", "bytes (median)"]));
+        lines.push(row(Array(7).fill("---")));
+        lines.push(row([String(inc.length), fmt(percentile(sorted, 0.5)), fmt(percentile(sorted, 0.9)), fmt(sorted[sorted.length - 1]),
+            fmt(median(inc.map((r) => r.cpu.java * 1000))), fmt(median(inc.map((r) => r.cpu.pg * 1000))), int(median(inc.map((r) => r.bytes)))]));
+    }
+    lines.push("");
+    lines.push("Against the targets of the sync-at-scale issue:");
+    lines.push("");
+    lines.push(row(["measurement", "measured", "target"]));
+    lines.push(row(["---", "--:", "--:"]));
+    for (const t of targets(results)) lines.push(row(t));
     lines.push("");
     lines.push(`JVM RSS at the end: ${fmt(results.rssEnd, 0)} MiB.`);
     console.log(lines.join("\n"));
+}
+
+/** [measurement, measured, target] for each target this run measured. */
+function targets(results) {
+    const out = [];
+    for (const f of results.fan) {
+        if (f.failed) {
+            out.push([`${int(f.n)} parked polls, one send`, `abandoned: ${f.failed}`, "every poll answered"]);
+            continue;
+        }
+        const pooled = f.rounds.flatMap((r) => r.samples).sort((a, b) => a - b);
+        const goal = f.n >= 5000 ? "≤ 1000 ms, 0 errors" : f.n >= 1000 ? "≤ 250 ms" : null;
+        if (goal) out.push([`${int(f.n)} parked polls, one send: p99 wake`, `${fmt(percentile(pooled, 0.99))} ms, ${f.errors || "0 errors"}`, goal]);
+    }
+    const largest = results.fan.filter((f) => !f.failed).at(-1);
+    if (largest) {
+        const cpu = median(largest.rounds.map((r) => ((r.cpu.java + r.cpu.pg) / largest.n) * 1e3));
+        out.push([`server CPU (JVM + PostgreSQL) per woken poll, N = ${int(largest.n)}`, `${fmt(cpu, 2)} ms`, "≤ 0.5 ms"]);
+        out.push([`heap per parked poll, N = ${int(largest.n)}`, `${fmt(largest.heap?.perPollKiB, 1)} KiB`, "≤ 10 KiB"]);
+    }
+    if (results.initial) {
+        out.push([`initial sync, ${int(ROOMS)} small rooms, no filter (median)`,
+            `${fmt(median(results.initial.runs.map((r) => r.ms)), 0)} ms`, "≤ 1000 ms"]);
+        const inc = results.initial.incremental.map((r) => r.ms).sort((a, b) => a - b);
+        if (inc.length) out.push([`incremental sync of the ${int(ROOMS)}-room account, one room changed (p50)`, `${fmt(percentile(inc, 0.5))} ms`, "≤ 20 ms"]);
+    }
+    return out;
 }
 
 main().catch((e) => {

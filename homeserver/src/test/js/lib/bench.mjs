@@ -3,6 +3,7 @@
 
 import { randomBytes } from "node:crypto";
 import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import os from "node:os";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
@@ -79,5 +80,26 @@ export function uptime() {
         return execFileSync("uptime").toString().trim();
     } catch {
         return os.loadavg().join(" ");
+    }
+}
+
+/** utime + stime of a process, in seconds (from /proc, whose clock ticks 100 times a second); null if it is gone. */
+export function cpuSeconds(pid) {
+    try {
+        const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        return (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch {
+        return null;
+    }
+}
+
+/** The resident set of a process, in MiB; NaN if it is gone. */
+export function rssMiB(pid) {
+    try {
+        const m = readFileSync(`/proc/${pid}/status`, "utf8").match(/VmRSS:\s+(\d+) kB/);
+        return m ? Number(m[1]) / 1024 : NaN;
+    } catch {
+        return NaN;
     }
 }

@@ -25,6 +25,11 @@ public final class MembershipRepository {
                 AND membership = ANY(:memberships)
                 AND substring(user_id FROM position(':' IN user_id) + 1) = :server) AS present""";
 
+    private static final String JOINED_SERVERS = """
+            SELECT substring(user_id FROM position(':' IN user_id) + 1) AS server, count(*) AS members
+            FROM room_memberships WHERE room_id = :roomId AND membership = 'join'
+            GROUP BY 1 ORDER BY members DESC, server""";
+
     private final Database db;
 
     public MembershipRepository(Database db) {
@@ -53,6 +58,14 @@ public final class MembershipRepository {
     public Mono<List<MembershipRow>> members(String roomId) {
         return db.many(db.sql(SELECT + " WHERE room_id = :roomId ORDER BY user_id").bind("roomId", roomId),
                 MembershipRepository::map);
+    }
+
+    /**
+     * The servers of the room's joined members, those with the most members first (then by name): whom to ask
+     * first about a room, as they are the likeliest to be up and to hold all of it.
+     */
+    public Mono<List<String>> joinedServers(String roomId) {
+        return db.many(db.sql(JOINED_SERVERS).bind("roomId", roomId), r -> r.string("server"));
     }
 
     /** Marks a left or banned room as forgotten; emits false when the user is still in (or invited to) it. */

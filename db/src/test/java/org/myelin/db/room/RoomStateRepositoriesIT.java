@@ -104,6 +104,19 @@ class RoomStateRepositoriesIT {
     }
 
     @Test
+    void joinedServersShouldCountOnlyJoinedMembersMostFirstWithPortsKept() {
+        String room = "!servers:test";
+        List.of("@a:big.test", "@b:big.test", "@c:big.test", "@d:port.test:8448", "@e:port.test:8448",
+                "@f:alpha.test").forEach(user -> memberships.put(new MembershipRow(room, user, "join", "$" + user, 1,
+                        false)).block());
+        memberships.put(new MembershipRow(room, "@g:alpha.test", "leave", "$g", 2, false)).block();
+        memberships.put(new MembershipRow(room, "@h:invited.test", "invite", "$h", 3, false)).block();
+        assertThat(memberships.joinedServers(room).block())
+                .containsExactly("big.test", "port.test:8448", "alpha.test");
+        assertThat(memberships.joinedServers("!empty:test").block()).isEmpty();
+    }
+
+    @Test
     void aTransactionShouldKeepItsFirstResponse() {
         assertThat(transactions.insert("@a:test", "D", "/p", "t1", "{\"event_id\":\"$1\"}", 1).block()).isTrue();
         assertThat(transactions.insert("@a:test", "D", "/p", "t1", "{\"event_id\":\"$2\"}", 2).block()).isFalse();

@@ -10,13 +10,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 import org.myelin.db.room.EventStatus;
-import org.myelin.db.room.MembershipRow;
 import org.myelin.db.room.RoomRow;
 import org.myelin.federation.protocol.event.Pdu;
 import org.myelin.federation.protocol.id.EventId;
 import org.myelin.federation.protocol.id.RoomId;
 import org.myelin.federation.protocol.id.ServerName;
-import org.myelin.federation.protocol.id.UserId;
 import org.myelin.federation.protocol.room.RoomVersion;
 import org.myelin.federation.protocol.room.RoomVersions;
 import org.myelin.federation.server.client.FederationClient;
@@ -130,17 +128,10 @@ public final class HistoryBackfill implements RemoteHistory {
 
     /** The servers of the room's joined members but this one, those with the most members first, ACLs permitting. */
     private Mono<List<ServerName>> servers(String roomId) {
-        return store.memberships().members(roomId).flatMapMany(members -> Flux.fromIterable(members.stream()
-                        .filter(m -> "join".equals(m.membership()))
-                        .map(MembershipRow::userId)
-                        .map(id -> UserId.parse(id).server().value())
-                        .filter(server -> !server.equals(self.value()))
-                        .collect(Collectors.groupingBy(server -> server, Collectors.counting()))
-                        .entrySet().stream()
-                        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-                        .map(Map.Entry::getKey).toList()))
-                .filterWhen(server -> checks.aclAllows(roomId, ServerName.parse(server)))
+        return store.memberships().joinedServers(roomId).flatMapMany(Flux::fromIterable)
+                .filter(server -> !server.equals(self.value()))
                 .map(ServerName::parse)
+                .filterWhen(server -> checks.aclAllows(roomId, server))
                 .take(MAX_SERVERS)
                 .collectList();
     }

@@ -4,12 +4,10 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
 
 import org.myelin.federation.protocol.auth.EventAcceptance.Outcome;
 import org.myelin.federation.protocol.error.ErrCode;
@@ -97,13 +95,9 @@ public final class RemoteJoiner implements RemoteJoins {
      */
     @Override
     public Mono<EventId> joinAuthorisedElsewhere(UserId user, RoomId roomId, List<ServerName> via) {
-        return store.memberships().members(roomId.value()).flatMap(members -> {
+        return store.memberships().joinedServers(roomId.value()).flatMap(servers -> {
             Set<ServerName> candidates = new LinkedHashSet<>(via);
-            members.stream().filter(m -> "join".equals(m.membership()))
-                    .map(m -> UserId.parse(m.userId()).server())
-                    .collect(Collectors.groupingBy(server -> server, Collectors.counting()))
-                    .entrySet().stream().sorted(Map.Entry.<ServerName, Long>comparingByValue().reversed())
-                    .forEach(entry -> candidates.add(entry.getKey()));
+            servers.forEach(server -> candidates.add(ServerName.parse(server)));
             candidates.remove(self);
             if (candidates.isEmpty()) {
                 return Mono.empty();
