@@ -40,12 +40,15 @@ export class FederationTraffic {
         this.pending = [];
         /** operationId -> Map(status -> count). */
         this.coverage = new Map();
-        /** Checks still running (signature verification may fetch keys). */
-        this.inFlight = new Set();
+        /**
+         * The checks, one after the other in the order the exchanges ended (signature verification may wait for
+         * keys), so what one teaches the checker (a room's version from make_join) is known to the next.
+         */
+        this.queue = Promise.resolve();
     }
 
     record(exchange) {
-        const done = this.checker.check(exchange).then(({ operationId, problems }) => {
+        this.queue = this.queue.then(() => this.checker.check(exchange)).then(({ operationId, problems }) => {
             const entry = { ...exchange, operationId, problems };
             this.exchanges.push(entry);
             const key = operationId ?? `(not in the spec) ${exchange.method} ${new URL(exchange.target, "https://x").pathname}`;
@@ -56,13 +59,11 @@ export class FederationTraffic {
         }, (e) => {
             this.pending.push({ ...exchange, problems: [{ direction: "check", pointer: "", message: `checker failed: ${e.stack}` }] });
         });
-        this.inFlight.add(done);
-        done.finally(() => this.inFlight.delete(done));
     }
 
     /** Waits for the checks of the exchanges so far. */
     async settled() {
-        await Promise.all([...this.inFlight]);
+        await this.queue;
     }
 
     /** The exchanges with problems since the last call, formatted ("" when none), and forgets them. */
