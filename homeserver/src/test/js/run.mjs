@@ -2,7 +2,8 @@
 // test runner against it, then stops the server (also on failure or interrupt).
 
 import { spawn } from "node:child_process";
-import { readdirSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import {
@@ -11,6 +12,7 @@ import {
     SHARED_FEDERATION_URL_ENV,
     SHARED_SETTINGS_ENV,
     SHARED_START_ERROR_ENV,
+    FEDERATION_COVERAGE_DIR_ENV,
     startServer,
 } from "./lib/server.mjs";
 
@@ -30,8 +32,20 @@ const interrupt = (signal) => {
 process.on("SIGINT", interrupt);
 process.on("SIGTERM", interrupt);
 
+/** The server-server operations the federated files exercised between them, and those none did. */
+function printFederationCoverage(dir) {
+    const reports = readdirSync(dir).map((f) => JSON.parse(readFileSync(path.join(dir, f), "utf8")));
+    if (reports.length === 0) return;
+    const covered = new Set(reports.flatMap((r) => r.covered));
+    const all = reports[0].all;
+    console.log(`# federation operations exercised by the suite (${all.filter((id) => covered.has(id)).length} of ${all.length}): `
+        + all.filter((id) => covered.has(id)).join(", "));
+    console.log(`# not exercised: ${all.filter((id) => !covered.has(id)).join(", ") || "none"}`);
+}
+
+const coverageDir = mkdtempSync(path.join(os.tmpdir(), "myelin-federation-coverage-"));
 try {
-    const env = { ...process.env };
+    const env = { ...process.env, [FEDERATION_COVERAGE_DIR_ENV]: coverageDir };
     try {
         server = await startServer();
         env[SHARED_BASE_URL_ENV] = server.baseUrl;
@@ -55,6 +69,12 @@ try {
 } catch (e) {
     console.error(e);
 } finally {
+    try {
+        printFederationCoverage(coverageDir);
+    } catch (e) {
+        console.error(e);
+    }
+    rmSync(coverageDir, { recursive: true, force: true });
     try {
         await server?.stop();
     } catch (e) {

@@ -12,6 +12,8 @@
 
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
+import { writeFileSync } from "node:fs";
+import path from "node:path";
 import { after, before, test } from "node:test";
 import { createClient, MatrixError } from "matrix-js-sdk";
 import {
@@ -20,6 +22,7 @@ import {
     SHARED_FEDERATION_URL_ENV,
     SHARED_SETTINGS_ENV,
     SHARED_START_ERROR_ENV,
+    FEDERATION_COVERAGE_DIR_ENV,
     startServer,
 } from "./server.mjs";
 import { browserLikeFetch } from "./browser-fetch.mjs";
@@ -236,14 +239,19 @@ function scenario(hs, name, fn) {
         const limited = ctx.recorder.exchanges.filter((x) => x.status === 429).length;
         t.diagnostic(`${ctx.recorder.exchanges.length} responses checked against the spec, ${limited} of them 429`);
         const violations = ctx.recorder.formatViolations();
+        const federation = (await hs.federationTraffic?.takeViolations()) ?? "";
         if (failure) {
             const spec = violations ? `\n--- spec violations ---\n${violations}` : "";
+            const between = federation ? `\n--- federation spec violations ---\n${federation}` : "";
             const transcript = `\n--- last exchanges ---\n${ctx.recorder.formatTranscript()}`;
-            failure.message = `${failure.message}${spec}${transcript}`;
+            failure.message = `${failure.message}${spec}${between}${transcript}`;
             throw failure;
         }
         if (violations) {
             assert.fail(`responses that do not match the v1.19 OpenAPI schemas:\n${violations}`);
+        }
+        if (federation) {
+            assert.fail(`federation requests or responses that do not match the v1.19 server-server OpenAPI schemas:\n${federation}`);
         }
     });
 }
@@ -306,15 +314,25 @@ export function useHomeserver() {
     return hs;
 }
 
+function writeFederationCoverage(traffic) {
+    const dir = process.env[FEDERATION_COVERAGE_DIR_ENV];
+    if (!dir) return;
+    const all = [...new Set(traffic.spec.federationOperations.map((op) => op.operationId))];
+    writeFileSync(path.join(dir, `${process.pid}-${randomBytes(4).toString("hex")}.json`),
+        JSON.stringify({ all, covered: traffic.coveredOperations() }));
+}
+
 /**
  * Call once at the top of a file of scenarios across homeservers: starts `count` servers that
  * federate with each other (lib/federated-servers.mjs) for this file, also under `npm test` (the
  * shared server, named plain `localhost`, cannot be reached by name from another server), and
  * stops them after its scenarios. `hs.servers[i]` is { baseUrl, serverName, federationUrl, ... };
  * scenarios pass `baseUrl` to ctx.client(), ctx.registerUser() and ctx.request() to pick one (the
- * default is the first).
+ * default is the first); `env` is extra environment for every server. A validating proxy sits in front of each federation listener
+ * (lib/federation-proxy.mjs): a scenario also fails on a federation request or answer between the servers that
+ * does not match the server-server OpenAPI files, and the file prints the operations its traffic exercised.
  */
-export function useFederatedHomeservers(count = 2) {
+export function useFederatedHomeservers(count = 2, { env = {} } = {}) {
     trackLongTimers();
     let federation = null;
     const hs = {
@@ -326,13 +344,23 @@ export function useFederatedHomeservers(count = 2) {
         },
     };
     before(async () => {
-        federation = await startFederatedServers(count);
+        federation = await startFederatedServers(count, { env });
         hs.servers.push(...federation.servers);
         hs.baseUrl = hs.servers[0].baseUrl;
+        hs.federationTraffic = federation.traffic;
     });
     after(async () => {
+        // What crossed after the last scenario ended (deliveries still under way) is checked too.
+        const late = (await hs.federationTraffic?.takeViolations()) ?? "";
         await federation?.stop();
         clearLingeringTimers();
+        if (hs.federationTraffic) {
+            console.log(hs.federationTraffic.formatCoverage());
+            writeFederationCoverage(hs.federationTraffic);
+        }
+        if (late) {
+            assert.fail(`federation requests or responses after the last scenario that do not match the v1.19 server-server OpenAPI schemas:\n${late}`);
+        }
     });
     return hs;
 }

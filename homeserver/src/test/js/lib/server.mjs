@@ -23,6 +23,8 @@ export const SHARED_FEDERATION_URL_ENV = "MYELIN_TEST_FEDERATION_URL";
 export const SHARED_SETTINGS_ENV = "MYELIN_TEST_SERVER_SETTINGS";
 /** Set by run.mjs instead when the server did not start; its output was printed there. */
 export const SHARED_START_ERROR_ENV = "MYELIN_TEST_SERVER_START_ERROR";
+/** Set by run.mjs: a folder where each file of federated scenarios leaves the operations its traffic exercised. */
+export const FEDERATION_COVERAGE_DIR_ENV = "MYELIN_FEDERATION_COVERAGE_DIR";
 /** How long a start may take; MYELIN_READY_TIMEOUT_MS raises it on a machine loaded by other jobs. */
 const READY_TIMEOUT_MS = Number(process.env.MYELIN_READY_TIMEOUT_MS) || 120_000;
 const STOP_TIMEOUT_MS = 30_000;

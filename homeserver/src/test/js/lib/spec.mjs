@@ -217,6 +217,48 @@ export class Spec {
         };
     }
 
+    /**
+     * What the spec says about the request of `op`: { body: { required, schemaRef } | null, parameters:
+     * [{ name, in, required, schema, schemaRef }], signed } where `signed` is whether the operation requires the
+     * X-Matrix `signedRequest` security scheme (server-server API) and schemaRef an ajv reference.
+     */
+    requestSpec(op) {
+        const opPointer = `/paths/${pointerEscape(op.path)}/${op.method.toLowerCase()}`;
+        const operation = pointerGet(this.docs.get(op.file), opPointer) ?? {};
+        let body = null;
+        if (operation.requestBody) {
+            const req = this.#deref(op.file, `${opPointer}/requestBody`);
+            if (req.value?.content?.["application/json"]?.schema) {
+                const schema = this.#followBareSchemaRefs(req.file, `${req.pointer}/content/application~1json/schema`);
+                body = { required: req.value.required === true, schemaRef: `${pathToFileURL(schema.file).href}#${schema.pointer}` };
+            }
+        }
+        const parameters = [];
+        const pathItemPointer = `/paths/${pointerEscape(op.path)}`;
+        for (const base of [pathItemPointer, opPointer]) {
+            const list = pointerGet(this.docs.get(op.file), `${base}/parameters`) ?? [];
+            list.forEach((_, i) => {
+                const param = this.#deref(op.file, `${base}/parameters/${i}`);
+                if (!param.value?.schema) return;
+                const schema = this.#followBareSchemaRefs(param.file, `${param.pointer}/schema`);
+                parameters.push({
+                    name: param.value.name,
+                    in: param.value.in,
+                    required: param.value.required === true,
+                    schema: param.value.schema,
+                    schemaRef: `${pathToFileURL(schema.file).href}#${schema.pointer}`,
+                });
+            });
+        }
+        const signed = (operation.security ?? []).some((requirement) => "signedRequest" in requirement);
+        return { body, parameters, signed };
+    }
+
+    /** The ajv reference of a schema file of the spec, relative to the openapi folder (with an optional pointer). */
+    schemaFileRef(relativeFile, pointer = "") {
+        return `${pathToFileURL(path.join(this.specDir, relativeFile)).href}${pointer ? `#${pointer}` : ""}`;
+    }
+
     errorSchemaRef() {
         return pathToFileURL(path.join(this.specDir, ERROR_SCHEMA_FILE)).href;
     }

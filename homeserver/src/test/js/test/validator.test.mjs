@@ -2,7 +2,9 @@
 // wrong bodies must fail, and the fetch wrapper must record what it sees.
 
 import assert from "node:assert/strict";
+import { generateKeyPairSync, sign } from "node:crypto";
 import { describe, test } from "node:test";
+import { FederationChecker, canonicalJson, parseXMatrix } from "../lib/federation-check.mjs";
 import { loadSpec } from "../lib/spec.mjs";
 import { Recorder, createValidatedFetch } from "../lib/validated-fetch.mjs";
 
@@ -220,5 +222,109 @@ describe("validated fetch", () => {
         const res = await fetchFn(`${BASE}/_matrix/client/v3/account/whoami`);
         assert.equal(res.status, 204);
         assert.equal(recorder.violations.length, 1, "204 is not documented for whoami");
+    });
+});
+
+describe("federation checker (lib/federation-check.mjs)", () => {
+    const { privateKey, publicKey } = generateKeyPairSync("ed25519");
+    const publicBase64 = Buffer.from(publicKey.export({ format: "jwk" }).x, "base64url").toString("base64").replace(/=+$/, "");
+    const ORIGIN = "origin.test:8448";
+    const DESTINATION = "destination.test:8448";
+    const checker = () => new FederationChecker(spec, {
+        keys: async (name) => (name === ORIGIN ? { "ed25519:k1": publicBase64 } : null),
+    });
+
+    function signedHeaders(method, target, body, { destination = DESTINATION, origin = ORIGIN } = {}) {
+        const json = { method, uri: target, origin, destination };
+        if (body !== undefined) json.content = body;
+        const sig = sign(null, Buffer.from(canonicalJson(json)), privateKey).toString("base64").replace(/=+$/, "");
+        return {
+            authorization: `X-Matrix origin="${origin}",destination="${destination}",key="ed25519:k1",sig="${sig}"`,
+            ...(body === undefined ? {} : { "content-type": "application/json" }),
+        };
+    }
+
+    function exchange(method, target, body, response, { status = 200, headers } = {}) {
+        return {
+            method,
+            target,
+            headers: headers ?? signedHeaders(method, target, body),
+            requestText: body === undefined ? "" : JSON.stringify(body),
+            status,
+            responseHeaders: { "content-type": "application/json" },
+            responseText: JSON.stringify(response),
+            destination: DESTINATION,
+        };
+    }
+
+    const pdu = (overrides = {}) => ({
+        auth_events: ["$create"], content: { body: "hi", msgtype: "m.text" }, depth: 3,
+        hashes: { sha256: "aGFzaA" }, origin_server_ts: 1, prev_events: ["$prev"], room_id: "!room:origin.test",
+        sender: "@alice:origin.test", signatures: { "origin.test": { "ed25519:k1": "c2ln" } }, type: "m.room.message",
+        ...overrides,
+    });
+    const txn = (pdus, edus = []) => ({ origin: ORIGIN, origin_server_ts: 1, pdus, edus });
+
+    test("parseXMatrix reads quoted and bare values, names in any case, spaces around commas", () => {
+        assert.deepEqual(parseXMatrix('X-Matrix origin="a.example:8448",Destination=b.example , key="ed25519:k",sig="x\\"y"'),
+            { origin: "a.example:8448", destination: "b.example", key: "ed25519:k", sig: 'x"y' });
+        assert.equal(typeof parseXMatrix("Bearer abc"), "string");
+        assert.equal(typeof parseXMatrix('X-Matrix origin="unterminated'), "string");
+    });
+
+    test("a signed transaction of a known room version with valid EDUs passes", async () => {
+        const c = checker();
+        c.roomVersions.set("!room:origin.test", "11");
+        const body = txn([pdu()], [{ edu_type: "m.typing", content: { room_id: "!room:origin.test", user_id: "@alice:origin.test", typing: true } }]);
+        const { operationId, problems } = await c.check(exchange("PUT", "/_matrix/federation/v1/send/t1", body, { pdus: {} }));
+        assert.equal(operationId, "sendTransaction");
+        assert.deepEqual(problems, []);
+    });
+
+    test("a tampered body, a missing or misaddressed Authorization and an unknown endpoint are problems", async () => {
+        const c = checker();
+        const body = txn([]);
+        const tampered = exchange("PUT", "/_matrix/federation/v1/send/t1", body, { pdus: {} });
+        tampered.requestText = JSON.stringify({ ...body, origin_server_ts: 2 });
+        assert.match((await c.check(tampered)).problems.map((p) => p.message).join("\n"), /signature does not verify/);
+        const unsigned = exchange("PUT", "/_matrix/federation/v1/send/t1", body, { pdus: {} }, { headers: { "content-type": "application/json" } });
+        assert.match((await c.check(unsigned)).problems[0].message, /no Authorization header/);
+        const misaddressed = exchange("PUT", "/_matrix/federation/v1/send/t1", body, { pdus: {} },
+            { headers: signedHeaders("PUT", "/_matrix/federation/v1/send/t1", body, { destination: "elsewhere.test" }) });
+        assert.match((await c.check(misaddressed)).problems.map((p) => p.message).join("\n"), /is not the receiving server/);
+        const unknown = exchange("GET", "/_matrix/federation/v1/nonsense", undefined, {});
+        assert.match((await c.check(unknown)).problems[0].message, /no operation of the v1.19 server-server API/);
+    });
+
+    test("a PDU or EDU against its definition, a bad request body, a missing query parameter and a wrong answer", async () => {
+        const c = checker();
+        c.roomVersions.set("!room:origin.test", "11");
+        const body = txn([pdu({ depth: "3" })], [{ edu_type: "m.typing", content: { room_id: "!room:origin.test", typing: "yes" } }]);
+        const { problems } = await c.check(exchange("PUT", "/_matrix/federation/v1/send/t1", body, { pdus: "none" }));
+        const where = problems.map((p) => `${p.direction} ${p.pointer}`);
+        assert.ok(where.includes("request /pdus/0/depth"), where.join(", "));
+        assert.ok(where.includes("request /edus/0/content"), where.join(", "));
+        assert.ok(where.includes("request /edus/0/content/typing"), where.join(", "));
+        assert.ok(where.some((w) => w.startsWith("response /pdus")), where.join(", "));
+
+        const noOrigin = await c.check(exchange("PUT", "/_matrix/federation/v1/send/t1", { pdus: [] }, { pdus: {} }));
+        assert.ok(noOrigin.problems.some((p) => p.direction === "request" && /origin/.test(p.message)));
+        const noLimit = await c.check(exchange("GET", "/_matrix/federation/v1/backfill/%21room%3Aorigin.test?v=%24e", undefined,
+            { origin: ORIGIN, origin_server_ts: 1, pdus: [] }));
+        assert.deepEqual(noLimit.problems.map((p) => `${p.pointer}: ${p.message}`), ["query limit: required query parameter missing"]);
+    });
+
+    test("the v12 create event without room_id is the one erratum (and only for m.room.create)", async () => {
+        const c = checker();
+        c.roomVersions.set("!room", "12");
+        const create = pdu({ type: "m.room.create", state_key: "", content: { room_version: "12" }, auth_events: [], prev_events: [], depth: 1 });
+        delete create.room_id;
+        const message = pdu();
+        delete message.room_id;
+        const response = { origin: DESTINATION, origin_server_ts: 1, pdus: [create, message] };
+        const target = "/_matrix/federation/v1/backfill/%21room?v=%24e&limit=2";
+        const { problems } = await c.check(exchange("GET", target, undefined, response));
+        assert.deepEqual(problems.map((p) => `${p.pointer}: ${p.message}`),
+            ["/pdus/1: required: must have required property 'room_id' {\"missingProperty\":\"room_id\"}"]);
     });
 });

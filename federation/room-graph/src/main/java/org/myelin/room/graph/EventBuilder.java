@@ -84,6 +84,11 @@ final class EventBuilder {
             proto.set("redacts", content.remove("redacts"));
         }
         proto.set("content", content);
+        if (isInvite(draft)) {
+            // The invite event of PUT /invite (api/server-server/definitions/invite_event.yaml) requires `origin`,
+            // "the name of the inviting homeserver"; it is signed with the event, so it is set here.
+            proto.put("origin", signing.origin().value());
+        }
         proto.put("origin_server_ts", now);
         proto.put("depth", depth);
         proto.set("prev_events", references(prevEvents, version));
@@ -147,6 +152,10 @@ final class EventBuilder {
 
     static JsonNode parse(String json, RoomVersion version) {
         return CanonicalJson.parse(json, CanonicalJson.Mode.of(version));
+    }
+
+    private static boolean isInvite(EventDraft draft) {
+        return "m.room.member".equals(draft.type()) && "invite".equals(draft.content().path("membership").stringValue(""));
     }
 
     private static boolean isCreate(EventDraft draft) {

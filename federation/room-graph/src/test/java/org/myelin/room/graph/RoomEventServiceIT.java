@@ -16,14 +16,18 @@ import org.myelin.db.room.StateEntry;
 import org.myelin.db.support.Database;
 import org.myelin.db.testing.RequiresPostgres;
 import org.myelin.db.testing.TestDatabase;
+import org.myelin.federation.protocol.auth.Membership;
 import org.myelin.federation.protocol.error.MatrixException;
+import org.myelin.federation.protocol.id.EventId;
 import org.myelin.federation.protocol.id.RoomId;
 import org.myelin.federation.protocol.id.UserId;
 import org.myelin.federation.protocol.room.RoomVersions;
+import org.myelin.room.api.MembershipChange;
 import org.myelin.room.api.StateContent;
 
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -126,6 +130,22 @@ class RoomEventServiceIT {
                 .value();
         assertThat(again).isEqualTo(first);
         assertThat(otherDevice).isNotEqualTo(first);
+    }
+
+    @Test
+    void anInviteShouldNameTheInvitingServerAsOriginAndOtherEventsShouldNot() {
+        RoomEventService service = TestRooms.service(node1, 100, 4);
+        LocalClientRoomApi api = TestRooms.api(node1, service);
+        RoomId room = api.createRoom(ALICE, TestRooms.request(RoomVersions.V12)).block();
+        EventId invite = api.changeMembership(new MembershipChange(room, ALICE, UserId.parse("@bob:elsewhere.example"),
+                Membership.INVITE, null, false)).block();
+        EventId message = api.send(ALICE, "DEV", room, "m.room.message", content("body", 1), null).block();
+        RoomStore store = RoomStore.over(node1);
+        JsonNode inviteJson = EventBuilder.parse(store.events().find(invite.value()).block().json(), RoomVersions.V12);
+        JsonNode messageJson = EventBuilder.parse(store.events().find(message.value()).block().json(), RoomVersions.V12);
+        assertThat(inviteJson.path("origin").stringValue(null)).as("invite_event.yaml requires origin")
+                .isEqualTo(TestRooms.SERVER.value());
+        assertThat(messageJson.has("origin")).isFalse();
     }
 
     @Test

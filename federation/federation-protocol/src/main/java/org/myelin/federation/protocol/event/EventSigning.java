@@ -34,6 +34,11 @@ public final class EventSigning {
         this.random = random;
     }
 
+    /** This server's name, the entity the signatures are filed under. */
+    public ServerName origin() {
+        return origin;
+    }
+
     /**
      * Hashes and signs an unsigned proto event and computes its ID. Any {@code hashes} and {@code signatures} on the input are
      * replaced; in room v1–2 an {@code event_id} is generated when the proto event has none.
