@@ -13,7 +13,9 @@ import java.util.function.Consumer;
 /**
  * One TCP or TLS client connection. A reader thread splits the byte stream into STUN messages (by their length field)
  * and ChannelData messages (length padded to four bytes, RFC 8656 §12.5); a writer thread drains a bounded queue, so a
- * slow client loses packets instead of stalling the relay loop.
+ * slow client loses packets instead of stalling the relay loop. Over TCP, messages queued together go out in one
+ * write; over TLS each message is its own record, as coturn sends them, because TURN-over-TLS clients such as coturn's
+ * read one message per record and drop a record holding two.
  */
 final class StreamConnection implements ClientSink {
 
@@ -23,6 +25,7 @@ final class StreamConnection implements ClientSink {
     private final FiveTuple fiveTuple;
     private final ClientMessageHandler handler;
     private final Consumer<StreamConnection> onClose;
+    private final boolean recordPerMessage;
     private final BlockingQueue<byte[]> outbound = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final Thread reader;
     private final Thread writer;
@@ -34,6 +37,7 @@ final class StreamConnection implements ClientSink {
         this.fiveTuple = fiveTuple;
         this.handler = handler;
         this.onClose = onClose;
+        this.recordPerMessage = fiveTuple.transport() == FiveTuple.Transport.TLS;
         String name = "myelin-turn-" + fiveTuple.transport().name().toLowerCase() + "-" + fiveTuple.client();
         this.reader = new Thread(this::readLoop, name + "-in");
         this.writer = new Thread(this::writeLoop, name + "-out");
@@ -96,7 +100,7 @@ final class StreamConnection implements ClientSink {
                     return;
                 }
                 out.write(frame);
-                if (outbound.isEmpty()) {
+                if (recordPerMessage || outbound.isEmpty()) {
                     out.flush();
                 }
             }
