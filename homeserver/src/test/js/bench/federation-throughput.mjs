@@ -160,7 +160,7 @@ async function main() {
     const loadStart = uptime();
     const started = performance.now();
     // Without the tests' validating proxies: the servers talk to each other directly, as deployed.
-    const { servers, stop } = await startFederatedServers(2, { proxies: false });
+    const { servers, stop } = await startFederatedServers(2, { proxies: false, env: { MYELIN_DB_POOL_MAX_SIZE: "20" } });
     const admin = new pg.Client({ connectionString: servers[0].settings.dbUrl });
     let readers = [];
     try {

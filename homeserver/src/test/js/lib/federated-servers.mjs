@@ -130,6 +130,9 @@ export async function startFederatedServers(count = 2, { env = {}, proxies = tru
                 MYELIN_RATELIMIT_REGISTER_BURST: "1000",
                 MYELIN_RATELIMIT_LOGIN_PER_SECOND: "1000",
                 MYELIN_RATELIMIT_LOGIN_BURST: "1000",
+                // Three servers at the default pool (20, plus one LISTEN connection each) hold 63 of a stock
+                // PostgreSQL's 100 connections; a scenario needs far fewer.
+                MYELIN_DB_POOL_MAX_SIZE: "10",
                 ...env,
             },
         })));
