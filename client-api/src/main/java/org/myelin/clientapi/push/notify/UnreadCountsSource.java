@@ -78,8 +78,22 @@ public class UnreadCountsSource implements SyncStreamSource {
      */
     @Override
     public Mono<Long> currentPosition() {
-        Mono<Boolean> caughtUp = evaluation.caughtUp().filter(Boolean::booleanValue);
-        return caughtUp.repeatWhenEmpty((int) (CATCH_UP_WAIT.toMillis() / CATCH_UP_POLL.toMillis()),
+        return after(evaluation.caughtUp());
+    }
+
+    /**
+     * The notifications position once evaluation has reached the events of {@code roomIds} in
+     * {@code (since, upTo]} (waiting at most {@link #CATCH_UP_WAIT}), for a response whose counts are those
+     * rooms' only (sliding sync): evaluation lagging on other rooms' events holds nothing up, and those rooms'
+     * counts are reported when it lands.
+     */
+    public Mono<Long> positionCovering(Collection<String> roomIds, long since, long upTo) {
+        return after(evaluation.caughtUp(roomIds, since, upTo));
+    }
+
+    private Mono<Long> after(Mono<Boolean> check) {
+        return check.filter(Boolean::booleanValue)
+                .repeatWhenEmpty((int) (CATCH_UP_WAIT.toMillis() / CATCH_UP_POLL.toMillis()),
                         attempts -> attempts.delayElements(CATCH_UP_POLL))
                 .onErrorResume(e -> Mono.just(false)).defaultIfEmpty(false)
                 .then(writer.current(PushEvaluationWorker.STREAM));

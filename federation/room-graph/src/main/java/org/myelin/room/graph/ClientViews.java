@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 import org.myelin.db.room.EventRepository;
 import org.myelin.db.room.EventRow;
@@ -49,13 +50,18 @@ final class ClientViews {
 
     /** The events as reads return them, in the same order. */
     Mono<List<RoomEvent>> of(RoomVersion version, List<EventRow> rows) {
+        return of(rows, roomId -> version);
+    }
+
+    /** The events of several rooms, each room's in its version ({@code versions} by room ID), in the same order. */
+    Mono<List<RoomEvent>> of(List<EventRow> rows, Function<String, RoomVersion> versions) {
         if (rows.isEmpty()) {
             return Mono.just(List.of());
         }
         List<String> ids = rows.stream().map(EventRow::eventId).toList();
         return redactions.redactionsOf(ids).flatMap(redacted -> replaced(rows).publishOn(cpu)
-                .map(replaced -> rows.stream().map(row -> view(version, row, redacted.get(row.eventId()),
-                        replaced.get(row.eventId()))).toList()));
+                .map(replaced -> rows.stream().map(row -> view(versions.apply(row.roomId()), row,
+                        redacted.get(row.eventId()), replaced.get(row.eventId()))).toList()));
     }
 
     /**
@@ -63,12 +69,17 @@ final class ClientViews {
      * {@code replaces_state}, {@code prev_sender}: optional, and three more queries for a whole state): one query.
      */
     Mono<List<RoomEvent>> ofCurrentState(RoomVersion version, List<EventRow> rows) {
+        return ofCurrentState(rows, roomId -> version);
+    }
+
+    /** {@link #ofCurrentState(RoomVersion, List)} of several rooms, each room's in its version. */
+    Mono<List<RoomEvent>> ofCurrentState(List<EventRow> rows, Function<String, RoomVersion> versions) {
         if (rows.isEmpty()) {
             return Mono.just(List.of());
         }
         return redactions.redactionsOf(rows.stream().map(EventRow::eventId).toList()).publishOn(cpu)
-                .map(redacted -> rows.stream().map(row -> view(version, row, redacted.get(row.eventId()), null))
-                        .toList());
+                .map(redacted -> rows.stream().map(row -> view(versions.apply(row.roomId()), row,
+                        redacted.get(row.eventId()), null)).toList());
     }
 
     /** One event as reads return it. */
