@@ -28,7 +28,7 @@ import tools.jackson.databind.node.ObjectNode;
  * algorithm) with {@code unsigned.redacted_because}; a state event with {@code unsigned.replaces_state},
  * {@code prev_content} and {@code prev_sender} of the event it replaced; a v11+ redaction with the top-level
  * {@code redacts} copy clients expect. Costs one query for the redactions and, when the batch has state events,
- * three for the replaced events (the state groups before them, the keys resolved, the events).
+ * three for the replaced events (the state groups before them, the keys resolved, the events), side by side.
  */
 final class ClientViews {
 
@@ -59,9 +59,9 @@ final class ClientViews {
             return Mono.just(List.of());
         }
         List<String> ids = rows.stream().map(EventRow::eventId).toList();
-        return redactions.redactionsOf(ids).flatMap(redacted -> replaced(rows).publishOn(cpu)
-                .map(replaced -> rows.stream().map(row -> view(versions.apply(row.roomId()), row,
-                        redacted.get(row.eventId()), replaced.get(row.eventId()))).toList()));
+        return Mono.zip(redactions.redactionsOf(ids), replaced(rows)).publishOn(cpu)
+                .map(t -> rows.stream().map(row -> view(versions.apply(row.roomId()), row,
+                        t.getT1().get(row.eventId()), t.getT2().get(row.eventId()))).toList());
     }
 
     /**

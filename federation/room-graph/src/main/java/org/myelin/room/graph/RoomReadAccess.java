@@ -73,16 +73,17 @@ final class RoomReadAccess {
     }
 
     /**
-     * {@link #scope(UserId, RoomId, Set)} of many rooms at once: two queries for all of them (and the state group of
-     * the leave for each room the user left). Rooms the user may not read are absent.
+     * {@link #scope(UserId, RoomId)} of many rooms at once: three queries side by side for all of them (ignored
+     * users, rooms with the user's membership and history visibility, the user's member events), and the state
+     * group of the leave for each room the user left. Rooms the user may not read are absent.
      */
-    Mono<Map<String, ReadScope>> scopes(UserId user, Collection<String> roomIds, Set<String> ignored) {
+    Mono<Map<String, ReadScope>> scopes(UserId user, Collection<String> roomIds) {
         String userId = user.toString();
-        return Mono.zip(window.scopes(userId, roomIds), window.memberHistories(userId, roomIds))
-                .flatMap(t -> Flux.fromIterable(t.getT1().values()).flatMap(row -> Mono.defer(() -> decide(
+        return Mono.zip(ignoredBy(user), window.scopes(userId, roomIds), window.memberHistories(userId, roomIds))
+                .flatMap(t -> Flux.fromIterable(t.getT2().values()).flatMap(row -> Mono.defer(() -> decide(
                         new RoomId(row.roomId()), RoomVersions.find(row.roomVersion()).orElseThrow(),
                         row.membership(), isWorldReadable(row.historyVisibility()),
-                        t.getT2().getOrDefault(row.roomId(), List.of()), ignored))
+                        t.getT3().getOrDefault(row.roomId(), List.of()), t.getT1()))
                         .map(scope -> Map.entry(row.roomId(), scope))
                         .onErrorResume(e -> e instanceof MatrixException || e instanceof NoSuchElementException,
                                 e -> Mono.empty()))

@@ -81,7 +81,7 @@ final class SlidingWindowReader {
             return Mono.just(Map.of());
         }
         List<String> roomIds = reads.stream().map(r -> r.room().membership().roomId().value()).toList();
-        return access.ignoredBy(user).flatMap(ignored -> access.scopes(user, roomIds, ignored)).flatMap(scopes -> {
+        return access.scopes(user, roomIds).flatMap(scopes -> {
             List<Scoped> readable = reads.stream()
                     .filter(r -> scopes.containsKey(r.room().membership().roomId().value()))
                     .map(r -> new Scoped(r, scopes.get(r.room().membership().roomId().value()))).toList();
@@ -150,19 +150,25 @@ final class SlidingWindowReader {
                 prevBatch.put(w.roomId(), chronological.isEmpty() ? null
                         : RoomReadAccess.position(chronological.get(0)));
             }
-            return access.visible(user, batches).flatMap(visible -> views.of(
-                    visible.stream().flatMap(List::stream).toList(), versions(byRoom)).map(all -> {
-                        Map<String, Timeline> out = new HashMap<>(empty);
-                        int at = 0;
-                        for (int i = 0; i < rooms.size(); i++) {
-                            int size = visible.get(i).size();
-                            String roomId = rooms.get(i);
-                            out.put(roomId, new Timeline(all.subList(at, at + size), limited.get(roomId),
-                                    prevBatch.get(roomId)));
-                            at += size;
-                        }
-                        return out;
-                    }));
+            // The client views of every candidate are made while visibility is decided; the hidden are dropped.
+            List<EventRow> candidates = batches.stream().flatMap(b -> b.rows().stream()).toList();
+            return Mono.zip(access.visible(user, batches), views.of(candidates, versions(byRoom))).map(t -> {
+                List<List<EventRow>> visible = t.getT1();
+                List<RoomEvent> all = t.getT2();
+                Map<String, Timeline> out = new HashMap<>(empty);
+                int at = 0;
+                for (int i = 0; i < rooms.size(); i++) {
+                    Set<String> seen = new HashSet<>();
+                    visible.get(i).forEach(row -> seen.add(row.eventId()));
+                    int size = batches.get(i).rows().size();
+                    List<RoomEvent> events = all.subList(at, at + size).stream()
+                            .filter(e -> seen.contains(e.eventId().value())).toList();
+                    String roomId = rooms.get(i);
+                    out.put(roomId, new Timeline(events, limited.get(roomId), prevBatch.get(roomId)));
+                    at += size;
+                }
+                return out;
+            });
         });
     }
 
