@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 import org.myelin.clientapi.auth.Requester;
 import org.myelin.clientapi.push.notify.UnreadCountsSource.Counts;
@@ -20,10 +21,12 @@ import org.myelin.room.api.RoomEvent;
 import org.myelin.room.api.SlidingRoomData;
 import org.myelin.room.api.SlidingRoomListing;
 import org.myelin.room.api.SlidingRoomQuery;
+import org.myelin.room.api.SlidingRoomRead;
 import org.myelin.room.api.StateSelection;
 import org.myelin.room.api.SyncMembership;
 import org.springframework.stereotype.Component;
 
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -46,6 +49,8 @@ public class RoomResults {
 
     private static final String NAME = "m.room.name";
     private static final String AVATAR = "m.room.avatar";
+    /** Incremental results working out their reads at once (each one or two queries). */
+    private static final int PLANS_AT_ONCE = 4;
 
     private final ClientSlidingSyncApi rooms;
     private final ClientSyncApi syncApi;
@@ -115,7 +120,45 @@ public class RoomResults {
     record Result(ObjectNode body, SentRoom sent) {
     }
 
-    Mono<Result> build(Ask ask) {
+    /**
+     * The results of {@code asks} (one per room, of one requester), in the same order: what each needs to be asked
+     * of its room is worked out first (for an incremental result, which state changed), then the rooms are read
+     * together.
+     */
+    Mono<List<Result>> build(List<Ask> asks) {
+        if (asks.isEmpty()) {
+            return Mono.just(List.of());
+        }
+        UserId user = UserId.parse(asks.get(0).requester().userId());
+        return Flux.fromIterable(asks).flatMapSequential(this::plan, PLANS_AT_ONCE).collectList().flatMap(plans -> {
+            List<SlidingRoomRead> reads = plans.stream().filter(p -> p.read() != null).map(Plan::read).toList();
+            return rooms.roomData(user, reads).map(data -> {
+                List<Result> out = new ArrayList<>(plans.size());
+                int next = 0;
+                for (Plan plan : plans) {
+                    out.add(plan.read() == null ? plan.ready() : plan.finish().apply(data.get(next++)));
+                }
+                return out;
+            });
+        });
+    }
+
+    /**
+     * One room's result: either ready (invites and knocks), or the read to make of the room and how its data
+     * becomes the result.
+     */
+    private record Plan(Result ready, SlidingRoomRead read, Function<SlidingRoomData, Result> finish) {
+
+        static Plan ready(Result result) {
+            return new Plan(result, null, null);
+        }
+
+        static Plan read(Ask ask, SlidingRoomQuery query, Function<SlidingRoomData, Result> finish) {
+            return new Plan(null, new SlidingRoomRead(ask.room(), query), finish);
+        }
+    }
+
+    private Mono<Plan> plan(Ask ask) {
         String membership = ask.membership();
         if ("invite".equals(membership) || "knock".equals(membership)) {
             return syncApi.strippedStateEvents(ask.room().membership()).map(stripped -> {
@@ -125,20 +168,19 @@ public class RoomResults {
                 }
                 body.set("invite_state", events.strippedState(stripped, ask.room().membership().eventId(),
                         ask.requester()));
-                return new Result(body, new SentRoom(membership, ask.config().timelineLimit(),
-                        ask.config().requiredState(), Set.of(), ask.counts()));
+                return Plan.ready(new Result(body, new SentRoom(membership, ask.config().timelineLimit(),
+                        ask.config().requiredState(), Set.of(), ask.counts())));
             });
         }
-        return ask.initial() ? initial(ask) : incremental(ask);
+        return ask.initial() ? Mono.just(initial(ask)) : incremental(ask);
     }
 
-    private Mono<Result> initial(Ask ask) {
-        UserId user = UserId.parse(ask.requester().userId());
-        StateSelection required = ask.config().requiredState().selection(user.toString());
+    private Plan initial(Ask ask) {
+        StateSelection required = ask.config().requiredState().selection(ask.requester().userId());
         StateSelection read = required.with(List.of(key(NAME), key(AVATAR)));
         SlidingRoomQuery query = new SlidingRoomQuery(0, ask.upTo(), ask.config().timelineLimit(), read, Set.of(),
                 Set.of(), true);
-        return rooms.room(user, ask.room(), query).map(data -> {
+        return Plan.read(ask, query, data -> {
             List<Entry> entries = entries(data.state());
             List<RoomEvent> state = entries.stream().filter(e -> required.matches(e.type(), e.stateKey())
                     || e.lazy(data)).map(Entry::event).toList();
@@ -150,15 +192,15 @@ public class RoomResults {
         });
     }
 
-    private Mono<Result> incremental(Ask ask) {
-        UserId user = UserId.parse(ask.requester().userId());
+    private Mono<Plan> incremental(Ask ask) {
+        String user = ask.requester().userId();
         SyncMembership membership = ask.room().membership();
         long from = ask.fromBound();
-        StateSelection required = ask.config().requiredState().selection(user.toString());
-        StateSelection before = ask.previous().requiredState().selection(user.toString());
-        boolean expandedState = ask.expandedState(user.toString());
+        StateSelection required = ask.config().requiredState().selection(user);
+        StateSelection before = ask.previous().requiredState().selection(user);
+        boolean expandedState = ask.expandedState(user);
         boolean expandedTimeline = ask.expandedTimeline();
-        return rooms.changedState(membership, from, ask.upTo()).flatMap(changed -> {
+        return rooms.changedState(membership, from, ask.upTo()).map(changed -> {
             Set<StateSelection.Key> wanted = new HashSet<>();
             Set<String> memberChanges = new HashSet<>();
             for (StateSelection.Key k : changed) {
@@ -178,7 +220,7 @@ public class RoomResults {
             SlidingRoomQuery query = new SlidingRoomQuery(expandedTimeline ? 0 : from, ask.upTo(),
                     ask.config().timelineLimit(), read, ask.previous().lazyMembers(), memberChanges,
                     membersChanged && ask.joined());
-            return rooms.room(user, ask.room(), query).map(data -> {
+            return Plan.read(ask, query, data -> {
                 List<Entry> entries = entries(data.state());
                 List<RoomEvent> state = new ArrayList<>();
                 for (Entry e : entries) {

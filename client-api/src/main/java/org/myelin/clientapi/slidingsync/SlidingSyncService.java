@@ -46,7 +46,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Assembles a sliding sync response (Synapse's {@code SlidingSyncHandler}): reads the stream positions as /sync
- * does, the user's rooms with what the lists need, computes the lists, sends each matched room that the
+ * does (but the notifications position once push evaluation has reached the new events of the rooms whose unread
+ * counts the response carries, not those of every room), the user's rooms with what the lists need, computes the lists, sends each matched room that the
  * connection has not been sent or that changed since, then the extensions; records what was sent for the next
  * request. A request with a pos whose response would be empty long-polls through the same {@link LongPoll} (and
  * node-wide notifier) as /sync, and every computation takes its user's turn at the same {@link FairGate}.
@@ -58,8 +59,6 @@ import tools.jackson.databind.node.ObjectNode;
 @Component
 public class SlidingSyncService {
 
-    /** Rooms assembled at once; bounds one response's share of the connection pool. */
-    private static final int CONCURRENCY = 4;
     private static final String DIRECT = "m.direct";
 
     private final ClientSyncApi syncApi;
@@ -165,6 +164,7 @@ public class SlidingSyncService {
             ConnectionState previous) {
         UserId user = UserId.parse(requester.userId());
         Mono<Map<String, Long>> sourcePositions = Flux.fromIterable(sources)
+                .filter(s -> !PushEvaluationWorker.STREAM.equals(s.name()))
                 .flatMap(s -> s.currentPosition().map(p -> Map.entry(s.name(), p)))
                 .collectMap(Map.Entry::getKey, Map.Entry::getValue);
         return Mono.zip(syncApi.position(), sourcePositions).flatMap(positions -> {
@@ -191,8 +191,12 @@ public class SlidingSyncService {
         Set<String> joinedRelevant = lists.relevant().keySet().stream()
                 .filter(roomId -> "join".equals(lists.rooms().get(roomId).membership().membership()))
                 .collect(Collectors.toSet());
-        return Mono.zip(updated(previous, lists, since, eventsUpTo),
-                unreadCounts.roomCounts(requester.userId(), joinedRelevant)).flatMap(t -> {
+        Mono<Map<String, Counts>> roomCounts = unreadCounts.positionCovering(joinedRelevant, since, eventsUpTo)
+                .flatMap(position -> {
+                    upTo.put(PushEvaluationWorker.STREAM, position);
+                    return unreadCounts.roomCounts(requester.userId(), joinedRelevant);
+                });
+        return Mono.zip(updated(previous, lists, since, eventsUpTo), roomCounts).flatMap(t -> {
             Set<String> updated = t.getT1();
             Map<String, Counts> counts = t.getT2();
             List<Ask> asks = new ArrayList<>();
@@ -208,10 +212,14 @@ public class SlidingSyncService {
             asks.forEach(a -> unsent.remove(a.room().membership().roomId().value()));
             next.markUnsent(Stream.ROOMS, unsent, since);
             next.listCounts(lists.counts());
-            return Flux.fromIterable(asks).flatMapSequential(ask -> results.build(ask)
-                    .map(r -> Map.entry(ask.room().membership().roomId().value(), r)), CONCURRENCY)
-                    .collectList()
-                    .map(built -> sent(built, next))
+            return results.build(asks)
+                    .map(built -> {
+                        List<Map.Entry<String, RoomResults.Result>> byRoom = new ArrayList<>();
+                        for (int i = 0; i < asks.size(); i++) {
+                            byRoom.add(Map.entry(asks.get(i).room().membership().roomId().value(), built.get(i)));
+                        }
+                        return sent(byRoom, next);
+                    })
                     .flatMap(sent -> {
                         Set<String> joined = lists.rooms().values().stream()
                                 .filter(r -> "join".equals(r.membership().membership()))

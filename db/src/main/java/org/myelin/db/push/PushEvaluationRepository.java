@@ -1,5 +1,6 @@
 package org.myelin.db.push;
 
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -77,6 +78,12 @@ public final class PushEvaluationRepository {
             AND user_id = ANY(:users) AND content -> 'ignored_users' -> :sender IS NOT NULL""";
     private static final String CAUGHT_UP = """
             SELECT processed_stream >= myelin_events_position() AS caught_up FROM push_evaluation WHERE id = 1""";
+    /** One index probe per room for an accepted event past evaluation's position within the window. */
+    private static final String ROOMS_CAUGHT_UP = """
+            SELECT NOT EXISTS (SELECT 1 FROM push_evaluation p CROSS JOIN unnest(:rooms::text[]) AS r(room_id)
+                WHERE p.id = 1 AND EXISTS (SELECT 1 FROM events e WHERE e.room_id = r.room_id
+                    AND e.stream_ordering > GREATEST(p.processed_stream, :since) AND e.stream_ordering <= :upTo
+                    AND NOT e.outlier AND e.rejected_reason IS NULL AND NOT e.soft_failed)) AS caught_up""";
     private static final String RULE_CHANGES = """
             SELECT user_id, stream_id FROM account_data
             WHERE type = 'm.push_rules' AND room_id = '' AND stream_id > :after""";
@@ -172,6 +179,15 @@ public final class PushEvaluationRepository {
     /** Whether evaluation has reached the events position (every event a sync may now return is evaluated). */
     public Mono<Boolean> caughtUp() {
         return db.one(db.sql(CAUGHT_UP), row -> row.bool("caught_up")).defaultIfEmpty(true);
+    }
+
+    /** Whether evaluation has reached every accepted event of {@code roomIds} in {@code (since, upTo]}. */
+    public Mono<Boolean> caughtUp(Collection<String> roomIds, long since, long upTo) {
+        if (roomIds.isEmpty() || upTo <= since) {
+            return Mono.just(true);
+        }
+        return db.one(db.sql(ROOMS_CAUGHT_UP).bind("rooms", roomIds.toArray(String[]::new)).bind("since", since)
+                .bind("upTo", upTo), row -> row.bool("caught_up")).defaultIfEmpty(true);
     }
 
     /** A user whose push rules changed, and the account data position of the change. */

@@ -257,7 +257,8 @@ public final class EventRepository {
         return values.isEmpty() ? spec : spec.bind(name, values.toArray(String[]::new));
     }
 
-    static EventRow map(Database.Row r) {
+    /** An {@code events} row of the usual columns. */
+    public static EventRow map(Database.Row r) {
         return new EventRow(r.longValue("stream_ordering"), r.string("event_id"), r.string("room_id"),
                 r.string("type"), r.string("state_key"), r.string("sender"), r.longValue("depth"),
                 r.longValue("topological_ordering"), r.longValue("origin_server_ts"), r.string("json"),

@@ -2,7 +2,9 @@ package org.myelin.db.slidingsync;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 import org.myelin.db.room.StateKey;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -31,6 +33,28 @@ public record StateQuery(boolean everything, boolean exceptMembers, Collection<S
     /** Whether the query matches no entry at all (nothing needs reading). */
     public boolean isEmpty() {
         return !everything && types.isEmpty() && anyTypeKeys.isEmpty() && keys.isEmpty();
+    }
+
+    /** The query taking every entry that one of {@code queries} takes. */
+    static StateQuery anyOf(Collection<StateQuery> queries) {
+        boolean everything = queries.stream().anyMatch(StateQuery::everything);
+        boolean exceptMembers = everything && queries.stream().filter(StateQuery::everything)
+                .allMatch(StateQuery::exceptMembers);
+        Set<String> types = new LinkedHashSet<>();
+        Set<String> anyTypeKeys = new LinkedHashSet<>();
+        Set<StateKey> keys = new LinkedHashSet<>();
+        for (StateQuery q : queries) {
+            types.addAll(q.types());
+            anyTypeKeys.addAll(q.anyTypeKeys());
+            keys.addAll(q.keys());
+        }
+        return new StateQuery(everything, exceptMembers, types, anyTypeKeys, keys);
+    }
+
+    /** Whether the query takes the entry at ({@code type}, {@code stateKey}), as {@link #where()} does. */
+    boolean matches(String type, String stateKey) {
+        return everything && (!exceptMembers || !"m.room.member".equals(type)) || types.contains(type)
+                || anyTypeKeys.contains(stateKey) || keys.contains(new StateKey(type, stateKey));
     }
 
     /** The WHERE clause (with its leading {@code WHERE}), or "" for every entry. */

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.myelin.clientapi.sync.SyncRequest;
 import org.myelin.clientapi.sync.SyncResponseBuilder;
 import org.myelin.clientapi.sync.SyncStreamSource;
+import org.myelin.db.notify.StreamNotifier;
 import org.myelin.db.notify.StreamPosition;
 import org.myelin.db.push.NotificationRepository;
 import org.myelin.db.push.NotificationRepository.Unread;
@@ -32,17 +33,22 @@ import tools.jackson.databind.node.ObjectNode;
 @Component
 public class UnreadCountsSource implements SyncStreamSource {
 
-    /** How long a sync waits at most for evaluation to reach the events it may return. */
+    /**
+     * How long a sync waits at most for evaluation to reach the events it may return; it checks again every
+     * {@link #CATCH_UP_POLL} and whenever evaluation writes on its stream.
+     */
     static final Duration CATCH_UP_WAIT = Duration.ofMillis(250);
     private static final Duration CATCH_UP_POLL = Duration.ofMillis(10);
 
     private final StreamWriter writer;
     private final NotificationRepository notifications;
     private final PushEvaluationRepository evaluation;
+    private final StreamNotifier notifier;
 
     public UnreadCountsSource(StreamWriter writer, NotificationRepository notifications,
-            PushEvaluationRepository evaluation) {
+            PushEvaluationRepository evaluation, StreamNotifier notifier) {
         this.writer = writer;
+        this.notifier = notifier;
         this.notifications = notifications;
         this.evaluation = evaluation;
     }
@@ -78,9 +84,30 @@ public class UnreadCountsSource implements SyncStreamSource {
      */
     @Override
     public Mono<Long> currentPosition() {
-        Mono<Boolean> caughtUp = evaluation.caughtUp().filter(Boolean::booleanValue);
-        return caughtUp.repeatWhenEmpty((int) (CATCH_UP_WAIT.toMillis() / CATCH_UP_POLL.toMillis()),
-                        attempts -> attempts.delayElements(CATCH_UP_POLL))
+        return after(evaluation.caughtUp());
+    }
+
+    /**
+     * The notifications position once evaluation has reached the events of {@code roomIds} in
+     * {@code (since, upTo]} (waiting at most {@link #CATCH_UP_WAIT}), for a response whose counts are those
+     * rooms' only (sliding sync): evaluation lagging on other rooms' events holds nothing up, and those rooms'
+     * counts are reported when it lands.
+     */
+    public Mono<Long> positionCovering(Collection<String> roomIds, long since, long upTo) {
+        return after(evaluation.caughtUp(roomIds, since, upTo));
+    }
+
+    /**
+     * Checks again after {@link #CATCH_UP_POLL}, or as soon as evaluation stores a batch with notifications (its
+     * write on the stream), whichever comes first.
+     */
+    private Mono<Long> after(Mono<Boolean> check) {
+        Mono<Object> landed = notifier.positions().filter(p -> PushEvaluationWorker.STREAM.equals(p.stream()))
+                .next().cast(Object.class);
+        return check.filter(Boolean::booleanValue)
+                .repeatWhenEmpty(attempts -> attempts.concatMap(attempt -> Mono.firstWithSignal(landed,
+                        Mono.delay(CATCH_UP_POLL).cast(Object.class))))
+                .timeout(CATCH_UP_WAIT, Mono.empty())
                 .onErrorResume(e -> Mono.just(false)).defaultIfEmpty(false)
                 .then(writer.current(PushEvaluationWorker.STREAM));
     }

@@ -30,6 +30,9 @@ public interface ClientSlidingSyncApi {
      */
     Mono<Set<StateSelection.Key>> changedState(SyncMembership membership, long since, long upTo);
 
-    /** Timeline, state and summary of a joined or left room (of a room the server does not have: the leave). */
-    Mono<SlidingRoomData> room(UserId user, SlidingRoomListing room, SlidingRoomQuery query);
+    /**
+     * Timeline, state and summary of each joined or left room (of a room the server does not have: the leave), in
+     * the order of {@code reads} (one per room); the rooms are read together, each as it would be alone.
+     */
+    Mono<List<SlidingRoomData>> roomData(UserId user, List<SlidingRoomRead> reads);
 }

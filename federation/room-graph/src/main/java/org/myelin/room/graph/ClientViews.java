@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 import org.myelin.db.room.EventRepository;
 import org.myelin.db.room.EventRow;
@@ -27,7 +28,7 @@ import tools.jackson.databind.node.ObjectNode;
  * algorithm) with {@code unsigned.redacted_because}; a state event with {@code unsigned.replaces_state},
  * {@code prev_content} and {@code prev_sender} of the event it replaced; a v11+ redaction with the top-level
  * {@code redacts} copy clients expect. Costs one query for the redactions and, when the batch has state events,
- * three for the replaced events (the state groups before them, the keys resolved, the events).
+ * three for the replaced events (the state groups before them, the keys resolved, the events), side by side.
  */
 final class ClientViews {
 
@@ -49,13 +50,18 @@ final class ClientViews {
 
     /** The events as reads return them, in the same order. */
     Mono<List<RoomEvent>> of(RoomVersion version, List<EventRow> rows) {
+        return of(rows, roomId -> version);
+    }
+
+    /** The events of several rooms, each room's in its version ({@code versions} by room ID), in the same order. */
+    Mono<List<RoomEvent>> of(List<EventRow> rows, Function<String, RoomVersion> versions) {
         if (rows.isEmpty()) {
             return Mono.just(List.of());
         }
         List<String> ids = rows.stream().map(EventRow::eventId).toList();
-        return redactions.redactionsOf(ids).flatMap(redacted -> replaced(rows).publishOn(cpu)
-                .map(replaced -> rows.stream().map(row -> view(version, row, redacted.get(row.eventId()),
-                        replaced.get(row.eventId()))).toList()));
+        return Mono.zip(redactions.redactionsOf(ids), replaced(rows)).publishOn(cpu)
+                .map(t -> rows.stream().map(row -> view(versions.apply(row.roomId()), row,
+                        t.getT1().get(row.eventId()), t.getT2().get(row.eventId()))).toList());
     }
 
     /**
@@ -63,12 +69,17 @@ final class ClientViews {
      * {@code replaces_state}, {@code prev_sender}: optional, and three more queries for a whole state): one query.
      */
     Mono<List<RoomEvent>> ofCurrentState(RoomVersion version, List<EventRow> rows) {
+        return ofCurrentState(rows, roomId -> version);
+    }
+
+    /** {@link #ofCurrentState(RoomVersion, List)} of several rooms, each room's in its version. */
+    Mono<List<RoomEvent>> ofCurrentState(List<EventRow> rows, Function<String, RoomVersion> versions) {
         if (rows.isEmpty()) {
             return Mono.just(List.of());
         }
         return redactions.redactionsOf(rows.stream().map(EventRow::eventId).toList()).publishOn(cpu)
-                .map(redacted -> rows.stream().map(row -> view(version, row, redacted.get(row.eventId()), null))
-                        .toList());
+                .map(redacted -> rows.stream().map(row -> view(versions.apply(row.roomId()), row,
+                        redacted.get(row.eventId()), null)).toList());
     }
 
     /** One event as reads return it. */

@@ -1,6 +1,9 @@
 package org.myelin.room.graph;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Set;
 
 import org.myelin.db.ephemeral.AccountDataRepository;
@@ -9,6 +12,7 @@ import org.myelin.db.room.MemberHistoryRow;
 import org.myelin.db.room.MembershipRow;
 import org.myelin.db.room.RoomRow;
 import org.myelin.db.room.StateAtEventsRepository;
+import org.myelin.db.slidingsync.SlidingWindowRepository;
 import org.myelin.federation.protocol.error.ErrCode;
 import org.myelin.federation.protocol.error.MatrixException;
 import org.myelin.federation.protocol.id.RoomId;
@@ -18,6 +22,7 @@ import org.myelin.federation.protocol.room.RoomVersions;
 import org.myelin.federation.protocol.visibility.HistoryVisibility;
 import org.myelin.room.api.TimelinePosition;
 
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
@@ -36,12 +41,14 @@ final class RoomReadAccess {
     private final StateAtEventsRepository stateAt;
     private final VisibilityFilter filter;
     private final AccountDataRepository accountData;
+    private final SlidingWindowRepository window;
 
     RoomReadAccess(RoomStore store, Scheduler cpu) {
         this.store = store;
         this.accountData = new AccountDataRepository(store.db());
         this.stateAt = new StateAtEventsRepository(store.db());
         this.filter = new VisibilityFilter(stateAt, store.events(), cpu);
+        this.window = new SlidingWindowRepository(store.db());
     }
 
     /** What {@code user} may read of {@code roomId}; errors with 403 M_FORBIDDEN when nothing. */
@@ -65,6 +72,24 @@ final class RoomReadAccess {
                                 t.getT2(), t.getT3(), ignored)));
     }
 
+    /**
+     * {@link #scope(UserId, RoomId)} of many rooms at once: three queries side by side for all of them (ignored
+     * users, rooms with the user's membership and history visibility, the user's member events), and the state
+     * group of the leave for each room the user left. Rooms the user may not read are absent.
+     */
+    Mono<Map<String, ReadScope>> scopes(UserId user, Collection<String> roomIds) {
+        String userId = user.toString();
+        return Mono.zip(ignoredBy(user), window.scopes(userId, roomIds), window.memberHistories(userId, roomIds))
+                .flatMap(t -> Flux.fromIterable(t.getT2().values()).flatMap(row -> Mono.defer(() -> decide(
+                        new RoomId(row.roomId()), RoomVersions.find(row.roomVersion()).orElseThrow(),
+                        row.membership(), isWorldReadable(row.historyVisibility()),
+                        t.getT3().getOrDefault(row.roomId(), List.of()), t.getT1()))
+                        .map(scope -> Map.entry(row.roomId(), scope))
+                        .onErrorResume(e -> e instanceof MatrixException || e instanceof NoSuchElementException,
+                                e -> Mono.empty()))
+                        .collectMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+
     /** The scope, which must allow reading state (GET /state, /members, /context's state). */
     Mono<ReadScope> stateScope(UserId user, RoomId roomId) {
         return scope(user, roomId).filter(ReadScope::stateVisible).switchIfEmpty(Mono.error(() -> notInRoom(roomId)));
@@ -74,6 +99,16 @@ final class RoomReadAccess {
     Mono<List<EventRow>> visible(UserId user, ReadScope scope, List<EventRow> rows) {
         List<EventRow> inScope = rows.stream().filter(r -> scope.covers(position(r)) && !scope.hides(r)).toList();
         return filter.visible(user.toString(), scope, inScope);
+    }
+
+    /**
+     * {@link #visible(UserId, ReadScope, List)} of several rooms' events at once (each batch with its scope), in
+     * the queries of one.
+     */
+    Mono<List<List<EventRow>>> visible(UserId user, List<VisibilityFilter.Batch> batches) {
+        return filter.visible(user.toString(), batches.stream().map(b -> new VisibilityFilter.Batch(b.scope(),
+                b.rows().stream().filter(r -> b.scope().covers(position(r)) && !b.scope().hides(r)).toList()))
+                .toList());
     }
 
     /** One event if the user may see it; empty otherwise. */
@@ -110,10 +145,13 @@ final class RoomReadAccess {
 
     private Mono<Boolean> worldReadable(String roomId) {
         return store.currentState().event(roomId, HistoryVisibility.TYPE, "")
-                .map(row -> HistoryVisibility.parse(EventBuilder.parse(row.json(), RoomVersions.V1)
-                        .path("content").path("history_visibility").stringValue(null))
-                        == HistoryVisibility.WORLD_READABLE)
+                .map(row -> isWorldReadable(EventBuilder.parse(row.json(), RoomVersions.V1)
+                        .path("content").path("history_visibility").stringValue(null)))
                 .defaultIfEmpty(false);
+    }
+
+    private static boolean isWorldReadable(String historyVisibility) {
+        return HistoryVisibility.parse(historyVisibility) == HistoryVisibility.WORLD_READABLE;
     }
 
     private static RoomVersion version(RoomRow room) {
