@@ -289,7 +289,7 @@ public final class RemoteJoiner implements RemoteJoins {
 
     private Mono<List<Pdu>> checkAll(List<JsonNode> events, RoomVersion version) {
         return Flux.fromIterable(events)
-                .flatMapSequential(json -> checks.verified(Pdu.of(json, version)), VERIFY_CONCURRENCY)
+                .flatMapSequential(json -> checks.verified(json, version), VERIFY_CONCURRENCY)
                 .collectList();
     }
 }

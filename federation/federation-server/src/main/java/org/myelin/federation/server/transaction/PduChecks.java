@@ -27,11 +27,13 @@ import tools.jackson.databind.JsonNode;
 public final class PduChecks {
 
     private final KeyRing keys;
+    private final Scheduler cpu;
     private final PduSignatures signatures;
     private final RoomAcls acls;
 
     public PduChecks(KeyRing keys, RoomStore store, Scheduler cpu) {
         this.keys = keys;
+        this.cpu = cpu;
         this.signatures = new PduSignatures(keys, cpu);
         this.acls = new RoomAcls(store);
     }
@@ -53,6 +55,15 @@ public final class PduChecks {
             return verification.outcome() == EventVerification.Outcome.CONTENT_HASH_MISMATCH
                     ? Pdu.of(Redactor.redact(pdu.json(), pdu.roomVersion()), pdu.roomVersion()) : pdu;
         });
+    }
+
+    /**
+     * {@link #verified(Pdu)} of an event as received, read (its event ID computed, which hashes it) on the CPU
+     * scheduler like the checks themselves, so that the thousands of events of a join's answer keep off the event
+     * loop that read it.
+     */
+    public Mono<Pdu> verified(JsonNode json, RoomVersion version) {
+        return Mono.fromCallable(() -> Pdu.of(json, version)).subscribeOn(cpu).flatMap(this::verified);
     }
 
     /**
