@@ -9,11 +9,15 @@
 // timed. The stub answers make_join and send_join v2 (the whole state and its auth chain), and accepts what Myelin
 // sends afterwards (transactions, device list and key queries) with empty answers.
 //
+// First, untimed against the target, a warm-up join of a room of BENCH_WARMUP_MEMBERS members of the resident's
+// own server, so that the JIT has compiled the paths a join takes (in a fresh JVM the C2 compiler alone burns more
+// CPU during the first large join than the join's own threads), as on a server that has been up a while.
 // Timed: POST /join on Myelin from the request to its 200, and to the room's first appearance in a /sync
-// long-poll (members lazily loaded, as Element asks) that was waiting before the join. Sampled meanwhile: the JVM's heap in use (jstat -gc, every
-// 200 ms; the peak), its resident set, and the CPU of the JVM and of its PostgreSQL backends. Baseline of the same
-// run: verifying the room's signatures and content hashes once each in one thread of this process (node:crypto),
-// and inserting as many rows of the events' JSON into a fresh PostgreSQL table (1,000 rows a statement).
+// long-poll (members lazily loaded, as Element asks) that was waiting before the join. Sampled meanwhile: the
+// JVM's heap in use (jstat -gc, every 200 ms; the peak), its resident set, and the CPU of the JVM and of its
+// PostgreSQL backends. Baseline of the same run: verifying the room's signatures and content hashes once each in
+// one thread of this process (node:crypto), and inserting as many rows of the events' JSON into a fresh PostgreSQL
+// table (1,000 rows a statement).
 
 import { execFile, spawn } from "node:child_process";
 import { createHash, generateKeyPairSync, sign, verify } from "node:crypto";
@@ -27,6 +31,7 @@ import pg from "pg";
 import { benchClient, cpuSeconds, fmt, rssMiB, startBenchServer, uptime } from "../lib/bench.mjs";
 
 const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 30_000);
+const WARMUP_MEMBERS = Number(process.env.BENCH_WARMUP_MEMBERS ?? 3_000);
 const SERVERS = Number(process.env.BENCH_SERVERS ?? 300);
 const HEAP = process.env.BENCH_HEAP ?? "1g";
 const JOIN_TIMEOUT_MS = Number(process.env.BENCH_JOIN_TIMEOUT_MS ?? 600_000);
@@ -118,10 +123,9 @@ function keyDocument(server) {
 }
 
 /** The room: create, the creator's join, power levels, public join rules, shared history, then the members. */
-function generateRoom(servers) {
-    const resident = servers[0];
+function generateRoom(resident, memberServers, members, tag) {
     const creator = `@creator:${resident.name}`;
-    const roomId = `!bench${Date.now().toString(36)}:${resident.name}`;
+    const roomId = `!${tag}${Date.now().toString(36)}:${resident.name}`;
     const state = [];
     let prev = [];
     let depth = 0;
@@ -148,8 +152,8 @@ function generateRoom(servers) {
     add(resident, { type: "m.room.history_visibility", state_key: "", sender: creator,
         content: { history_visibility: "shared" } }, [create, creatorJoin, power]);
     const authChain = state.slice(0, 4);
-    for (let i = 0; i < MEMBERS; i++) {
-        const server = servers[1 + (i % (servers.length - 1))];
+    for (let i = 0; i < members; i++) {
+        const server = memberServers[i % memberServers.length];
         const user = `@member${i}:${server.name}`;
         add(server, { type: "m.room.member", state_key: user, sender: user,
             content: { membership: "join", displayname: `Member ${i}` } }, [create, power, joinRules]);
@@ -174,8 +178,8 @@ function answer(res, status, body) {
     res.end(text);
 }
 
-async function startStub(servers, room, tls, requests) {
-    let sendJoinBody = null;
+async function startStub(servers, rooms, tls, requests) {
+    const sendJoinBodies = new Map();
     const handler = (server) => async (req, res) => {
         const url = new URL(req.url, "https://localhost");
         const route = url.pathname;
@@ -183,7 +187,8 @@ async function startStub(servers, room, tls, requests) {
             ?? 0) + 1);
         try {
             if (route === "/_matrix/key/v2/server") return answer(res, 200, keyDocument(server));
-            if (route.startsWith("/_matrix/federation/v1/make_join/") && server === servers[0]) {
+            const room = rooms.get(decodeURIComponent(route.split("/")[5] ?? ""));
+            if (route.startsWith("/_matrix/federation/v1/make_join/") && server === servers[0] && room) {
                 const userId = decodeURIComponent(route.split("/")[6]);
                 return answer(res, 200, { room_version: VERSION, event: {
                     type: "m.room.member", state_key: userId, sender: userId, room_id: room.roomId,
@@ -191,11 +196,13 @@ async function startStub(servers, room, tls, requests) {
                     auth_events: [room.create, room.power, room.joinRules], origin_server_ts: Date.now(),
                     origin: servers[0].name } });
             }
-            if (route.startsWith("/_matrix/federation/v2/send_join/") && server === servers[0]) {
+            if (route.startsWith("/_matrix/federation/v2/send_join/") && server === servers[0] && room) {
                 await readBody(req);
-                sendJoinBody ??= JSON.stringify({ origin: servers[0].name, members_omitted: false,
-                    state: room.state, auth_chain: room.authChain });
-                return answer(res, 200, sendJoinBody);
+                if (!sendJoinBodies.has(room.roomId)) {
+                    sendJoinBodies.set(room.roomId, JSON.stringify({ origin: servers[0].name, members_omitted: false,
+                        state: room.state, auth_chain: room.authChain }));
+                }
+                return answer(res, 200, sendJoinBodies.get(room.roomId));
             }
             if (req.method === "PUT" && route.startsWith("/_matrix/federation/v1/send/")) {
                 await readBody(req);
@@ -321,7 +328,8 @@ try {
     const ports = await freePorts(SERVERS + 2);
     const servers = ports.slice(0, SERVERS + 1).map(makeServer); // [0] is the resident, the creator's server
     let t = performance.now();
-    const room = generateRoom(servers);
+    const room = generateRoom(servers[0], servers.slice(1), MEMBERS, "bench");
+    const warmupRoom = generateRoom(servers[0], [servers[0]], WARMUP_MEMBERS, "warmup");
     const generateSeconds = (performance.now() - t) / 1000;
     const sendJoinBytes = Buffer.byteLength(JSON.stringify({ state: room.state, auth_chain: room.authChain }));
     console.error(`# generated ${room.state.length} state events in ${fmt(generateSeconds)} s ` +
@@ -334,7 +342,7 @@ try {
     const checkSeconds = (performance.now() - t) / 1000;
 
     const requests = new Map();
-    stub = await startStub(servers, room, tls, requests);
+    stub = await startStub(servers, new Map([[room.roomId, room], [warmupRoom.roomId, warmupRoom]]), tls, requests);
     const myelinFederationPort = ports[SERVERS + 1];
     process.env.JAVA_TOOL_OPTIONS = `${process.env.JAVA_TOOL_OPTIONS ?? ""} -Xmx${HEAP}`.trim();
     server = await startBenchServer({
@@ -354,6 +362,16 @@ try {
         room.state.map((e) => [`$copy${e.depth}`, JSON.stringify(e)]));
 
     const client = benchClient(server);
+    const join = (roomId, token) => client.call("POST",
+        `/_matrix/client/v3/join/${encodeURIComponent(roomId)}?server_name=${encodeURIComponent(servers[0].name)}`,
+        { token, body: {}, timeoutMs: JOIN_TIMEOUT_MS });
+    console.error(`# warm-up: joining a room of ${WARMUP_MEMBERS} members of the resident's own server`);
+    const warmupUser = await client.account("warmup");
+    const warmupStarted = performance.now();
+    const warmupCpu = cpuSeconds(server.pid);
+    const warmup = await join(warmupRoom.roomId, warmupUser.token);
+    const warmupSeconds = (warmup.at - warmupStarted) / 1000;
+    const warmupCpuSeconds = cpuSeconds(server.pid) - warmupCpu;
     const user = await client.account("joiner");
     const first = await client.call("GET", `/_matrix/client/v3/sync?timeout=0&filter=${encodeURIComponent(SYNC_FILTER)}`,
         { token: user.token });
@@ -386,15 +404,15 @@ try {
     })();
     synced.catch(() => {}); // awaited below, after the join; a failed join stops the server under it
 
-    const joined = await client.call("POST",
-        `/_matrix/client/v3/join/${encodeURIComponent(room.roomId)}?server_name=${encodeURIComponent(servers[0].name)}`,
-        { token: user.token, body: {}, timeoutMs: JOIN_TIMEOUT_MS });
+    const joined = await join(room.roomId, user.token);
     const joinedSeconds = (joined.at - started) / 1000;
     await synced;
     const syncSeconds = syncedAt === null ? NaN : (syncedAt - started) / 1000;
     const peakHeap = heap.stop();
     const peakRss = rss.stop();
-    const allPids = [...new Set([...pids, ...(await backendPids(server.settings.dbUrl))])];
+    // PostgreSQL may be short of connections on a shared machine: then only the backends seen before the join count.
+    const later = await backendPids(server.settings.dbUrl).catch(() => []);
+    const allPids = [...new Set([...pids, ...later])];
     const cpu = { jvm: cpuSeconds(server.pid) - cpuBefore.jvm, pg: sumCpu(allPids) - cpuBefore.pg };
     const load = uptime();
 
@@ -411,6 +429,7 @@ try {
     console.log(`| peak heap in use (jstat, 200 ms samples) | ${fmt(peakHeap)} MiB | < ${TARGET_HEAP_MIB} MiB (${ok(peakHeap, TARGET_HEAP_MIB)}) |`);
     console.log(`| resident set: before the join / peak | ${fmt(rssBefore)} / ${fmt(peakRss)} MiB | |`);
     console.log(`| CPU during the join: JVM / PostgreSQL backends | ${fmt(cpu.jvm)} / ${fmt(cpu.pg)} s | |`);
+    console.log(`| warm-up before it (fresh JVM): joining ${warmupRoom.state.length} state events, until 200 / JVM CPU | ${fmt(warmupSeconds)} s / ${fmt(warmupCpuSeconds)} s | |`);
     console.log("\n| baseline, same run | seconds |");
     console.log("| --- | ---: |");
     console.log(`| content hash + Ed25519 signature of all ${room.state.length} events, one thread (node:crypto) | ${fmt(checkSeconds)} |`);
