@@ -18,9 +18,9 @@ public final class EventRepository {
             origin_server_ts, json, txn_id, sender_device_id""";
     /** nextval plus an in-flight registration, so readers never pass it before it commits (V5 migration). */
     private static final String NEXT_STREAM = "SELECT myelin_next_stream_ordering() AS next";
-    /** Below zero and descending, so backfilled history never enters a live /sync window (V8 migration). */
     /** Many orderings at once, only the lowest registered in flight (V38 migration). */
     private static final String NEXT_STREAMS = "SELECT myelin_next_stream_orderings(:count) AS next";
+    /** Below zero and descending, so backfilled history never enters a live /sync window (V8 migration). */
     private static final String NEXT_BACKFILL = "SELECT nextval('backfill_ordering_seq') AS next";
     /** The auth chain of a set of events: their auth events, those events' auth events, and so on. */
     private static final String AUTH_CHAIN = """

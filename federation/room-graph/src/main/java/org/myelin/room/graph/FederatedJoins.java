@@ -163,18 +163,10 @@ public final class FederatedJoins {
                 .map(e -> new MemberEvent(e.stateKey(),
                         byId.get(e.eventId()).content().path("membership").stringValue(""), e.eventId()))
                 .toList();
-        return Flux.fromIterable(batches(entries)).concatMap(batch -> store.currentState().putAll(roomId, batch))
-                .thenMany(Flux.fromIterable(batches(members)))
+        return Flux.fromIterable(Outliers.batches(entries)).concatMap(batch -> store.currentState().putAll(roomId, batch))
+                .thenMany(Flux.fromIterable(Outliers.batches(members)))
                 .concatMap(batch -> store.memberships().putAllFromEvents(roomId, batch))
                 .then();
-    }
-
-    private static <T> List<List<T>> batches(List<T> all) {
-        List<List<T>> batches = new ArrayList<>();
-        for (int i = 0; i < all.size(); i += Outliers.BATCH) {
-            batches.add(all.subList(i, Math.min(all.size(), i + Outliers.BATCH)));
-        }
-        return batches;
     }
 
     private static List<Pdu> concat(List<Pdu> a, List<Pdu> b) {

@@ -36,11 +36,16 @@ final class Outliers {
         events.forEach(pdu -> distinct.putIfAbsent(pdu.eventId().value(), pdu));
         List<Pdu> ordered = new ArrayList<>(distinct.values());
         ordered.sort(Comparator.comparingLong(Pdu::depth));
-        List<List<Pdu>> batches = new ArrayList<>();
-        for (int i = 0; i < ordered.size(); i += BATCH) {
-            batches.add(ordered.subList(i, Math.min(ordered.size(), i + BATCH)));
+        return Flux.fromIterable(batches(ordered)).concatMap(this::storeBatch).then();
+    }
+
+    /** {@code all} cut into consecutive runs of at most {@link #BATCH}, for writes of many rows a statement. */
+    static <T> List<List<T>> batches(List<T> all) {
+        List<List<T>> batches = new ArrayList<>();
+        for (int i = 0; i < all.size(); i += BATCH) {
+            batches.add(all.subList(i, Math.min(all.size(), i + BATCH)));
         }
-        return Flux.fromIterable(batches).concatMap(this::storeBatch).then();
+        return batches;
     }
 
     private Mono<Void> storeBatch(List<Pdu> batch) {
