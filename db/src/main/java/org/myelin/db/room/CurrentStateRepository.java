@@ -13,6 +13,10 @@ public final class CurrentStateRepository {
     private static final String UPSERT = """
             INSERT INTO current_state (room_id, type, state_key, event_id) VALUES (:roomId, :type, :stateKey, :eventId)
             ON CONFLICT (room_id, type, state_key) DO UPDATE SET event_id = EXCLUDED.event_id""";
+    private static final String UPSERT_ALL = """
+            INSERT INTO current_state (room_id, type, state_key, event_id)
+            SELECT :roomId, u.t, u.k, u.e FROM unnest(:types::text[], :keys::text[], :events::text[]) AS u(t, k, e)
+            ON CONFLICT (room_id, type, state_key) DO UPDATE SET event_id = EXCLUDED.event_id""";
     private static final String SELECT = "SELECT type, state_key, event_id FROM current_state WHERE room_id = :roomId";
     private static final String DELETE = """
             DELETE FROM current_state WHERE room_id = :roomId AND type = :type AND state_key = :stateKey""";
@@ -37,6 +41,17 @@ public final class CurrentStateRepository {
     public Mono<Void> put(String roomId, StateEntry entry) {
         return db.update(db.sql(UPSERT).bind("roomId", roomId).bind("type", entry.type())
                 .bind("stateKey", entry.stateKey()).bind("eventId", entry.eventId())).then();
+    }
+
+    /** {@link #put} of many entries in one statement; each (type, state_key) at most once among them. */
+    public Mono<Void> putAll(String roomId, Collection<StateEntry> entries) {
+        if (entries.isEmpty()) {
+            return Mono.empty();
+        }
+        return db.update(db.sql(UPSERT_ALL).bind("roomId", roomId)
+                .bind("types", entries.stream().map(StateEntry::type).toArray(String[]::new))
+                .bind("keys", entries.stream().map(StateEntry::stateKey).toArray(String[]::new))
+                .bind("events", entries.stream().map(StateEntry::eventId).toArray(String[]::new))).then();
     }
 
     /** The entries of the room's current state. */

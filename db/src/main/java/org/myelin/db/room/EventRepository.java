@@ -1,7 +1,9 @@
 package org.myelin.db.room;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 
 import org.myelin.db.support.Database;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -16,6 +18,8 @@ public final class EventRepository {
             origin_server_ts, json, txn_id, sender_device_id""";
     /** nextval plus an in-flight registration, so readers never pass it before it commits (V5 migration). */
     private static final String NEXT_STREAM = "SELECT myelin_next_stream_ordering() AS next";
+    /** Many orderings at once, only the lowest registered in flight (V38 migration). */
+    private static final String NEXT_STREAMS = "SELECT myelin_next_stream_orderings(:count) AS next";
     /** Below zero and descending, so backfilled history never enters a live /sync window (V8 migration). */
     private static final String NEXT_BACKFILL = "SELECT nextval('backfill_ordering_seq') AS next";
     /** The auth chain of a set of events: their auth events, those events' auth events, and so on. */
@@ -37,6 +41,24 @@ public final class EventRepository {
             + " CASE WHEN jsonb_typeof(rel -> 'event_id') = 'string' THEN rel ->> 'event_id' END,"
             + " CASE WHEN jsonb_typeof(rel -> 'rel_type') = 'string' THEN rel ->> 'rel_type' END"
             + " FROM (SELECT CAST(:json AS JSONB) #> '{content,m.relates_to}' AS rel) relation";
+    /** Many outliers in one statement: {@link #INSERT} over arrays, one element per event. */
+    private static final String INSERT_OUTLIERS = "INSERT INTO events (" + COLUMNS
+            + ", outlier, relates_to_id, relation_type)"
+            + " SELECT u.stream, u.event_id, u.room_id, u.type, u.state_key, u.sender, u.depth, u.topo, u.ts, u.json,"
+            + " NULL, NULL, TRUE,"
+            + " CASE WHEN jsonb_typeof(relation.rel -> 'event_id') = 'string' THEN relation.rel ->> 'event_id' END,"
+            + " CASE WHEN jsonb_typeof(relation.rel -> 'rel_type') = 'string' THEN relation.rel ->> 'rel_type' END"
+            + " FROM unnest(:stream::bigint[], :eventId::text[], :roomId::text[], :type::text[], :stateKey::text[],"
+            + " :sender::text[], :depth::bigint[], :topo::bigint[], :ts::bigint[], :json::text[])"
+            + " AS u(stream, event_id, room_id, type, state_key, sender, depth, topo, ts, json)"
+            + " CROSS JOIN LATERAL (SELECT CAST(u.json AS JSONB) #> '{content,m.relates_to}' AS rel) relation";
+    private static final String INSERT_EDGE_PAIRS = """
+            INSERT INTO event_edges (event_id, prev_event_id) SELECT * FROM unnest(:ids::text[], :others::text[])
+            ON CONFLICT DO NOTHING""";
+    private static final String INSERT_AUTH_EDGE_PAIRS = """
+            INSERT INTO event_auth_edges (event_id, auth_event_id) SELECT * FROM unnest(:ids::text[], :others::text[])
+            ON CONFLICT DO NOTHING""";
+    private static final String STORED = "SELECT event_id FROM events WHERE event_id = ANY(:ids)";
     private static final String INSERT_EDGES = """
             INSERT INTO event_edges (event_id, prev_event_id) SELECT :eventId, unnest(:ids::text[])
             ON CONFLICT DO NOTHING""";
@@ -81,6 +103,19 @@ public final class EventRepository {
         return db.one(db.sql(NEXT_STREAM), r -> r.longValue("next"));
     }
 
+    /**
+     * {@code count} global stream positions, ascending; call it inside the transaction that inserts the events. Only
+     * the lowest is registered as in flight, which holds readers back below all of them, so a batch of any size
+     * holds one lock.
+     */
+    public Mono<List<Long>> nextStreamOrderings(int count) {
+        if (count == 0) {
+            return Mono.just(List.of());
+        }
+        return db.many(db.sql(NEXT_STREAMS).bind("count", count), r -> r.longValue("next"))
+                .map(orderings -> orderings.stream().sorted().toList());
+    }
+
     /** The next ordering for a backfilled event: below zero, below every earlier one. */
     public Mono<Long> nextBackfillOrdering() {
         return db.one(db.sql(NEXT_BACKFILL), r -> r.longValue("next"));
@@ -113,6 +148,68 @@ public final class EventRepository {
                 .then(db.update(db.sql(INSERT_AUTH_EDGES).bind("eventId", e.eventId())
                         .bind("ids", authEventIds.toArray(String[]::new))))
                 .then(status.accepted() ? search.index(e) : Mono.empty());
+    }
+
+    /**
+     * Inserts outliers with their prev and auth edges, a few statements for all of them (each statement carries every
+     * row as arrays); nothing is indexed for search, as for any outlier.
+     */
+    public Mono<Void> insertOutliers(List<NewEvent> events) {
+        if (events.isEmpty()) {
+            return Mono.empty();
+        }
+        int n = events.size();
+        Long[] stream = new Long[n];
+        String[] eventId = new String[n];
+        String[] roomId = new String[n];
+        String[] type = new String[n];
+        String[] stateKey = new String[n];
+        String[] sender = new String[n];
+        Long[] depth = new Long[n];
+        Long[] topo = new Long[n];
+        Long[] ts = new Long[n];
+        String[] json = new String[n];
+        for (int i = 0; i < n; i++) {
+            EventRow e = events.get(i).row();
+            stream[i] = e.streamOrdering();
+            eventId[i] = e.eventId();
+            roomId[i] = e.roomId();
+            type[i] = e.type();
+            stateKey[i] = e.stateKey();
+            sender[i] = e.sender();
+            depth[i] = e.depth();
+            topo[i] = e.topologicalOrdering();
+            ts[i] = e.originServerTs();
+            json[i] = e.json();
+        }
+        var insert = db.sql(INSERT_OUTLIERS).bind("stream", stream).bind("eventId", eventId).bind("roomId", roomId)
+                .bind("type", type).bind("stateKey", stateKey).bind("sender", sender).bind("depth", depth)
+                .bind("topo", topo).bind("ts", ts).bind("json", json);
+        return db.update(insert)
+                .then(insertPairs(INSERT_EDGE_PAIRS, events, true))
+                .then(insertPairs(INSERT_AUTH_EDGE_PAIRS, events, false));
+    }
+
+    private Mono<Void> insertPairs(String sql, List<NewEvent> events, boolean prev) {
+        List<String> ids = new ArrayList<>();
+        List<String> others = new ArrayList<>();
+        for (NewEvent e : events) {
+            for (String other : prev ? e.prevEventIds() : e.authEventIds()) {
+                ids.add(e.row().eventId());
+                others.add(other);
+            }
+        }
+        if (ids.isEmpty()) {
+            return Mono.empty();
+        }
+        return db.update(db.sql(sql).bind("ids", ids.toArray(String[]::new))
+                .bind("others", others.toArray(String[]::new))).then();
+    }
+
+    /** Those of these events that are stored, in any status. */
+    public Mono<Set<String>> storedAmong(Collection<String> eventIds) {
+        return db.many(db.sql(STORED).bind("ids", eventIds.toArray(String[]::new)), r -> r.string("event_id"))
+                .map(Set::copyOf);
     }
 
     /** The IDs of every event in the auth chains of these events (not the events themselves). */

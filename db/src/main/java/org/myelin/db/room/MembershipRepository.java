@@ -15,6 +15,14 @@ public final class MembershipRepository {
             VALUES (:roomId, :userId, :membership, :eventId, :stream)
             ON CONFLICT (room_id, user_id) DO UPDATE SET membership = EXCLUDED.membership,
                 event_id = EXCLUDED.event_id, stream_ordering = EXCLUDED.stream_ordering, forgotten = FALSE""";
+    /** Memberships from stored member events, each row's stream ordering its event's. */
+    private static final String UPSERT_FROM_EVENTS = """
+            INSERT INTO room_memberships (room_id, user_id, membership, event_id, stream_ordering)
+            SELECT :roomId, u.user_id, u.membership, e.event_id, e.stream_ordering
+            FROM unnest(:users::text[], :memberships::text[], :events::text[]) AS u(user_id, membership, event_id)
+            JOIN events e ON e.event_id = u.event_id
+            ON CONFLICT (room_id, user_id) DO UPDATE SET membership = EXCLUDED.membership,
+                event_id = EXCLUDED.event_id, stream_ordering = EXCLUDED.stream_ordering, forgotten = FALSE""";
     private static final String SELECT = """
             SELECT room_id, user_id, membership, event_id, stream_ordering, forgotten FROM room_memberships""";
     private static final String FORGET = """
@@ -41,6 +49,20 @@ public final class MembershipRepository {
         return db.update(db.sql(UPSERT).bind("roomId", row.roomId()).bind("userId", row.userId())
                 .bind("membership", row.membership()).bind("eventId", row.eventId())
                 .bind("stream", row.streamOrdering())).then();
+    }
+
+    /**
+     * {@link #put} of many memberships in one statement, each from its stored member event (whose stream ordering
+     * the row takes); each user at most once among them.
+     */
+    public Mono<Void> putAllFromEvents(String roomId, Collection<MemberEvent> members) {
+        if (members.isEmpty()) {
+            return Mono.empty();
+        }
+        return db.update(db.sql(UPSERT_FROM_EVENTS).bind("roomId", roomId)
+                .bind("users", members.stream().map(MemberEvent::userId).toArray(String[]::new))
+                .bind("memberships", members.stream().map(MemberEvent::membership).toArray(String[]::new))
+                .bind("events", members.stream().map(MemberEvent::eventId).toArray(String[]::new))).then();
     }
 
     public Mono<MembershipRow> find(String roomId, String userId) {

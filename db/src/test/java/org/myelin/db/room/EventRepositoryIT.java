@@ -13,13 +13,14 @@ import org.myelin.db.testing.RequiresPostgres;
 @RequiresPostgres
 class EventRepositoryIT {
 
+    private static Database db;
     private static RoomRepository rooms;
     private static EventRepository events;
     private static ForwardExtremityRepository extremities;
 
     @BeforeAll
     static void migrate() {
-        Database db = MigratedDatabase.create("EventRepositoryIT");
+        db = MigratedDatabase.create("EventRepositoryIT");
         rooms = new RoomRepository(db);
         events = new EventRepository(db);
         extremities = new ForwardExtremityRepository(db);
@@ -90,4 +91,39 @@ class EventRepositoryIT {
         return new EventPageQuery("!r2:test", backwards, new PageBound(topo, stream), null, null, limit, types,
                 List.of(), List.of(), notSenders, List.of());
     }
+
+    @Test
+    void outliersShouldBeInsertedManyAtATimeWithTheirEdgesAndAscendingOrderings() {
+        rooms.insert(new RoomRow("!bulk:test", "10", "@a:test", false, 1L)).block();
+        List<Long> orderings = events.nextStreamOrderings(3).block();
+        assertThat(orderings).hasSize(3).isSorted().doesNotHaveDuplicates();
+        assertThat(events.nextStreamOrderings(0).block()).isEmpty();
+        List<NewEvent> batch = List.of(
+                new NewEvent(new EventRow(orderings.get(0), "$bulk1", "!bulk:test", "m.room.create", "", "@a:test",
+                        1, 1, 100L, "{\"n\":1}", null, null), List.of(), List.of()),
+                new NewEvent(new EventRow(orderings.get(1), "$bulk2", "!bulk:test", "m.room.member", "@a:test",
+                        "@a:test", 2, 2, 101L, "{\"content\":{\"m.relates_to\":{\"event_id\":\"$bulk1\","
+                        + "\"rel_type\":\"m.reference\"}}}", null, null), List.of("$bulk1"), List.of("$bulk1")),
+                new NewEvent(new EventRow(orderings.get(2), "$bulk3", "!bulk:test", "m.room.message", null,
+                        "@b:test", 3, 3, 102L, "{\"x\":\"é\"}", null, null), List.of("$bulk2"),
+                        List.of("$bulk1", "$bulk2")));
+        events.insertOutliers(batch).block();
+
+        assertThat(events.storedAmong(List.of("$bulk1", "$bulk3", "$nope")).block())
+                .containsExactlyInAnyOrder("$bulk1", "$bulk3");
+        for (String id : List.of("$bulk1", "$bulk2", "$bulk3")) {
+            assertThat(events.status(id).block().outlier()).as(id).isTrue();
+        }
+        EventRow third = events.find("$bulk3").block();
+        assertThat(third.stateKey()).isNull();
+        assertThat(third.json()).isEqualTo("{\"x\":\"é\"}");
+        assertThat(third.streamOrdering()).isEqualTo(orderings.get(2));
+        assertThat(events.authChain(List.of("$bulk3")).block()).containsExactlyInAnyOrder("$bulk1", "$bulk2");
+        assertThat(db.one(db.sql("SELECT relates_to_id, relation_type FROM events WHERE event_id = '$bulk2'"),
+                r -> r.string("relates_to_id") + " " + r.string("relation_type")).block())
+                .isEqualTo("$bulk1 m.reference");
+        assertThat(db.many(db.sql("SELECT prev_event_id FROM event_edges WHERE event_id = '$bulk3'"),
+                r -> r.string("prev_event_id")).block()).containsExactly("$bulk2");
+    }
+
 }

@@ -131,4 +131,35 @@ class RoomStateRepositoriesIT {
         assertThat(aliases.resolve("#a:test").block()).isEqualTo("!x:test");
         assertThat(aliases.resolve("#b:test").block()).isNull();
     }
+
+    @Test
+    void aJoinedRoomsStateShouldBecomeCurrentStateAndMembershipsInOneStatementEach() {
+        db.update(db.sql("INSERT INTO rooms (room_id, room_version, created_ts) VALUES ('!big:test', '10', 0)"))
+                .block();
+        db.update(db.sql("""
+                INSERT INTO events (stream_ordering, event_id, room_id, type, state_key, sender, depth,
+                    topological_ordering, origin_server_ts, json, outlier)
+                VALUES (900001, '$bj1', '!big:test', 'm.room.member', '@x:one', '@x:one', 1, 1, 0, '{}', TRUE),
+                       (900002, '$bj2', '!big:test', 'm.room.member', '@y:two', '@y:two', 2, 2, 0, '{}', TRUE)"""))
+                .block();
+        currentState.putAll("!big:test", List.of(new StateEntry("m.room.member", "@x:one", "$bj1"),
+                new StateEntry("m.room.member", "@y:two", "$bj2"), new StateEntry("m.room.create", "", "$c"))).block();
+        currentState.putAll("!big:test", List.of(new StateEntry("m.room.create", "", "$c2"))).block();
+        assertThat(currentState.list("!big:test").block()).containsExactlyInAnyOrder(
+                new StateEntry("m.room.member", "@x:one", "$bj1"), new StateEntry("m.room.member", "@y:two", "$bj2"),
+                new StateEntry("m.room.create", "", "$c2"));
+
+        memberships.put(new MembershipRow("!big:test", "@y:two", "leave", "$old", 5L, false)).block();
+        memberships.forget("!big:test", "@y:two").block();
+        memberships.putAllFromEvents("!big:test", List.of(new MemberEvent("@x:one", "join", "$bj1"),
+                new MemberEvent("@y:two", "join", "$bj2"))).block();
+        MembershipRow y = memberships.find("!big:test", "@y:two").block();
+        assertThat(y.membership()).isEqualTo("join");
+        assertThat(y.eventId()).isEqualTo("$bj2");
+        assertThat(y.streamOrdering()).as("the member event's ordering").isEqualTo(900002L);
+        assertThat(y.forgotten()).isFalse();
+        assertThat(memberships.find("!big:test", "@x:one").block().streamOrdering()).isEqualTo(900001L);
+        assertThat(memberships.joinedServers("!big:test").block()).containsExactlyInAnyOrder("one", "two");
+    }
+
 }

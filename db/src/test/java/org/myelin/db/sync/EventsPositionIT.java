@@ -8,6 +8,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 
 import org.flywaydb.core.Flyway;
@@ -116,6 +118,43 @@ class EventsPositionIT {
 
             assertThat(position(reader)).isEqualTo(kept);
             elsewhere.rollback();
+        }
+    }
+
+    @Test
+    void aBatchOfOrderingsShouldHoldThePositionBelowItsLowestUntilItCommits() throws SQLException {
+        try (Connection bulk = connect(); Connection fast = connect(); Connection reader = connect()) {
+            bulk.setAutoCommit(false);
+            fast.setAutoCommit(false);
+            List<Long> batch = new ArrayList<>();
+            try (Statement st = bulk.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT myelin_next_stream_orderings(500)")) {
+                while (rs.next()) {
+                    batch.add(rs.getLong(1));
+                }
+            }
+            assertThat(batch).hasSize(500).isSorted();
+            assertThat(registeredOrderings(reader)).as("one lock for the whole batch").isEqualTo(1);
+            long late = nextOrdering(fast);
+            insertEvent(fast, late);
+            fast.commit();
+            assertThat(position(reader)).isLessThan(batch.get(0));
+
+            for (long ordering : batch) {
+                insertEvent(bulk, ordering);
+            }
+            bulk.commit();
+            assertThat(position(reader)).isEqualTo(Math.max(late, batch.get(batch.size() - 1)));
+        }
+    }
+
+    /** How many stream orderings of this database are registered in flight. */
+    private static long registeredOrderings(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_locks"
+                + " WHERE locktype = 'advisory' AND objsubid = 1 AND (classid::bigint >> 16) = 19801"
+                + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 

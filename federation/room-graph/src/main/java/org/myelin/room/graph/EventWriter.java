@@ -11,10 +11,10 @@ import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * Stores a checked event, local or remote, inside the caller's transaction (which holds the room lock): the event
- * with its status and edges; unless it is an outlier, the state groups before and after it (a rejected event
- * changes nothing, so its state after is its state before); and only for an accepted event in the live timeline,
+ * with its status and edges; the state groups before and after it (a rejected event changes nothing, so its state
+ * after is its state before); and only for an accepted event in the live timeline,
  * the redaction it makes, the forward extremities and the current state. Backfilled events are ordered below zero
- * and leave extremities and current state alone.
+ * and leave extremities and current state alone. Outliers are written by {@link Outliers}, in batches.
  */
 final class EventWriter {
 
@@ -32,7 +32,8 @@ final class EventWriter {
     }
 
     /**
-     * @param groupBefore the state before the event; null for a create event and for outliers
+     * @param status      accepted, rejected or soft-failed
+     * @param groupBefore the state before the event; null for a create event
      * @param newKey      whether a state event's (type, state_key) is absent from the state before it
      * @param resolved    the current state resolved before the room lock for the event's acceptance, or null
      */
@@ -47,9 +48,6 @@ final class EventWriter {
                     draft.sender().toString(), built.depth(), built.depth(), built.originServerTs(),
                     built.canonicalJson(), draft.txnId(), draft.deviceId());
             Mono<Void> insert = store.events().insert(row, built.prevEventIds(), built.authEventIds(), status);
-            if (status.outlier()) {
-                return insert.thenReturn(RoomEvents.of(row));
-            }
             Mono<Long> after = status.rejectedReason() != null ? Mono.justOrEmpty(groupBefore)
                     : groupAfter(built, groupBefore, newKey);
             return insert.then(after)

@@ -3,11 +3,14 @@ package org.myelin.room.graph;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.myelin.db.room.EventRow;
 import org.myelin.db.room.EventStatus;
-import org.myelin.db.room.MembershipRow;
+import org.myelin.db.room.MemberEvent;
 import org.myelin.db.room.RoomRow;
 import org.myelin.db.room.StateEntry;
 import org.myelin.db.room.StateKey;
@@ -48,7 +51,7 @@ public final class FederatedJoins {
         this.store = store;
         this.builder = builder;
         this.writer = writer;
-        this.outliers = new Outliers(store, writer);
+        this.outliers = new Outliers(store);
         this.clock = clock;
         this.cpu = cpu;
     }
@@ -111,44 +114,59 @@ public final class FederatedJoins {
      * hashes) as outliers, then {@code join} with {@code state} as the state before it. That state is the room's
      * state from a stream position of its own just below the join, so a /sync whose timeline starts at the join
      * carries it as the state before the timeline, as for a room joined locally. Fails with {@code M_BAD_STATE}
-     * when this server already holds the room.
+     * when this server already holds the room, and with {@code M_BAD_JSON} when {@code state} has an event without a
+     * state key or two events for one (type, state_key).
      */
     public Mono<EventId> storeJoinedRoom(RoomVersion version, Pdu join, List<Pdu> state, List<Pdu> authChain) {
         Pdu create = state.stream().filter(Pdu::isCreateEvent).findFirst().orElseThrow(
                 () -> MatrixException.badJson("The room's state has no m.room.create event"));
         String roomId = join.roomId().value();
         RoomRow room = new RoomRow(roomId, version.id(), create.sender().toString(), false, clock.millis());
-        List<StateEntry> entries = state.stream()
-                .map(p -> new StateEntry(p.type(), p.stateKey().orElseThrow(), p.eventId().value())).toList();
+        List<StateEntry> entries = stateEntries(state);
         boolean newKey = entries.stream().noneMatch(e -> e.type().equals(Membership.TYPE)
                 && e.stateKey().equals(join.sender().toString()));
         return store.db().inTransaction(store.rooms().insert(room).flatMap(inserted -> {
             if (!inserted) {
                 return Mono.error(new MatrixException(ErrCode.M_BAD_STATE, "This server is already in " + roomId));
             }
-            return outliers.store(version, concat(authChain, state))
+            return outliers.store(concat(authChain, state))
                     .then(store.stateGroups().create(roomId, null, 0, entries.size(), entries))
                     .flatMap(group -> store.events().nextStreamOrdering()
                             .flatMap(position -> store.stateChanges().record(roomId, position, group))
-                            .then(currentState(roomId, state))
+                            .then(currentState(roomId, entries, state))
                             .then(writer.write(version, BuiltEvent.of(join), EventStatus.ACCEPTED, group, newKey,
                                     false, null)))
                     .thenReturn(join.eventId());
         }));
     }
 
-    /** The joined room's state as its current state, with a membership row for each member event. */
-    private Mono<Void> currentState(String roomId, List<Pdu> state) {
-        return Flux.fromIterable(state).concatMap(pdu -> {
-            String key = pdu.stateKey().orElseThrow();
-            Mono<Void> put = store.currentState().put(roomId, new StateEntry(pdu.type(), key, pdu.eventId().value()));
-            if (!Membership.TYPE.equals(pdu.type())) {
-                return put;
+    private static List<StateEntry> stateEntries(List<Pdu> state) {
+        Map<StateKey, StateEntry> entries = new LinkedHashMap<>();
+        for (Pdu pdu : state) {
+            String stateKey = pdu.stateKey().orElseThrow(() -> MatrixException.badJson("The room's state has "
+                    + pdu.eventId() + ", which is not a state event"));
+            StateEntry entry = new StateEntry(pdu.type(), stateKey, pdu.eventId().value());
+            StateEntry other = entries.putIfAbsent(new StateKey(pdu.type(), stateKey), entry);
+            if (other != null && !other.eventId().equals(entry.eventId())) {
+                throw MatrixException.badJson("The room's state has two events for (" + pdu.type() + ", "
+                        + stateKey + ")");
             }
-            return put.then(store.events().find(pdu.eventId().value())).flatMap(row -> store.memberships().put(
-                    new MembershipRow(roomId, key, pdu.content().path("membership").stringValue(""),
-                            row.eventId(), row.streamOrdering(), false)));
-        }).then();
+        }
+        return List.copyOf(entries.values());
+    }
+
+    /** The joined room's state as its current state, with a membership row for each member event. */
+    private Mono<Void> currentState(String roomId, List<StateEntry> entries, List<Pdu> state) {
+        Map<String, Pdu> byId = new HashMap<>();
+        state.forEach(pdu -> byId.put(pdu.eventId().value(), pdu));
+        List<MemberEvent> members = entries.stream().filter(e -> Membership.TYPE.equals(e.type()))
+                .map(e -> new MemberEvent(e.stateKey(),
+                        byId.get(e.eventId()).content().path("membership").stringValue(""), e.eventId()))
+                .toList();
+        return Flux.fromIterable(Outliers.batches(entries)).concatMap(batch -> store.currentState().putAll(roomId, batch))
+                .thenMany(Flux.fromIterable(Outliers.batches(members)))
+                .concatMap(batch -> store.memberships().putAllFromEvents(roomId, batch))
+                .then();
     }
 
     private static List<Pdu> concat(List<Pdu> a, List<Pdu> b) {

@@ -83,7 +83,7 @@ public final class RoomEventService {
         this.acceptor = new PduAcceptor(store, new EventAcceptance(rules), resolver, stateGroups, writer, cpu);
         this.clock = clock;
         this.cpu = cpu;
-        this.outliers = new Outliers(store, writer);
+        this.outliers = new Outliers(store);
         this.joins = new FederatedJoins(store, builder, writer, clock, cpu, new RestrictedJoins(store, serverName));
     }
 
@@ -116,7 +116,7 @@ public final class RoomEventService {
         Map<StateTuple, String> before = new HashMap<>();
         state.forEach(event -> before.put(new StateTuple(event.type(), event.stateKey().orElseThrow()),
                 event.eventId().value()));
-        return outliers.store(pdu.roomVersion(), known).then(acceptor.acceptAtState(pdu, before, backfilled));
+        return outliers.store(known).then(acceptor.acceptAtState(pdu, before, backfilled));
     }
 
     /** The scheduler CPU work of the room graph runs on (signing, auth checks, parsing events for reads). */

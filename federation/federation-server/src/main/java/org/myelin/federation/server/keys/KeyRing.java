@@ -4,10 +4,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.myelin.db.federation.ServerKeyRepository;
 import org.myelin.db.federation.StoredKey;
@@ -35,12 +37,20 @@ import tools.jackson.databind.node.ObjectNode;
  * documents are checked ({@link ServerKeyDocument}) before anything is stored; a current key is trusted at most
  * 7 days past its fetch, as the spec caps {@code valid_until_ts}. Concurrent lookups of one server share one
  * fetch, and a server is not asked again within {@link #REFETCH_INTERVAL} of a fetch that did not have the key.
+ * Keys read from PostgreSQL are kept in memory too (at most {@link #CACHED_KEYS}), so checking the thousands of
+ * events of a room being joined reads each server's key once; a kept key that is not valid at the time asked about
+ * is looked up again, and a server's kept keys are dropped when its keys are fetched anew. {@link #prefetch} fetches
+ * the keys of many servers at once, a few in parallel.
  */
 public final class KeyRing {
 
     /** The spec's cap on how far into the future a fetched key counts as valid. */
     static final Duration MAX_VALIDITY = Duration.ofDays(7);
     static final Duration REFETCH_INTERVAL = Duration.ofSeconds(30);
+    /** How many stored keys are kept in memory; past that the cache starts over. */
+    static final int CACHED_KEYS = 10_000;
+    /** How many servers {@link #prefetch} asks at once. */
+    static final int PREFETCH_CONCURRENCY = 16;
     private static final Logger LOG = LoggerFactory.getLogger(KeyRing.class);
     private static final String SERVER_PATH = "/_matrix/key/v2/server";
     private static final String QUERY_PATH = "/_matrix/key/v2/query";
@@ -53,6 +63,8 @@ public final class KeyRing {
     private final Clock clock;
     private final Map<ServerName, Mono<Void>> fetching = new ConcurrentHashMap<>();
     private final Map<ServerName, Long> lastFetch = new ConcurrentHashMap<>();
+    private final Map<ServerName, Map<KeyId, StoredKey>> cached = new ConcurrentHashMap<>();
+    private final AtomicInteger cachedCount = new AtomicInteger();
 
     public KeyRing(ServerKeys own, ServerKeyRepository repository, FederationClient client, List<ServerName> notaries,
                    Scheduler cpu, Clock clock) {
@@ -92,10 +104,41 @@ public final class KeyRing {
                         CanonicalJson.Mode.LENIENT)));
     }
 
+    /**
+     * Fetches the keys of those of {@code servers} whose stored key document is no longer valid, or that have none
+     * (at most {@link #PREFETCH_CONCURRENCY} at a time), before checking many events they signed; a server that
+     * cannot be reached is left for {@link #find} to report.
+     */
+    public Mono<Void> prefetch(Collection<ServerName> servers) {
+        return Flux.fromIterable(servers).filter(server -> !server.equals(own.serverName()))
+                .flatMap(server -> repository.document(server.value(), clock.millis())
+                        .flatMap(stored -> stored.isPresent() ? Mono.<Void>empty() : refresh(server))
+                        .onErrorResume(e -> Mono.empty()), PREFETCH_CONCURRENCY)
+                .then();
+    }
+
     private Mono<Optional<VerifyKey>> stored(ServerName server, KeyId keyId, long atTs, boolean enforceValidity) {
-        return repository.find(server.value(), keyId.toString()).map(row -> row
-                .filter(k -> !enforceValidity || k.validUntilTs() >= atTs)
-                .map(k -> VerifyKey.fromBase64(keyId, k.publicKey())));
+        StoredKey kept = cached.getOrDefault(server, Map.of()).get(keyId);
+        if (kept != null && usable(kept, atTs, enforceValidity)) {
+            return Mono.just(Optional.of(VerifyKey.fromBase64(keyId, kept.publicKey())));
+        }
+        return repository.find(server.value(), keyId.toString()).map(row -> {
+            row.ifPresent(k -> keep(server, keyId, k));
+            return row.filter(k -> usable(k, atTs, enforceValidity))
+                    .map(k -> VerifyKey.fromBase64(keyId, k.publicKey()));
+        });
+    }
+
+    private static boolean usable(StoredKey key, long atTs, boolean enforceValidity) {
+        return !enforceValidity || key.validUntilTs() >= atTs;
+    }
+
+    private void keep(ServerName server, KeyId keyId, StoredKey key) {
+        if (cachedCount.incrementAndGet() > CACHED_KEYS) {
+            cached.clear();
+            cachedCount.set(1);
+        }
+        cached.computeIfAbsent(server, s -> new ConcurrentHashMap<>()).put(keyId, key);
     }
 
     /** Fetches {@code server}'s keys unless that was just done; shares one fetch among concurrent callers. */
@@ -163,6 +206,6 @@ public final class KeyRing {
                 : Math.min(k.validUntilTs(), cap), k.expiredTs().isPresent() ? k.expiredTs().getAsLong() : null))
                 .toList();
         return repository.save(doc.server().value(), CanonicalJson.encodeToString(doc.json(), CanonicalJson.Mode.LENIENT),
-                doc.validUntilTs(), keys, now);
+                doc.validUntilTs(), keys, now).doOnSuccess(done -> cached.remove(doc.server()));
     }
 }
