@@ -22,12 +22,17 @@ public final class EventRepository {
     private static final String NEXT_STREAMS = "SELECT myelin_next_stream_orderings(:count) AS next";
     /** Below zero and descending, so backfilled history never enters a live /sync window (V8 migration). */
     private static final String NEXT_BACKFILL = "SELECT nextval('backfill_ordering_seq') AS next";
-    /** The auth chain of a set of events: their auth events, those events' auth events, and so on. */
+    /**
+     * The auth chain of a set of events: their auth events, those events' auth events, and so on. Each step reads
+     * the edges through their index in a LATERAL subquery PostgreSQL may not flatten: as a plain join, a prepared
+     * statement's generic plan hash-joins every step with a sequential scan of all the server's auth edges.
+     */
     private static final String AUTH_CHAIN = """
             WITH RECURSIVE chain (event_id) AS (
                 SELECT auth_event_id FROM event_auth_edges WHERE event_id = ANY(:ids)
                 UNION
-                SELECT a.auth_event_id FROM event_auth_edges a JOIN chain c ON a.event_id = c.event_id)
+                SELECT a.auth_event_id FROM chain c CROSS JOIN LATERAL
+                    (SELECT a.auth_event_id FROM event_auth_edges a WHERE a.event_id = c.event_id OFFSET 0) a)
             SELECT event_id FROM chain""";
     private static final String STATUS = """
             SELECT outlier, rejected_reason, soft_failed FROM events WHERE event_id = :eventId""";
@@ -73,13 +78,18 @@ public final class EventRepository {
               AND NOT EXISTS (SELECT 1 FROM events p WHERE p.event_id = e.prev_event_id AND NOT p.outlier)
             LIMIT :limit""";
     private static final String DELETE_OUTLIER = "DELETE FROM events WHERE event_id = :eventId AND outlier";
-    /** Ancestors through prev edges, at most :hops edges back, not past :stop, oldest allowed depth :minDepth. */
+    /**
+     * Ancestors through prev edges, at most :hops edges back, not past :stop, oldest allowed depth :minDepth; each
+     * step through the edges' index (a LATERAL subquery, as in {@link #AUTH_CHAIN}).
+     */
     private static final String WALK_BACK = """
             WITH RECURSIVE back (event_id, hops) AS (
                 SELECT prev_event_id, 1 FROM event_edges WHERE event_id = ANY(:from) AND NOT prev_event_id = ANY(:stop)
                 UNION
-                SELECT e.prev_event_id, b.hops + 1 FROM event_edges e JOIN back b ON e.event_id = b.event_id
-                WHERE NOT e.prev_event_id = ANY(:stop) AND b.hops < :hops)
+                SELECT e.prev_event_id, b.hops + 1 FROM back b CROSS JOIN LATERAL
+                    (SELECT e.prev_event_id FROM event_edges e
+                     WHERE e.event_id = b.event_id AND NOT e.prev_event_id = ANY(:stop) OFFSET 0) e
+                WHERE b.hops < :hops)
             SELECT %s FROM events WHERE event_id IN (SELECT event_id FROM back) AND room_id = :room
               AND depth >= :minDepth AND rejected_reason IS NULL
             ORDER BY depth DESC, stream_ordering DESC LIMIT :limit""".formatted(COLUMNS);

@@ -19,8 +19,8 @@ public final class RelationRepository {
     private static final String ACCEPTED = " NOT e.outlier AND NOT e.soft_failed AND e.rejected_reason IS NULL";
     private static final String CHILDREN = "WITH RECURSIVE related (event_id, depth) AS ("
             + " SELECT event_id, 1 FROM events WHERE relates_to_id = :parentId AND room_id = :roomId"
-            + " UNION SELECT c.event_id, r.depth + 1 FROM events c JOIN related r ON c.relates_to_id = r.event_id"
-            + " WHERE r.depth < :maxDepth AND c.room_id = :roomId)"
+            + " UNION SELECT c.event_id, r.depth + 1 FROM related r CROSS JOIN LATERAL (SELECT c.event_id FROM events c"
+            + " WHERE c.relates_to_id = r.event_id AND c.room_id = :roomId OFFSET 0) c WHERE r.depth < :maxDepth)"
             + " SELECT DISTINCT " + COLUMNS + " FROM related r JOIN events e ON e.event_id = r.event_id WHERE"
             + ACCEPTED;
     private static final String THREADS = "WITH threads AS ("
