@@ -17,14 +17,7 @@
 # timed syncs per phase and user), BENCH_WARMUP (20), BENCH_PROGRESS (500), BENCH_HOLD_S (0: seconds to keep the
 # seeded server up at the end, for psql). Results and their reading: docs/performance.md, "Device lists in /sync".
 set -euo pipefail
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-SUITE="$ROOT/homeserver/src/test/js"
-for tool in node java; do
-  command -v "$tool" >/dev/null || { echo "missing $tool" >&2; exit 1; }
-done
-[ -d "$SUITE/node_modules/pg" ] || { echo "run: (cd $SUITE && npm ci)" >&2; exit 1; }
-JAR=${MYELIN_JAR:-$ROOT/homeserver/target/homeserver.jar}
-[ -f "$JAR" ] || { echo "no jar at $JAR: mvn -B package -DskipTests (or set MYELIN_JAR)" >&2; exit 1; }
-export MYELIN_JAR="$JAR"
+. "$(dirname "$0")/lib/suite.sh"
+bench_prerequisites node java
 cd "$SUITE"
 exec node bench/device-lists-sync.mjs

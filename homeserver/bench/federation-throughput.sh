@@ -15,15 +15,8 @@
 # Runs (a few minutes, loopback only, stops by itself). Tunables: BENCH_FLOOR_SECONDS (3), BENCH_WARMUP (20),
 # BENCH_LATENCY (100), BENCH_SENDERS (8), BENCH_MESSAGES (2000). Results: docs/performance.md, "Federation".
 set -euo pipefail
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-SUITE="$ROOT/homeserver/src/test/js"
-for tool in node java unzip openssl; do
-  command -v "$tool" >/dev/null || { echo "missing $tool" >&2; exit 1; }
-done
-[ -d "$SUITE/node_modules/pg" ] || { echo "run: (cd $SUITE && npm ci)" >&2; exit 1; }
-JAR=${MYELIN_JAR:-$ROOT/homeserver/target/homeserver.jar}
-[ -f "$JAR" ] || { echo "no jar at $JAR: mvn -B package -DskipTests (or set MYELIN_JAR)" >&2; exit 1; }
-export MYELIN_JAR="$JAR"
+. "$(dirname "$0")/lib/suite.sh"
+bench_prerequisites node java unzip openssl
 LIBS=$(mktemp -d)
 trap 'rm -rf "$LIBS"' EXIT
 unzip -q "$JAR" 'BOOT-INF/lib/*' -d "$LIBS"

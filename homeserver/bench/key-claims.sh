@@ -10,14 +10,7 @@
 # databases are created and dropped again. Tunables: BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (3),
 # BENCH_CLAIMERS (64), BENCH_POOL (40000 keys). About a minute in all.
 set -euo pipefail
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-SUITE="$ROOT/homeserver/src/test/js"
-for tool in node java pgbench; do
-  command -v "$tool" >/dev/null || { echo "missing $tool (pgbench: apt-get install -y postgresql-contrib)" >&2; exit 1; }
-done
-[ -d "$SUITE/node_modules/pg" ] || { echo "run: (cd $SUITE && npm ci)" >&2; exit 1; }
-JAR=${MYELIN_JAR:-$ROOT/homeserver/target/homeserver.jar}
-[ -f "$JAR" ] || { echo "no jar at $JAR: mvn -B package -DskipTests (or set MYELIN_JAR)" >&2; exit 1; }
-export MYELIN_JAR="$JAR"
+. "$(dirname "$0")/lib/suite.sh"
+bench_prerequisites node java pgbench
 cd "$SUITE"
 exec node bench/key-claims.mjs

@@ -17,14 +17,7 @@
 # BENCH_WARMUP_MEMBERS (3000; a smaller room joined first, untimed, so the JIT is warm), BENCH_HEAP (1g, the JVM's
 # -Xmx), BENCH_JOIN_TIMEOUT_MS (600000). Results: docs/performance.md, "Federation: joining a 30,000-member room".
 set -euo pipefail
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-SUITE="$ROOT/homeserver/src/test/js"
-for tool in node java jstat openssl; do
-  command -v "$tool" >/dev/null || { echo "missing $tool" >&2; exit 1; }
-done
-[ -d "$SUITE/node_modules/pg" ] || { echo "run: (cd $SUITE && npm ci)" >&2; exit 1; }
-JAR=${MYELIN_JAR:-$ROOT/homeserver/target/homeserver.jar}
-[ -f "$JAR" ] || { echo "no jar at $JAR: mvn -B package -DskipTests (or set MYELIN_JAR)" >&2; exit 1; }
-export MYELIN_JAR="$JAR"
+. "$(dirname "$0")/lib/suite.sh"
+bench_prerequisites node java jstat openssl
 cd "$SUITE"
 node bench/large-room-join.mjs

@@ -17,14 +17,7 @@
 # room-append-shaped script (row lock, 2 reads, 4 inserts, 1 update), -c 1 and -c 64, BENCH_SECONDS each.
 # About 2.5 minutes in all. Tunables: BENCH_SECONDS, BENCH_WARMUP_SECONDS, BENCH_SENDERS (64).
 set -euo pipefail
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-SUITE="$ROOT/homeserver/src/test/js"
-for tool in node java pgbench; do
-  command -v "$tool" >/dev/null || { echo "missing $tool (pgbench: apt-get install -y postgresql-contrib)" >&2; exit 1; }
-done
-[ -d "$SUITE/node_modules/matrix-js-sdk" ] || { echo "run: (cd $SUITE && npm ci)" >&2; exit 1; }
-JAR=${MYELIN_JAR:-$ROOT/homeserver/target/homeserver.jar}
-[ -f "$JAR" ] || { echo "no jar at $JAR: mvn -B package -DskipTests (or set MYELIN_JAR)" >&2; exit 1; }
-export MYELIN_JAR="$JAR"
+. "$(dirname "$0")/lib/suite.sh"
+bench_prerequisites node java pgbench
 cd "$SUITE"
 exec node bench/send-throughput.mjs

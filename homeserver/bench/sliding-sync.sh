@@ -14,14 +14,7 @@
 # Runs (a few minutes, loopback only, stops by itself). Tunables: BENCH_ROOMS (1000), BENCH_WARMUP (30),
 # BENCH_FIRST (20), BENCH_LIVE (20), BENCH_BASELINE (3). Results and their reading: docs/performance.md, "Sliding sync".
 set -euo pipefail
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-SUITE="$ROOT/homeserver/src/test/js"
-for tool in node java; do
-  command -v "$tool" >/dev/null || { echo "missing $tool" >&2; exit 1; }
-done
-[ -d "$SUITE/node_modules/pg" ] || { echo "run: (cd $SUITE && npm ci)" >&2; exit 1; }
-JAR=${MYELIN_JAR:-$ROOT/homeserver/target/homeserver.jar}
-[ -f "$JAR" ] || { echo "no jar at $JAR: mvn -B package -DskipTests (or set MYELIN_JAR)" >&2; exit 1; }
-export MYELIN_JAR="$JAR"
+. "$(dirname "$0")/lib/suite.sh"
+bench_prerequisites node java
 cd "$SUITE"
 exec node bench/sliding-sync.mjs

@@ -24,15 +24,8 @@
 # (offline; online reproduces the presence herd), BENCH_PARKED_PAUSE_S (0; hold parked polls for jcmd). Results and
 # their reading: docs/performance.md, "Sync".
 set -euo pipefail
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-SUITE="$ROOT/homeserver/src/test/js"
-for tool in node java jcmd; do
-  command -v "$tool" >/dev/null || { echo "missing $tool" >&2; exit 1; }
-done
-[ -d "$SUITE/node_modules/pg" ] || { echo "run: (cd $SUITE && npm ci)" >&2; exit 1; }
-JAR=${MYELIN_JAR:-$ROOT/homeserver/target/homeserver.jar}
-[ -f "$JAR" ] || { echo "no jar at $JAR: mvn -B package -DskipTests (or set MYELIN_JAR)" >&2; exit 1; }
-export MYELIN_JAR="$JAR"
+. "$(dirname "$0")/lib/suite.sh"
+bench_prerequisites node java jcmd
 # The JVM (a child) and Node each hold one socket per parked poll.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 cd "$SUITE"
