@@ -47,15 +47,17 @@ public final class PushEvaluationRepository {
             WHERE id = 1 AND (lease_until_ts < :now OR lease_owner = :node) RETURNING processed_stream""";
     private static final String RELEASE = """
             UPDATE push_evaluation SET lease_until_ts = 0 WHERE id = 1 AND lease_owner = :node""";
+    /**
+     * Read in a statement of its own, before the events: an event that commits while one statement runs is outside
+     * that statement's snapshot, yet the position the function computes inside it already counts it (the function's
+     * own statements see it), so evaluation would move past an event it never read.
+     */
+    private static final String POSITION = "SELECT myelin_events_position() AS up_to";
     private static final String PENDING = """
-            WITH bound AS (SELECT myelin_events_position() AS up_to)
-            SELECT b.up_to, e.stream_ordering, e.event_id, e.room_id, e.sender, e.json, e.relates_to_id,
-                   e.relation_type
-            FROM bound b LEFT JOIN LATERAL (
-                SELECT * FROM events e WHERE e.stream_ordering > :after AND e.stream_ordering <= b.up_to
-                  AND NOT e.outlier AND e.rejected_reason IS NULL AND NOT e.soft_failed
-                ORDER BY e.stream_ordering LIMIT :limit) e ON TRUE
-            ORDER BY e.stream_ordering""";
+            SELECT e.stream_ordering, e.event_id, e.room_id, e.sender, e.json, e.relates_to_id, e.relation_type
+            FROM events e WHERE e.stream_ordering > :after AND e.stream_ordering <= :upTo
+              AND NOT e.outlier AND e.rejected_reason IS NULL AND NOT e.soft_failed
+            ORDER BY e.stream_ordering LIMIT :limit""";
     private static final String ADVANCE = """
             UPDATE push_evaluation SET processed_stream = :to
             WHERE id = 1 AND processed_stream = :from AND lease_owner = :node""";
@@ -129,19 +131,13 @@ public final class PushEvaluationRepository {
 
     /** Up to {@code limit} accepted, non-outlier events after {@code after}, no further than the events position. */
     public Mono<Batch> pending(long after, int limit) {
-        return db.many(db.sql(PENDING).bind("after", after).bind("limit", limit), row -> new Object[] {
-                row.longValue("up_to"), row.raw().get("stream_ordering") == null ? null : new PendingEvent(
+        return db.one(db.sql(POSITION), row -> row.longValue("up_to")).flatMap(upTo -> db.many(db.sql(PENDING)
+                .bind("after", after).bind("upTo", upTo).bind("limit", limit), row -> new PendingEvent(
                         row.longValue("stream_ordering"), row.string("event_id"), row.string("room_id"),
                         row.string("sender"), row.string("json"), row.string("relates_to_id"),
-                        row.string("relation_type"))})
-                .map(rows -> {
-                    long upTo = rows.isEmpty() ? after : (Long) rows.get(0)[0];
-                    List<PendingEvent> events = rows.stream().filter(r -> r[1] != null)
-                            .map(r -> (PendingEvent) r[1]).toList();
-                    long reached = events.size() == limit ? events.get(events.size() - 1).streamOrdering()
-                            : Math.max(after, upTo);
-                    return new Batch(events, reached);
-                });
+                        row.string("relation_type")))
+                .map(events -> new Batch(events, events.size() == limit
+                        ? events.get(events.size() - 1).streamOrdering() : Math.max(after, upTo))));
     }
 
     /** The room's local joined members (users of {@code self}) with their display names. */
